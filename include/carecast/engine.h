@@ -1,0 +1,39 @@
+/* The Monte Carlo engine: simulates paths of the children's services
+ * caseload month by month and stores per-path metrics in cc_results. */
+#ifndef CARECAST_ENGINE_H
+#define CARECAST_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carecast/results.h"
+#include "carecast/scenario.h"
+#include "carecast/status.h"
+
+typedef void (*cc_progress_fn)(void *context, size_t paths_done, size_t paths_total);
+
+typedef struct cc_run_options {
+    size_t n_paths;             /* paths to simulate */
+    unsigned long seed;         /* master seed; path p uses cc_rng_path_seed(seed, p) */
+    int threads;                /* OpenMP threads, 0 = all cores */
+    cc_progress_fn progress;    /* optional; called from one thread only */
+    void *progress_context;
+} cc_run_options;
+
+/* Runs opts->n_paths paths of scenario into results (allocated for at least
+ * that many paths). Path p draws from its own stream seeded from (seed, p), so
+ * results are identical for any thread count and path p's values do not change
+ * when n_paths grows. Returns CC_OK, or CC_ERR_NUMERIC if a draw fails. */
+cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
+                        cc_results *results, cc_error *err);
+
+/* The 32-bit seed for path p: a bijective mix of (seed + p), never 0 (GSL's
+ * mt19937 treats 0 as 4357). Distinct p below 2^32 - 1 give distinct seeds. */
+uint32_t cc_rng_path_seed(unsigned long seed, size_t p);
+
+/* Random variates the engine drew in its last run (for the benchmark floor). */
+typedef struct cc_engine_counts {
+    unsigned long long variates;
+} cc_engine_counts;
+
+#endif

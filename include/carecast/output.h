@@ -1,0 +1,70 @@
+/* Writing results: summary statistics, CSV and JSON files, and the run
+ * directory (never left half-written). Writers take const inputs and a FILE. */
+#ifndef CARECAST_OUTPUT_H
+#define CARECAST_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "carecast/results.h"
+#include "carecast/scenario.h"
+#include "carecast/status.h"
+
+/* Mean, sd and percentiles of every (metric, period), for both time scales. */
+typedef struct cc_summary {
+    size_t n_metrics, n_months, n_years, n_pct;
+    double pct[CC_MAX_PERCENTILES]; /* percentiles reported, 0-100 */
+    double *monthly;                /* [metric][month][2 + n_pct]: mean, sd, percentiles */
+    double *annual;                 /* [metric][year][2 + n_pct] */
+} cc_summary;
+
+/* Summarises results over their paths with up to `threads` threads (0 = all).
+ * Returns CC_OK or CC_ERR_NOMEM. */
+cc_status cc_summary_alloc(const cc_results *results, const double *pct, size_t n_pct,
+                           int threads, cc_summary **out, cc_error *err);
+void cc_summary_free(cc_summary *summary);
+/* Pointer to the 2 + n_pct statistics of metric k at month t or year y. */
+const double *cc_summary_monthly(const cc_summary *summary, size_t k, size_t t);
+const double *cc_summary_annual(const cc_summary *summary, size_t k, size_t y);
+
+/* Writes the long-format CSV "metric,period,mean,sd,p5,..." of one time scale.
+ * Returns CC_OK or CC_ERR_IO when the stream reports a write error. */
+cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summary *summary,
+                               bool annual, cc_error *err);
+
+/* What run.json records about a run. */
+typedef struct cc_run_manifest {
+    const char *version;
+    unsigned long seed;
+    size_t n_paths;
+    int threads;
+    double wall_seconds;
+    const char *rng_name;
+} cc_run_manifest;
+
+/* Writes run.json: the manifest, horizon and the SHA-256 of every input file.
+ * Returns CC_OK, or CC_ERR_IO when a file cannot be hashed or written. */
+cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                            const cc_run_manifest *manifest, cc_error *err);
+
+/* Makes dir ready for a run: creates it (and parents) if needed; refuses a
+ * non-empty directory that does not hold an earlier carecast run (run.json). */
+cc_status cc_rundir_prepare(const char *dir, cc_error *err);
+
+/* A file written under a temporary name and renamed into place only when
+ * complete, so an interrupted run never leaves a half-written result. */
+typedef struct cc_staged_file {
+    FILE *f;
+    char tmp_path[CC_PATH_MAX + 64];
+    char final_path[CC_PATH_MAX + 64];
+} cc_staged_file;
+
+cc_status cc_staged_open(const char *dir, const char *name, cc_staged_file *sf, cc_error *err);
+/* Flushes and closes the file, checking for write errors (keeps the temp name). */
+cc_status cc_staged_close(cc_staged_file *sf, cc_error *err);
+/* Renames a closed file to its final name. */
+cc_status cc_staged_publish(cc_staged_file *sf, cc_error *err);
+/* Closes (if open) and removes the temporary file. */
+void cc_staged_discard(cc_staged_file *sf);
+
+#endif

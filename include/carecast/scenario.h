@@ -1,0 +1,283 @@
+/* A scenario as plain data: the calibrated model (position, flows, placement
+ * types, costs, workforce, budgets) plus run settings and levers. The config
+ * module fills it from libconfig files; nothing here depends on libconfig.
+ * Every figure keeps the human unit the user typed; the engine converts. */
+#ifndef CARECAST_SCENARIO_H
+#define CARECAST_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CC_NAME_MAX 48         /* identifiers: placement types, bands, teams */
+#define CC_TEXT_MAX 160        /* labels and titles */
+#define CC_PATH_MAX 1024       /* file paths */
+#define CC_MAX_BANDS 8         /* age bands */
+#define CC_MAX_PLACEMENTS 16   /* placement types */
+#define CC_MAX_MOVES 16        /* placement move rules */
+#define CC_MAX_TEAMS 12        /* workforce teams */
+#define CC_MAX_BUDGET_LINES 16 /* budget lines */
+#define CC_MAX_YEARS 20        /* financial years with budgets or targets */
+#define CC_MAX_INITIATIVES 16  /* MTFP initiatives */
+#define CC_MAX_PERCENTILES 15  /* reported percentiles */
+#define CC_MAX_FILES 32        /* scenario and model files read */
+
+#define CC_HORIZON_MAX_MONTHS 240 /* twenty years */
+#define CC_PATHS_MAX 1000000
+#define CC_THREADS_MAX 256
+
+/* How a parameter is drawn once per path when parameter uncertainty is on. */
+typedef enum cc_dist {
+    CC_DIST_FIXED = 0, /* no uncertainty given */
+    CC_DIST_GAMMA,     /* positive rate with the given mean and sd */
+    CC_DIST_BETA,      /* a percentage (0-100) with the given mean and sd */
+} cc_dist;
+
+/* A rate or amount that may be uncertain. A scalar in the file gives a fixed
+ * value; a group { mean = ..; sd = ..; } or { observed = ..; years = ..; }
+ * gives a distribution (observed events over years: gamma, mean
+ * observed/years, sd sqrt(observed)/years). */
+typedef struct cc_param {
+    double mean;  /* central value, in the key's unit */
+    double sd;    /* standard deviation, same unit; 0 when fixed */
+    cc_dist dist; /* how it is drawn per path */
+} cc_param;
+
+typedef enum cc_exit_route {
+    CC_EXIT_RETURN_HOME = 0,
+    CC_EXIT_SGO,
+    CC_EXIT_ADOPTION,
+    CC_EXIT_OTHER,
+    CC_EXIT_ROUTES
+} cc_exit_route;
+
+typedef enum cc_capacity {
+    CC_CAPACITY_NONE = 0, /* unlimited (bought-in or not capacity-planned) */
+    CC_CAPACITY_CARERS,   /* in-house foster carer places */
+    CC_CAPACITY_BEDS,     /* a fixed number of in-house beds */
+} cc_capacity;
+
+typedef struct cc_age_band {
+    char name[CC_NAME_MAX];      /* e.g. "age_10_15" */
+    int min_age_years;           /* inclusive */
+    int max_age_years;           /* inclusive */
+    double exit_rate_multiplier; /* scales every exit route for this band */
+} cc_age_band;
+
+typedef struct cc_placement {
+    char name[CC_NAME_MAX];                    /* e.g. "ifa" */
+    char label[CC_TEXT_MAX];                   /* e.g. "Independent fostering agency" */
+    int start_children;                        /* children at the start date */
+    double start_age_shares[CC_MAX_BANDS];     /* shares by band, sum 1 */
+    cc_param exit_annual_pct[CC_EXIT_ROUTES];  /* % leaving per year by route */
+    cc_param weekly_cost_gbp;                  /* unit cost, pounds per child-week */
+    cc_param annual_price_inflation_pct;       /* drawn per path and year */
+    cc_capacity capacity;                      /* capacity rule */
+    int beds;                                  /* places when capacity is BEDS */
+    int overflow_to;                           /* placement index, or -1 */
+} cc_placement;
+
+typedef enum cc_when_full {
+    CC_WHEN_FULL_STAY = 0, /* the child stays where they are */
+    CC_WHEN_FULL_OVERFLOW, /* the child goes to the target's overflow type */
+} cc_when_full;
+
+typedef struct cc_move {
+    char name[CC_NAME_MAX];
+    int from;              /* placement index */
+    int to;                /* placement index */
+    cc_param annual_pct;   /* % of children in `from` moving per year */
+    cc_when_full when_full;
+} cc_move;
+
+typedef struct cc_entries {
+    cc_param annual_children;          /* entries per year not linked to CP */
+    double annual_trend_pct;           /* compound change per year, % */
+    double monthly_pattern[12];        /* relative weights Jan..Dec, mean 1 */
+    double age_shares[CC_MAX_BANDS];   /* entries by band, sum 1 */
+    double first_placement[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* by band, sum 1 */
+} cc_entries;
+
+typedef struct cc_plan_stock {
+    int start_children;              /* children on a plan at the start */
+    cc_param annual_starts;          /* plans starting per year */
+    cc_param average_duration_months;/* mean time on a plan */
+    cc_param to_care_share;          /* share of ending plans that enter care (CP only) */
+} cc_plan_stock;
+
+typedef struct cc_care_leavers {
+    int start_young_people;          /* care leavers supported at the start */
+    double share_supported_to_25;    /* the rest are supported to 21 */
+    double accommodation_share;      /* share needing paid accommodation */
+    double accommodation_weekly_cost_gbp;
+    double support_annual_cost_gbp;  /* other support per young person */
+} cc_care_leavers;
+
+typedef struct cc_carers {
+    int households;                       /* approved mainstream households at start */
+    double over_60_share;                 /* share of households with a carer over 60 */
+    double places_per_household;          /* average places offered */
+    cc_param annual_approvals;            /* new households per year */
+    cc_param annual_deregistration_pct;   /* % of households leaving per year */
+    cc_param over_60_annual_deregistration_pct;
+    double connected_children_per_household; /* converts connected children to households */
+} cc_carers;
+
+typedef struct cc_uasc {
+    cc_param annual_children;              /* arrivals per year, 0 = none */
+    double age_shares[CC_MAX_BANDS];
+    double first_placement[CC_MAX_PLACEMENTS];
+    double grant_weekly_gbp;               /* Home Office grant per child-week */
+} cc_uasc;
+
+/* What a team's cases are counted from (summed). */
+enum {
+    CC_CASES_CIN = 1 << 0,
+    CC_CASES_CP = 1 << 1,
+    CC_CASES_CIC = 1 << 2,
+    CC_CASES_CARE_LEAVERS = 1 << 3,
+    CC_CASES_CARER_HOUSEHOLDS = 1 << 4,
+    CC_CASES_CONNECTED_HOUSEHOLDS = 1 << 5,
+    CC_CASES_CARER_ASSESSMENTS = 1 << 6,
+};
+
+typedef struct cc_team {
+    char name[CC_NAME_MAX];
+    unsigned cases;          /* CC_CASES_* bits */
+    double cases_per_fte;    /* caseload ratio for an experienced worker */
+    bool asye_applies;       /* case holders include ASYE workers */
+    double establishment_fte;/* funded posts */
+    double permanent_fte;    /* permanent staff in post at the start */
+} cc_team;
+
+typedef struct cc_workforce {
+    double asye_share;                  /* share of case holders in ASYE */
+    double asye_caseload_reduction;     /* flat reduction, e.g. 0.20 */
+    bool has_asye_ramp;                 /* quarterly factors instead of flat */
+    double asye_quarter_caseload_factors[4];
+    double annual_turnover_pct;         /* permanent leavers per year */
+    double annual_recruitment_fte;      /* permanent hires per year */
+    double asye_intake_fte;             /* cohort joining each autumn */
+    int asye_intake_month;              /* 1-12, default 9 */
+    double assessment_months;           /* a carer assessment lasts this long */
+    double permanent_annual_cost_gbp;
+    double asye_annual_cost_gbp;
+    double agency_annual_cost_gbp;
+    double overhead_ratio;              /* non-case-holding FTE per case-holding FTE */
+    size_t n_teams;
+    cc_team teams[CC_MAX_TEAMS];
+} cc_workforce;
+
+/* Financial years are numbered by the calendar year they start in
+ * (2019 = 2019/20). */
+typedef struct cc_budget_line {
+    char name[CC_NAME_MAX];
+    bool covers_placement[CC_MAX_PLACEMENTS];
+    bool covers_care_leavers;
+    bool covers_staff;
+    bool covers_overheads;
+    double annual_gbp[CC_MAX_YEARS];    /* from budgets.first_year */
+} cc_budget_line;
+
+typedef struct cc_finance {
+    double fixed_overheads_annual_gbp;
+    double price_inflation_correlation; /* 0-1, shared market shock */
+    int budget_first_year;              /* e.g. 2019 for "2019/20" */
+    size_t n_budget_years;
+    size_t n_budget_lines;
+    cc_budget_line budget_lines[CC_MAX_BUDGET_LINES];
+    int funding_first_year;
+    size_t n_funding_years;
+    double contract_sum_gbp[CC_MAX_YEARS];
+    double partner_contributions_gbp[CC_MAX_YEARS];
+    double one_off_gbp[CC_MAX_YEARS];
+    int contract_year_1;                /* financial year of contract year 1 */
+    size_t n_mtfp_years;
+    double mtfp_targets_gbp[CC_MAX_YEARS]; /* index 0 = contract year 1 */
+} cc_finance;
+
+typedef enum cc_effect_kind {
+    CC_EFFECT_REDUCE_ENTRIES = 0, /* % fewer entries */
+    CC_EFFECT_RAISE_EXITS,        /* % more exits by a route */
+    CC_EFFECT_STEP_DOWN,          /* children per year from a type to another */
+    CC_EFFECT_CARER_APPROVALS,    /* extra approvals per year */
+    CC_EFFECT_OPEN_BEDS,          /* in-house beds opened */
+    CC_EFFECT_PRICE_CUT,          /* % off a type's unit price */
+    CC_EFFECT_AGENCY_SHARE,       /* % points less agency */
+    CC_EFFECT_KINDS
+} cc_effect_kind;
+
+typedef struct cc_initiative {
+    char name[CC_NAME_MAX];
+    cc_effect_kind kind;
+    int start_month_index;     /* months after the model start */
+    int ramp_months;           /* linear ramp to full effect */
+    double one_off_cost_gbp;
+    double annual_cost_gbp;
+    double delivery_probability;
+    cc_param effect;           /* % or count per year, by kind */
+    int route;                 /* exit route for RAISE_EXITS, -1 = all */
+    int from;                  /* placement index, -1 = none */
+    int to;                    /* placement index, -1 = none */
+    double bed_annual_cost_gbp;/* OPEN_BEDS: running cost per bed */
+} cc_initiative;
+
+/* Whole-scenario levers: deterministic what-ifs applied to every path. */
+typedef struct cc_levers {
+    double entries_change_pct;         /* % change to entries */
+    double exits_change_pct;           /* % change to every exit route */
+    double extra_annual_approvals;     /* more foster carer households per year */
+    int extra_in_house_beds;           /* in-house residential beds opened */
+    double price_change_pct[CC_MAX_PLACEMENTS]; /* % change to unit costs */
+    size_t n_set;                      /* how many levers the file sets */
+    char set_names[16][CC_NAME_MAX];   /* their keys, for summaries */
+} cc_levers;
+
+typedef struct cc_run_settings {
+    char name[CC_TEXT_MAX];
+    int paths;
+    unsigned long seed;
+    int horizon_months;
+    int threads;                       /* 0 = all cores */
+    bool parameter_uncertainty;
+    size_t n_percentiles;
+    double percentiles[CC_MAX_PERCENTILES]; /* in (0, 100), ascending */
+    char output_dir[CC_PATH_MAX];
+    double rag_green_probability;       /* default 0.80 */
+    double rag_amber_probability;       /* default 0.50 */
+} cc_run_settings;
+
+typedef struct cc_scenario {
+    char model_name[CC_TEXT_MAX];
+    int start_year;                    /* first simulated month */
+    int start_month;                   /* 1-12 */
+    double child_population;           /* children aged 0-17 */
+    size_t n_bands;
+    cc_age_band bands[CC_MAX_BANDS];
+    size_t n_placements;
+    cc_placement placements[CC_MAX_PLACEMENTS];
+    size_t n_moves;
+    cc_move moves[CC_MAX_MOVES];
+    cc_entries entries;
+    cc_plan_stock cin;
+    cc_plan_stock cp;
+    cc_care_leavers care_leavers;
+    cc_carers carers;
+    cc_uasc uasc;
+    cc_workforce workforce;
+    cc_finance finance;
+    size_t n_initiatives;
+    cc_initiative initiatives[CC_MAX_INITIATIVES];
+    cc_levers levers;
+    cc_run_settings run;
+    size_t n_files;                    /* files read, scenario first */
+    char files[CC_MAX_FILES][CC_PATH_MAX];
+} cc_scenario;
+
+/* Index of the placement type or band called name, or -1. */
+int cc_scenario_placement_index(const cc_scenario *scenario, const char *name);
+int cc_scenario_band_index(const cc_scenario *scenario, const char *name);
+
+/* Total children in care at the start (sum over placement types). */
+int cc_scenario_start_cic(const cc_scenario *scenario);
+
+#endif

@@ -1,0 +1,37 @@
+/* Command-line parsing for the carecast program: pure, so it is unit-tested. */
+#ifndef CC_CLI_ARGS_H
+#define CC_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "carecast/config.h"
+#include "carecast/status.h"
+
+#define CLI_OVERRIDES_MAX 64
+#define CLI_ARG_MAX 512
+
+typedef enum cli_command {
+    CLI_HELP = 0,
+    CLI_VERSION,
+    CLI_VALIDATE,
+    CLI_RUN,
+} cli_command;
+
+typedef struct cli_options {
+    cli_command command;
+    const char *scenario_path;
+    bool quiet;
+    bool no_charts;
+    /* --paths, --seed, --threads and --out become overrides of run.*, so they
+     * are validated exactly like the scenario's own values. */
+    size_t n_overrides;
+    cc_override overrides[CLI_OVERRIDES_MAX];
+    char keys[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
+    char values[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
+} cli_options;
+
+/* Parses argv into *opts. Returns CC_OK or CC_ERR_INVALID with a message. */
+cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err);
+
+#endif

@@ -1,0 +1,908 @@
+/* The scenario loader: reads a libconfig file (with @include), applies
+ * --set overrides, then walks the tree section by section into a plain
+ * cc_scenario, collecting every problem rather than stopping at the first. */
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/config.h"
+#include "config/config_internal.h"
+
+#define SHARE_TOLERANCE 1e-6
+#define MONEY_MAX 1e12  /* pounds: far above any children's services budget */
+#define COUNT_MAX 1000000
+#define RATE_MAX 1e7    /* children per year */
+
+static const char *const route_keys[CC_EXIT_ROUTES] = {
+    "return_home_annual_pct", "sgo_annual_pct", "adoption_annual_pct", "other_annual_pct"};
+
+/* ---- shared checks ---- */
+
+static void check_shares(cc_group *g, const char *key, const double *shares, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += shares[i];
+    if (fabs(sum - 1.0) > SHARE_TOLERANCE)
+        cc_report(g, config_setting_get_member(g->setting, key), key,
+                  "shares must sum to 1 (they sum to %.9g)", sum);
+}
+
+/* Resolves a placement type name; reports unknown names with a suggestion. */
+static int placement_ref(cc_group *g, const char *key, const char *name, const cc_scenario *sc)
+{
+    int i = cc_scenario_placement_index(sc, name);
+    if (i >= 0)
+        return i;
+    const char *names[CC_MAX_PLACEMENTS];
+    for (size_t k = 0; k < sc->n_placements; k++)
+        names[k] = sc->placements[k].name;
+    const char *hint = cc_suggest(name, names, sc->n_placements);
+    const config_setting_t *s = g->setting != NULL ? config_setting_get_member(g->setting, key)
+                                                   : NULL;
+    if (hint != NULL)
+        cc_report(g, s, key, "unknown placement type '%s' (did you mean '%s'?)", name, hint);
+    else
+        cc_report(g, s, key, "unknown placement type '%s'", name);
+    return -1;
+}
+
+/* Shares over placement types given as a group { type = share; ... }. */
+static void placement_shares(cc_group *parent, const char *key, bool required,
+                             const cc_scenario *sc, double *out)
+{
+    cc_group g;
+    for (size_t i = 0; i < CC_MAX_PLACEMENTS; i++)
+        out[i] = 0.0;
+    if (!cc_group_open(parent, key, required, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    bool all_known = true;
+    for (unsigned int i = 0; i < n; i++) {
+        const char *name = cc_group_child_name(&g, i);
+        int p = placement_ref(&g, name, name, sc);
+        double share = 0.0;
+        if (cc_get_float(&g, name, 0.0, 1.0, true, 0.0, &share) && p >= 0)
+            out[p] = share;
+        all_known &= p >= 0;
+    }
+    if (n == 0) {
+        cc_report(&g, NULL, NULL, "needs at least one placement type share");
+        return;
+    }
+    double sum = 0.0;
+    for (size_t i = 0; i < sc->n_placements; i++)
+        sum += out[i];
+    if (all_known && fabs(sum - 1.0) > SHARE_TOLERANCE)
+        cc_report(&g, NULL, NULL, "shares must sum to 1 (they sum to %.9g)", sum);
+}
+
+/* ---- model sections ---- */
+
+static void parse_bands(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "age_bands", true, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n == 0 || n > CC_MAX_BANDS) {
+        cc_report(&g, NULL, NULL, "needs 1 to %d age bands, got %u", CC_MAX_BANDS, n);
+        return;
+    }
+    int expected_min = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        cc_group b;
+        if (!cc_group_open_child(&g, i, &b))
+            continue;
+        cc_age_band *band = &sc->bands[sc->n_bands++];
+        snprintf(band->name, sizeof band->name, "%s", cc_group_child_name(&g, i));
+        bool ok = cc_get_int(&b, "min_age_years", 0, 17, true, 0, &band->min_age_years);
+        ok &= cc_get_int(&b, "max_age_years", 0, 17, true, 0, &band->max_age_years);
+        cc_get_float(&b, "exit_rate_multiplier", 0.0, 100.0, false, 1.0,
+                     &band->exit_rate_multiplier);
+        if (ok && band->min_age_years != expected_min)
+            cc_report(&b, NULL, "min_age_years",
+                      "bands must be contiguous from age 0: expected %d, got %d", expected_min,
+                      band->min_age_years);
+        if (ok && band->max_age_years < band->min_age_years)
+            cc_report(&b, NULL, "max_age_years", "must not be below min_age_years");
+        if (ok && i + 1 == n && band->max_age_years != 17)
+            cc_report(&b, NULL, "max_age_years", "the last band must end at age 17, got %d",
+                      band->max_age_years);
+        expected_min = band->max_age_years + 1;
+        cc_group_close(&b);
+    }
+}
+
+static void parse_exits(cc_group *p, cc_placement *pl)
+{
+    cc_group e;
+    bool present = cc_group_open(p, "exits", true, &e);
+    for (int r = 0; r < CC_EXIT_ROUTES; r++)
+        cc_get_param(&e, route_keys[r], 0.0, 100.0, true, present, 0.0, &pl->exit_annual_pct[r]);
+    cc_group_close(&e);
+}
+
+static void parse_placement(cc_group *p, cc_scenario *sc, cc_placement *pl)
+{
+    cc_get_string(p, "label", false, pl->name, pl->label, sizeof pl->label);
+    cc_get_int(p, "start_children", 0, COUNT_MAX, true, 0, &pl->start_children);
+    size_t n = 0;
+    if (cc_get_floats(p, "start_age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true,
+                      pl->start_age_shares, &n))
+        check_shares(p, "start_age_shares", pl->start_age_shares, n);
+    parse_exits(p, pl);
+    cc_get_param(p, "weekly_cost_gbp", 0.0, 1e6, false, false, 0.0, &pl->weekly_cost_gbp);
+    cc_get_param(p, "annual_price_inflation_pct", -50.0, 100.0, false, false, 0.0,
+                 &pl->annual_price_inflation_pct);
+
+    char text[CC_NAME_MAX];
+    pl->capacity = CC_CAPACITY_NONE;
+    pl->overflow_to = -1;
+    if (cc_get_string(p, "capacity", false, "none", text, sizeof text)) {
+        if (strcmp(text, "carers") == 0)
+            pl->capacity = CC_CAPACITY_CARERS;
+        else if (strcmp(text, "beds") == 0)
+            pl->capacity = CC_CAPACITY_BEDS;
+        else if (strcmp(text, "none") != 0)
+            cc_report(p, NULL, "capacity", "expected \"carers\", \"beds\" or \"none\", got \"%s\"",
+                      text);
+    }
+    cc_get_int(p, "beds", 0, COUNT_MAX, pl->capacity == CC_CAPACITY_BEDS, 0, &pl->beds);
+    if (cc_has(p, "beds") && pl->capacity != CC_CAPACITY_BEDS)
+        cc_report(p, NULL, "beds", "only applies with capacity = \"beds\"");
+    if (cc_get_string(p, "overflow_to", pl->capacity != CC_CAPACITY_NONE, "", text, sizeof text) &&
+        text[0] != '\0') {
+        pl->overflow_to = placement_ref(p, "overflow_to", text, sc);
+        if (pl->overflow_to >= 0 && sc->placements[pl->overflow_to].capacity != CC_CAPACITY_NONE)
+            cc_report(p, NULL, "overflow_to", "must name a placement type without a capacity limit");
+    }
+}
+
+static void parse_placements(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "placements", true, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n == 0 || n > CC_MAX_PLACEMENTS) {
+        cc_report(&g, NULL, NULL, "needs 1 to %d placement types, got %u", CC_MAX_PLACEMENTS, n);
+        return;
+    }
+    /* Names first, so overflow_to may refer to a type defined later. */
+    for (unsigned int i = 0; i < n; i++)
+        snprintf(sc->placements[i].name, CC_NAME_MAX, "%s", cc_group_child_name(&g, i));
+    sc->n_placements = n;
+    int with_carers = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        cc_group p;
+        if (!cc_group_open_child(&g, i, &p))
+            continue;
+        parse_placement(&p, sc, &sc->placements[i]);
+        if (sc->placements[i].capacity == CC_CAPACITY_CARERS && ++with_carers > 1)
+            cc_report(&p, NULL, "capacity", "only one placement type can use foster carer places");
+        cc_group_close(&p);
+    }
+}
+
+static void parse_moves(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "moves", false, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n > CC_MAX_MOVES) {
+        cc_report(&g, NULL, NULL, "at most %d moves, got %u", CC_MAX_MOVES, n);
+        return;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        cc_group v;
+        if (!cc_group_open_child(&g, i, &v))
+            continue;
+        cc_move *mv = &sc->moves[sc->n_moves++];
+        char text[CC_NAME_MAX];
+        snprintf(mv->name, sizeof mv->name, "%s", cc_group_child_name(&g, i));
+        mv->from = mv->to = -1;
+        if (cc_get_string(&v, "from", true, "", text, sizeof text))
+            mv->from = placement_ref(&v, "from", text, sc);
+        if (cc_get_string(&v, "to", true, "", text, sizeof text))
+            mv->to = placement_ref(&v, "to", text, sc);
+        if (mv->from >= 0 && mv->from == mv->to)
+            cc_report(&v, NULL, "to", "a move must go to a different placement type");
+        cc_get_param(&v, "annual_pct", 0.0, 100.0, true, true, 0.0, &mv->annual_pct);
+        mv->when_full = CC_WHEN_FULL_STAY;
+        if (cc_get_string(&v, "when_full", false, "stay", text, sizeof text)) {
+            if (strcmp(text, "overflow") == 0)
+                mv->when_full = CC_WHEN_FULL_OVERFLOW;
+            else if (strcmp(text, "stay") != 0)
+                cc_report(&v, NULL, "when_full", "expected \"stay\" or \"overflow\", got \"%s\"",
+                          text);
+        }
+        cc_group_close(&v);
+    }
+}
+
+static void parse_entries(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    cc_entries *e = &sc->entries;
+    if (!cc_group_open(m, "entries", true, &g))
+        return;
+    bool has_count = cc_has(&g, "annual_children"), has_rate = cc_has(&g, "per_10k_annual_rate");
+    if (has_count == has_rate)
+        cc_report(&g, NULL, NULL,
+                  "give exactly one of annual_children and per_10k_annual_rate");
+    if (has_rate) {
+        cc_get_param(&g, "per_10k_annual_rate", 0.0, 10000.0, false, true, 0.0,
+                     &e->annual_children);
+        /* Convert to children per year once: the engine sees one unit. */
+        const double per_child = sc->child_population / 10000.0;
+        e->annual_children.mean *= per_child;
+        e->annual_children.sd *= per_child;
+    } else {
+        cc_get_param(&g, "annual_children", 0.0, RATE_MAX, false, has_count, 0.0,
+                     &e->annual_children);
+    }
+    cc_get_float(&g, "annual_trend_pct", -50.0, 100.0, false, 0.0, &e->annual_trend_pct);
+    for (int k = 0; k < 12; k++)
+        e->monthly_pattern[k] = 1.0;
+    size_t n = 0;
+    if (cc_get_floats(&g, "monthly_pattern", 12, 12, 0.0, 12.0, false, e->monthly_pattern, &n) &&
+        n == 12) {
+        double sum = 0.0;
+        for (int k = 0; k < 12; k++)
+            sum += e->monthly_pattern[k];
+        if (sum <= 0.0)
+            cc_report(&g, NULL, "monthly_pattern", "needs at least one positive weight");
+        else
+            for (int k = 0; k < 12; k++) /* normalise to mean 1: weights, not rates */
+                e->monthly_pattern[k] *= 12.0 / sum;
+    }
+    if (cc_get_floats(&g, "age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true, e->age_shares,
+                      &n))
+        check_shares(&g, "age_shares", e->age_shares, n);
+
+    cc_group fp;
+    if (cc_group_open(&g, "first_placement", true, &fp)) {
+        for (size_t b = 0; b < sc->n_bands; b++)
+            placement_shares(&fp, sc->bands[b].name, true, sc, e->first_placement[b]);
+        cc_group_close(&fp);
+    }
+    cc_group_close(&g);
+}
+
+static void parse_plan(cc_group *m, const char *key, bool is_cp, cc_plan_stock *plan)
+{
+    cc_group g;
+    bool present = cc_group_open(m, key, true, &g);
+    cc_get_int(&g, "start_children", 0, COUNT_MAX, present, 0, &plan->start_children);
+    cc_get_param(&g, "annual_starts", 0.0, RATE_MAX, false, present, 0.0, &plan->annual_starts);
+    cc_get_param(&g, "average_duration_months", 1.0, 600.0, false, present, 12.0,
+                 &plan->average_duration_months);
+    plan->to_care_share.mean = 0.0;
+    if (is_cp)
+        cc_get_param(&g, "to_care_share", 0.0, 1.0, false, false, 0.0, &plan->to_care_share);
+    cc_group_close(&g);
+}
+
+static void parse_care_leavers(cc_group *m, cc_care_leavers *cl)
+{
+    cc_group g;
+    bool present = cc_group_open(m, "care_leavers", true, &g);
+    cc_get_int(&g, "start_young_people", 0, COUNT_MAX, present, 0, &cl->start_young_people);
+    cc_get_float(&g, "share_supported_to_25", 0.0, 1.0, false, 0.0, &cl->share_supported_to_25);
+    cc_get_float(&g, "accommodation_share", 0.0, 1.0, false, 0.0, &cl->accommodation_share);
+    cc_get_float(&g, "accommodation_weekly_cost_gbp", 0.0, 1e5, false, 0.0,
+                 &cl->accommodation_weekly_cost_gbp);
+    cc_get_float(&g, "support_annual_cost_gbp", 0.0, 1e6, false, 0.0,
+                 &cl->support_annual_cost_gbp);
+    cc_group_close(&g);
+}
+
+static void parse_carers(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    cc_carers *c = &sc->carers;
+    bool needed = false;
+    for (size_t i = 0; i < sc->n_placements; i++)
+        needed |= sc->placements[i].capacity == CC_CAPACITY_CARERS;
+    bool present = cc_group_open(m, "foster_carers", needed, &g);
+    cc_get_int(&g, "households", 0, COUNT_MAX, present, 0, &c->households);
+    cc_get_float(&g, "over_60_share", 0.0, 1.0, false, 0.0, &c->over_60_share);
+    cc_get_float(&g, "places_per_household", 0.0, 10.0, present, 1.0, &c->places_per_household);
+    cc_get_param(&g, "annual_approvals", 0.0, 10000.0, false, false, 0.0, &c->annual_approvals);
+    cc_get_param(&g, "annual_deregistration_pct", 0.0, 100.0, true, false, 0.0,
+                 &c->annual_deregistration_pct);
+    cc_get_param(&g, "over_60_annual_deregistration_pct", 0.0, 100.0, true, false,
+                 c->annual_deregistration_pct.mean, &c->over_60_annual_deregistration_pct);
+    cc_get_float(&g, "connected_children_per_household", 0.1, 10.0, false, 1.0,
+                 &c->connected_children_per_household);
+    cc_group_close(&g);
+}
+
+static void parse_uasc(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    cc_uasc *u = &sc->uasc;
+    if (!cc_group_open(m, "uasc", false, &g))
+        return;
+    cc_get_param(&g, "annual_children", 0.0, RATE_MAX, false, true, 0.0, &u->annual_children);
+    size_t n = 0;
+    if (cc_get_floats(&g, "age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true, u->age_shares,
+                      &n))
+        check_shares(&g, "age_shares", u->age_shares, n);
+    placement_shares(&g, "first_placement", true, sc, u->first_placement);
+    cc_get_float(&g, "grant_weekly_gbp", 0.0, 1e5, false, 0.0, &u->grant_weekly_gbp);
+    cc_group_close(&g);
+}
+
+static unsigned case_bits(cc_group *t, char (*names)[CC_NAME_MAX], size_t n)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } kinds[] = {{"cin", CC_CASES_CIN},
+                 {"cp", CC_CASES_CP},
+                 {"cic", CC_CASES_CIC},
+                 {"care_leavers", CC_CASES_CARE_LEAVERS},
+                 {"carer_households", CC_CASES_CARER_HOUSEHOLDS},
+                 {"connected_households", CC_CASES_CONNECTED_HOUSEHOLDS},
+                 {"carer_assessments", CC_CASES_CARER_ASSESSMENTS}};
+    const size_t n_kinds = sizeof kinds / sizeof kinds[0];
+    const char *kind_names[sizeof kinds / sizeof kinds[0]];
+    unsigned bits = 0;
+    for (size_t k = 0; k < n_kinds; k++)
+        kind_names[k] = kinds[k].name;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < n_kinds && strcmp(kinds[k].name, names[i]) != 0)
+            k++;
+        if (k < n_kinds) {
+            bits |= kinds[k].bit;
+            continue;
+        }
+        const char *hint = cc_suggest(names[i], kind_names, n_kinds);
+        cc_report(t, NULL, "cases", "unknown case kind '%s'%s%s%s", names[i],
+                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    }
+    return bits;
+}
+
+static void parse_workforce(cc_group *m, cc_workforce *w)
+{
+    cc_group g;
+    bool present = cc_group_open(m, "workforce", false, &g);
+    cc_get_float(&g, "asye_share", 0.0, 1.0, false, 0.0, &w->asye_share);
+    cc_get_float(&g, "asye_caseload_reduction", 0.0, 0.99, false, 0.0,
+                 &w->asye_caseload_reduction);
+    size_t n = 0;
+    w->has_asye_ramp = cc_get_floats(&g, "asye_quarter_caseload_factors", 4, 4, 0.01, 1.0, false,
+                                     w->asye_quarter_caseload_factors, &n) &&
+                       n == 4;
+    if (w->has_asye_ramp && cc_has(&g, "asye_caseload_reduction"))
+        cc_report(&g, NULL, "asye_quarter_caseload_factors",
+                  "give either asye_caseload_reduction or quarterly factors, not both");
+    cc_get_float(&g, "annual_turnover_pct", 0.0, 100.0, false, 0.0, &w->annual_turnover_pct);
+    cc_get_float(&g, "annual_recruitment_fte", 0.0, 1e4, false, 0.0, &w->annual_recruitment_fte);
+    cc_get_float(&g, "asye_intake_fte", 0.0, 1e4, false, 0.0, &w->asye_intake_fte);
+    cc_get_int(&g, "asye_intake_month", 1, 12, false, 9, &w->asye_intake_month);
+    cc_get_float(&g, "assessment_months", 0.1, 36.0, false, 6.0, &w->assessment_months);
+    cc_get_float(&g, "permanent_annual_cost_gbp", 0.0, 1e6, false, 0.0,
+                 &w->permanent_annual_cost_gbp);
+    cc_get_float(&g, "asye_annual_cost_gbp", 0.0, 1e6, false, 0.0, &w->asye_annual_cost_gbp);
+    cc_get_float(&g, "agency_annual_cost_gbp", 0.0, 1e6, false, 0.0, &w->agency_annual_cost_gbp);
+    cc_get_float(&g, "overhead_ratio", 0.0, 10.0, false, 0.0, &w->overhead_ratio);
+
+    cc_group teams;
+    if (present && cc_group_open(&g, "teams", true, &teams)) {
+        teams.accepts_any_key = true;
+        unsigned int nt = cc_group_length(&teams);
+        if (nt > CC_MAX_TEAMS)
+            cc_report(&teams, NULL, NULL, "at most %d teams, got %u", CC_MAX_TEAMS, nt);
+        for (unsigned int i = 0; i < nt && i < CC_MAX_TEAMS; i++) {
+            cc_group t;
+            if (!cc_group_open_child(&teams, i, &t))
+                continue;
+            cc_team *team = &w->teams[w->n_teams++];
+            snprintf(team->name, sizeof team->name, "%s", cc_group_child_name(&teams, i));
+            char names[8][CC_NAME_MAX];
+            size_t n_names = 0;
+            if (cc_get_names(&t, "cases", 8, true, names, &n_names))
+                team->cases = case_bits(&t, names, n_names);
+            cc_get_float(&t, "cases_per_fte", 0.1, 1000.0, true, 1.0, &team->cases_per_fte);
+            cc_get_bool(&t, "asye_applies", false, false, &team->asye_applies);
+            cc_get_float(&t, "establishment_fte", 0.0, 1e5, false, 0.0, &team->establishment_fte);
+            cc_get_float(&t, "permanent_fte", 0.0, 1e5, false, 0.0, &team->permanent_fte);
+            cc_group_close(&t);
+        }
+    }
+    cc_group_close(&g);
+}
+
+/* An array of pounds by financial year; returns its length (0 on error). */
+static size_t money_by_year(cc_group *g, const char *key, bool required, double *out)
+{
+    size_t n = 0;
+    if (!cc_get_floats(g, key, 1, CC_MAX_YEARS, 0.0, MONEY_MAX, required, out, &n))
+        return 0;
+    return n;
+}
+
+static void parse_budgets(cc_group *f, cc_scenario *sc)
+{
+    cc_finance *fin = &sc->finance;
+    cc_group g, lines;
+    if (!cc_group_open(f, "budgets", false, &g))
+        return;
+    cc_get_fin_year(&g, "first_year", true, &fin->budget_first_year);
+    if (cc_group_open(&g, "lines", true, &lines)) {
+        lines.accepts_any_key = true;
+        unsigned int n = cc_group_length(&lines);
+        if (n > CC_MAX_BUDGET_LINES)
+            cc_report(&lines, NULL, NULL, "at most %d budget lines, got %u", CC_MAX_BUDGET_LINES,
+                      n);
+        for (unsigned int i = 0; i < n && i < CC_MAX_BUDGET_LINES; i++) {
+            cc_group l;
+            if (!cc_group_open_child(&lines, i, &l))
+                continue;
+            cc_budget_line *line = &fin->budget_lines[fin->n_budget_lines++];
+            snprintf(line->name, sizeof line->name, "%s", cc_group_child_name(&lines, i));
+            char names[CC_MAX_PLACEMENTS + 3][CC_NAME_MAX];
+            size_t n_names = 0;
+            if (cc_get_names(&l, "covers", CC_MAX_PLACEMENTS + 3, true, names, &n_names)) {
+                for (size_t k = 0; k < n_names; k++) {
+                    if (strcmp(names[k], "care_leavers") == 0)
+                        line->covers_care_leavers = true;
+                    else if (strcmp(names[k], "staff") == 0)
+                        line->covers_staff = true;
+                    else if (strcmp(names[k], "overheads") == 0)
+                        line->covers_overheads = true;
+                    else {
+                        int p = placement_ref(&l, "covers", names[k], sc);
+                        if (p >= 0)
+                            line->covers_placement[p] = true;
+                    }
+                }
+            }
+            size_t years = money_by_year(&l, "annual_gbp", true, line->annual_gbp);
+            if (years > 0 && fin->n_budget_years == 0)
+                fin->n_budget_years = years;
+            else if (years > 0 && years != fin->n_budget_years)
+                cc_report(&l, NULL, "annual_gbp",
+                          "every budget line needs the same number of years (%zu), got %zu",
+                          fin->n_budget_years, years);
+            cc_group_close(&l);
+        }
+    }
+    cc_group_close(&g);
+}
+
+static void parse_finance(cc_group *m, cc_scenario *sc)
+{
+    cc_finance *fin = &sc->finance;
+    cc_group f, g;
+    if (!cc_group_open(m, "finance", false, &f))
+        return;
+    cc_get_float(&f, "fixed_overheads_annual_gbp", 0.0, MONEY_MAX, false, 0.0,
+                 &fin->fixed_overheads_annual_gbp);
+    cc_get_float(&f, "price_inflation_correlation", 0.0, 1.0, false, 0.0,
+                 &fin->price_inflation_correlation);
+    parse_budgets(&f, sc);
+    if (cc_group_open(&f, "funding", false, &g)) {
+        cc_get_fin_year(&g, "first_year", true, &fin->funding_first_year);
+        size_t n = money_by_year(&g, "contract_sum_gbp", true, fin->contract_sum_gbp);
+        fin->n_funding_years = n;
+        const char *others[] = {"partner_contributions_gbp", "one_off_gbp"};
+        double *arrays[] = {fin->partner_contributions_gbp, fin->one_off_gbp};
+        for (int k = 0; k < 2; k++) {
+            size_t nk = money_by_year(&g, others[k], false, arrays[k]);
+            if (nk != 0 && n != 0 && nk != n)
+                cc_report(&g, NULL, others[k], "needs %zu years like contract_sum_gbp, got %zu",
+                          n, nk);
+        }
+        cc_group_close(&g);
+    }
+    if (cc_group_open(&f, "mtfp", false, &g)) {
+        cc_get_fin_year(&g, "contract_year_1", true, &fin->contract_year_1);
+        fin->n_mtfp_years = money_by_year(&g, "targets_gbp", true, fin->mtfp_targets_gbp);
+        cc_group_close(&g);
+    }
+    cc_group_close(&f);
+}
+
+/* Every state's monthly leaving probabilities (exit routes, ageing, moves)
+ * must sum to at most 1, or the month would move more children than exist. */
+static void check_leaving(cc_group *m, const cc_scenario *sc)
+{
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        const cc_placement *pl = &sc->placements[p];
+        double moves = 0.0;
+        for (size_t k = 0; k < sc->n_moves; k++)
+            if (sc->moves[k].from == (int)p)
+                moves += 1.0 - pow(1.0 - sc->moves[k].annual_pct.mean / 100.0, 1.0 / 12.0);
+        for (size_t b = 0; b < sc->n_bands; b++) {
+            const cc_age_band *band = &sc->bands[b];
+            double total = moves + 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
+            for (int r = 0; r < CC_EXIT_ROUTES; r++)
+                total += band->exit_rate_multiplier *
+                         (1.0 - pow(1.0 - pl->exit_annual_pct[r].mean / 100.0, 1.0 / 12.0));
+            if (total > 1.0 + 1e-12) {
+                char key[2 * CC_NAME_MAX + 16];
+                snprintf(key, sizeof key, "placements.%s.exits", pl->name);
+                cc_report(m, NULL, key,
+                          "monthly probabilities of leaving %s at %s (exits, ageing, moves) "
+                          "sum to %.4f, above 1",
+                          pl->name, band->name, total);
+            }
+        }
+    }
+}
+
+static void parse_model(cc_group *root, cc_scenario *sc)
+{
+    cc_group m;
+    if (!cc_group_open(root, "model", true, &m))
+        return;
+    cc_get_string(&m, "name", true, "", sc->model_name, sizeof sc->model_name);
+    int day = 1;
+    if (cc_get_date(&m, "start_date", true, &sc->start_year, &sc->start_month, &day) && day != 1)
+        cc_report(&m, NULL, "start_date", "must be the first day of a month (monthly steps)");
+    cc_get_float(&m, "child_population", 1.0, 1e8, true, 1.0, &sc->child_population);
+    parse_bands(&m, sc);
+    if (sc->n_bands > 0)
+        parse_placements(&m, sc);
+    parse_moves(&m, sc);
+    if (sc->n_bands > 0 && sc->n_placements > 0) {
+        parse_entries(&m, sc);
+        parse_uasc(&m, sc);
+        check_leaving(&m, sc);
+    }
+    parse_plan(&m, "cin", false, &sc->cin);
+    parse_plan(&m, "cp", true, &sc->cp);
+    parse_care_leavers(&m, &sc->care_leavers);
+    parse_carers(&m, sc);
+    parse_workforce(&m, &sc->workforce);
+    parse_finance(&m, sc);
+    cc_group_close(&m);
+}
+
+/* ---- run settings and levers ---- */
+
+static void parse_run(cc_group *root, cc_run_settings *run)
+{
+    static const double default_pct[] = {5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0};
+    cc_group g;
+    cc_group_open(root, "run", true, &g);
+    cc_get_string(&g, "name", false, "Unnamed scenario", run->name, sizeof run->name);
+    cc_get_int(&g, "paths", 1, CC_PATHS_MAX, false, 1000, &run->paths);
+    int seed = 1;
+    cc_get_int(&g, "seed", 0, 2147483647, false, 1, &seed);
+    run->seed = (unsigned long)seed;
+    cc_get_int(&g, "horizon_months", 1, CC_HORIZON_MAX_MONTHS, false, 60, &run->horizon_months);
+    cc_get_int(&g, "threads", 0, CC_THREADS_MAX, false, 0, &run->threads);
+    cc_get_bool(&g, "parameter_uncertainty", false, true, &run->parameter_uncertainty);
+    run->n_percentiles = sizeof default_pct / sizeof default_pct[0];
+    memcpy(run->percentiles, default_pct, sizeof default_pct);
+    size_t n = 0;
+    if (cc_get_floats(&g, "percentiles", 1, CC_MAX_PERCENTILES, 0.0, 100.0, false,
+                      run->percentiles, &n) &&
+        n > 0) {
+        run->n_percentiles = n;
+        for (size_t i = 1; i < n; i++)
+            if (!(run->percentiles[i] > run->percentiles[i - 1])) {
+                cc_report(&g, NULL, "percentiles", "must be strictly ascending");
+                break;
+            }
+    }
+    cc_get_string(&g, "output_dir", false, "results", run->output_dir, sizeof run->output_dir);
+    cc_group rag;
+    cc_group_open(&g, "rag", false, &rag);
+    cc_get_float(&rag, "green_probability", 0.0, 1.0, false, 0.8, &run->rag_green_probability);
+    cc_get_float(&rag, "amber_probability", 0.0, 1.0, false, 0.5, &run->rag_amber_probability);
+    if (run->rag_amber_probability > run->rag_green_probability)
+        cc_report(&rag, NULL, "amber_probability", "must not exceed green_probability");
+    cc_group_close(&rag);
+    cc_group_close(&g);
+}
+
+static void lever_seen(cc_levers *lv, cc_group *g, const char *key)
+{
+    if (cc_has(g, key) && lv->n_set < sizeof lv->set_names / sizeof lv->set_names[0])
+        snprintf(lv->set_names[lv->n_set++], CC_NAME_MAX, "%s", key);
+}
+
+static void parse_levers(cc_group *root, cc_scenario *sc)
+{
+    cc_levers *lv = &sc->levers;
+    cc_group g, prices;
+    if (!cc_group_open(root, "levers", false, &g))
+        return;
+    lever_seen(lv, &g, "entries_change_pct");
+    cc_get_float(&g, "entries_change_pct", -100.0, 1000.0, false, 0.0, &lv->entries_change_pct);
+    lever_seen(lv, &g, "exits_change_pct");
+    cc_get_float(&g, "exits_change_pct", -100.0, 1000.0, false, 0.0, &lv->exits_change_pct);
+    lever_seen(lv, &g, "extra_annual_approvals");
+    cc_get_float(&g, "extra_annual_approvals", 0.0, 10000.0, false, 0.0,
+                 &lv->extra_annual_approvals);
+    lever_seen(lv, &g, "extra_in_house_beds");
+    cc_get_int(&g, "extra_in_house_beds", 0, COUNT_MAX, false, 0, &lv->extra_in_house_beds);
+    lever_seen(lv, &g, "price_change_pct");
+    if (cc_group_open(&g, "price_change_pct", false, &prices)) {
+        prices.accepts_any_key = true;
+        unsigned int n = cc_group_length(&prices);
+        for (unsigned int i = 0; i < n; i++) {
+            const char *name = cc_group_child_name(&prices, i);
+            int p = placement_ref(&prices, name, name, sc);
+            double v = 0.0;
+            if (cc_get_float(&prices, name, -100.0, 1000.0, true, 0.0, &v) && p >= 0)
+                lv->price_change_pct[p] = v;
+        }
+    }
+    if (lv->extra_in_house_beds > 0) {
+        bool has_beds = false;
+        for (size_t p = 0; p < sc->n_placements; p++)
+            has_beds |= sc->placements[p].capacity == CC_CAPACITY_BEDS;
+        if (!has_beds)
+            cc_report(&g, NULL, "extra_in_house_beds",
+                      "the model has no placement type with capacity = \"beds\"");
+    }
+    cc_group_close(&g);
+}
+
+/* ---- overrides ---- */
+
+/* Parses value as a libconfig scalar literal into a scratch config. */
+static bool parse_literal(const char *value, config_t *scratch, const config_setting_t **out)
+{
+    char text[CC_ERROR_MESSAGE_MAX];
+    int n = snprintf(text, sizeof text, "v = %s;", value);
+    if (n < 0 || (size_t)n >= sizeof text || strchr(value, ';') != NULL)
+        return false;
+    if (!config_read_string(scratch, text))
+        return false;
+    *out = config_lookup(scratch, "v");
+    int t = *out != NULL ? config_setting_type(*out) : CONFIG_TYPE_NONE;
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT ||
+           t == CONFIG_TYPE_BOOL || t == CONFIG_TYPE_STRING;
+}
+
+static void copy_value(config_setting_t *dst, const config_setting_t *src)
+{
+    switch (config_setting_type(src)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        if (config_setting_type(dst) == CONFIG_TYPE_FLOAT)
+            config_setting_set_float(dst, (double)config_setting_get_int64(src));
+        else
+            config_setting_set_int64(dst, config_setting_get_int64(src));
+        break;
+    case CONFIG_TYPE_FLOAT:
+        config_setting_set_float(dst, config_setting_get_float(src));
+        break;
+    case CONFIG_TYPE_BOOL:
+        config_setting_set_bool(dst, config_setting_get_bool(src));
+        break;
+    default:
+        config_setting_set_string(dst, config_setting_get_string(src));
+        break;
+    }
+}
+
+/* The type a new setting takes for src when dst had type old (or none). */
+static int target_type(const config_setting_t *src, int old)
+{
+    int t = config_setting_type(src);
+    if (t == CONFIG_TYPE_INT64)
+        t = CONFIG_TYPE_INT;
+    if (t == CONFIG_TYPE_INT && old == CONFIG_TYPE_FLOAT)
+        return CONFIG_TYPE_FLOAT; /* an integer where a float is expected is fine */
+    return t;
+}
+
+static void apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size_t index,
+                           char *text, size_t text_size)
+{
+    snprintf(text, text_size, "%s=%s", ov->key_path, ov->value);
+    config_t scratch;
+    config_init(&scratch);
+    const config_setting_t *literal = NULL;
+    bool is_literal = parse_literal(ov->value, &scratch, &literal);
+    if (!is_literal) {
+        /* A bare word such as output_dir=runs/a is a string. */
+        char quoted[CC_ERROR_MESSAGE_MAX];
+        snprintf(quoted, sizeof quoted, "\"%s\"", ov->value);
+        config_destroy(&scratch);
+        config_init(&scratch);
+        if (strchr(ov->value, '"') != NULL || strchr(ov->value, '\\') != NULL ||
+            !parse_literal(quoted, &scratch, &literal)) {
+            cc_errlist_add(ps->errors, CC_ERR_INVALID, "--set %s: cannot read the value", text);
+            config_destroy(&scratch);
+            return;
+        }
+    }
+    config_setting_t *s = config_lookup(cfg, ov->key_path);
+    if (s != NULL && config_setting_is_aggregate(s)) {
+        cc_errlist_add(ps->errors, CC_ERR_INVALID,
+                       "--set %s: %s is a group or array; set one of its scalar members", text,
+                       ov->key_path);
+    } else {
+        /* Split "a.b.c" into parent "a.b" and name "c". */
+        char parent_path[CC_KEY_PATH_MAX];
+        snprintf(parent_path, sizeof parent_path, "%s", ov->key_path);
+        char *dot = strrchr(parent_path, '.');
+        const char *name = dot != NULL ? dot + 1 : parent_path;
+        if (dot != NULL)
+            *dot = '\0';
+        config_setting_t *parent = dot != NULL ? config_lookup(cfg, parent_path)
+                                               : config_root_setting(cfg);
+        int old = s != NULL ? config_setting_type(s) : CONFIG_TYPE_NONE;
+        int type = old == CONFIG_TYPE_STRING && !is_literal ? CONFIG_TYPE_STRING
+                                                             : target_type(literal, old);
+        if (parent == NULL || config_setting_type(parent) != CONFIG_TYPE_GROUP) {
+            cc_errlist_add(ps->errors, CC_ERR_INVALID, "--set %s: %s: unknown key path", text,
+                           ov->key_path);
+        } else {
+            if (s != NULL && type != old) {
+                config_setting_remove(parent, name);
+                s = NULL;
+            }
+            if (s == NULL)
+                s = config_setting_add(parent, name, type);
+            if (s == NULL) {
+                cc_errlist_add(ps->errors, CC_ERR_INVALID, "--set %s: '%s' is not a valid key",
+                               text, name);
+            } else {
+                copy_value(s, literal);
+                ps->overridden[index] = s;
+                ps->override_text[index] = text;
+            }
+        }
+    }
+    config_destroy(&scratch);
+}
+
+/* ---- files read ---- */
+
+static void note_file(cc_scenario *sc, const cc_parser *ps, const char *raw)
+{
+    if (raw == NULL)
+        return;
+    char file[CC_PATH_MAX];
+    cc_resolve_path(ps, raw, file, sizeof file);
+    for (size_t i = 0; i < sc->n_files; i++)
+        if (strcmp(sc->files[i], file) == 0)
+            return;
+    if (sc->n_files < CC_MAX_FILES)
+        snprintf(sc->files[sc->n_files++], CC_PATH_MAX, "%s", file);
+}
+
+static void collect_files(cc_scenario *sc, const cc_parser *ps, const config_setting_t *s)
+{
+    note_file(sc, ps, config_setting_source_file(s));
+    if (!config_setting_is_aggregate(s))
+        return;
+    int n = config_setting_length(s);
+    for (int i = 0; i < n; i++)
+        collect_files(sc, ps, config_setting_get_elem(s, (unsigned int)i));
+}
+
+/* ---- syntax errors ---- */
+
+/* libconfig says only "cannot open include file": name the file, from the
+ * @include directive on the reported line, as the user would open it. */
+static void report_syntax_error(const config_t *cfg, const cc_parser *ps, cc_errlist *errors)
+{
+    const char *path = ps->main_file;
+    const char *raw = config_error_file(cfg);
+    char file[CC_PATH_MAX];
+    if (raw != NULL)
+        cc_resolve_path(ps, raw, file, sizeof file);
+    else
+        snprintf(file, sizeof file, "%s", path);
+    const int line = config_error_line(cfg);
+    const char *text = config_error_text(cfg);
+    if (text != NULL && strstr(text, "include") != NULL) {
+        FILE *f = fopen(file, "r");
+        char buf[CC_PATH_MAX + 32], included[CC_PATH_MAX] = "";
+        for (int n = 1; f != NULL && fgets(buf, sizeof buf, f) != NULL; n++) {
+            const char *q = strstr(buf, "@include");
+            if (n == line && q != NULL && sscanf(q, "@include \"%1023[^\"]\"", included) == 1)
+                break;
+        }
+        if (f != NULL)
+            fclose(f);
+        if (included[0] != '\0') {
+            char target[CC_PATH_MAX];
+            cc_resolve_path(ps, included, target, sizeof target);
+            cc_errlist_add(errors, CC_ERR_PARSE,
+                           "%s:%d: @include: cannot open \"%s\" (looked for %s; @include paths "
+                           "are relative to the scenario file's directory)",
+                           file, line, included, target);
+            return;
+        }
+    }
+    cc_errlist_add(errors, CC_ERR_PARSE, "%s:%d: syntax error: %s", file, line,
+                   text != NULL ? text : "unreadable");
+}
+
+/* ---- entry point ---- */
+
+cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_t n_overrides,
+                           cc_scenario **out, cc_errlist *errors)
+{
+    *out = NULL;
+    const size_t errors_before = errors->count;
+    FILE *probe = fopen(path, "r");
+    if (probe == NULL) {
+        cc_errlist_add(errors, CC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return CC_ERR_IO;
+    }
+    fclose(probe);
+    if (n_overrides > CC_OVERRIDES_MAX) {
+        cc_errlist_add(errors, CC_ERR_INVALID, "at most %d --set overrides", CC_OVERRIDES_MAX);
+        return CC_ERR_INVALID;
+    }
+
+    cc_scenario *sc = calloc(1, sizeof *sc);
+    char(*override_texts)[CC_ERROR_MESSAGE_MAX] = calloc(n_overrides + 1, sizeof *override_texts);
+    if (sc == NULL || override_texts == NULL) {
+        free(sc);
+        free(override_texts);
+        cc_errlist_add(errors, CC_ERR_NOMEM, "%s: out of memory", path);
+        return CC_ERR_NOMEM;
+    }
+
+    /* @include paths are relative to the scenario file's own directory. */
+    char dir[CC_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    config_t cfg;
+    config_init(&cfg);
+    const char *include_dir = dirname(dir);
+    config_set_include_dir(&cfg, include_dir);
+
+    cc_status status = CC_OK;
+    cc_parser ps = {.errors = errors, .main_file = path, .include_dir = include_dir};
+    if (!config_read_file(&cfg, path)) {
+        report_syntax_error(&cfg, &ps, errors);
+        status = CC_ERR_PARSE;
+        goto cleanup;
+    }
+
+    for (size_t i = 0; i < n_overrides; i++)
+        apply_override(&cfg, &ps, &overrides[i], ps.n_overridden++, override_texts[i],
+                       sizeof override_texts[i]);
+
+    cc_group root;
+    cc_group_root(&ps, config_root_setting(&cfg), &root);
+    parse_model(&root, sc);
+    parse_run(&root, &sc->run);
+    parse_levers(&root, sc);
+    cc_group_close(&root);
+
+    note_file(sc, &ps, path);
+    collect_files(sc, &ps, config_root_setting(&cfg));
+    if (errors->count > errors_before)
+        status = errors->status != CC_OK ? errors->status : CC_ERR_INVALID;
+
+cleanup:
+    config_destroy(&cfg);
+    free(override_texts);
+    if (status != CC_OK) {
+        free(sc);
+        return status;
+    }
+    *out = sc;
+    return CC_OK;
+}
+
+void cc_scenario_free(cc_scenario *scenario)
+{
+    free(scenario);
+}

@@ -1,0 +1,568 @@
+/* Typed getters over a libconfig tree. Each getter validates type and range,
+ * reports problems with file, line and dotted key path, and remembers the key
+ * so that cc_group_close can flag keys nobody asked for (typos). */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_internal.h"
+
+/* ---- locations and messages ---- */
+
+static const char *override_text(const cc_parser *ps, const config_setting_t *s)
+{
+    for (size_t i = 0; i < ps->n_overridden; i++)
+        if (ps->overridden[i] == s)
+            return ps->override_text[i];
+    return NULL;
+}
+
+static void key_path(const cc_group *g, const char *key, char *buf, size_t size)
+{
+    if (key == NULL)
+        snprintf(buf, size, "%s", g->path[0] != '\0' ? g->path : "(top level)");
+    else if (g->path[0] == '\0')
+        snprintf(buf, size, "%s", key);
+    else
+        snprintf(buf, size, "%s.%s", g->path, key);
+}
+
+void cc_report(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt,
+               ...)
+{
+    char path[CC_KEY_PATH_MAX + 64];
+    char message[CC_ERROR_MESSAGE_MAX];
+    va_list ap;
+
+    key_path(g, key, path, sizeof path);
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+
+    /* Cite the setting itself, or the nearest enclosing one that exists. */
+    const config_setting_t *at = s;
+    if (at == NULL)
+        at = g->setting;
+    if (at == NULL)
+        at = g->anchor;
+    const char *set_text = at != NULL ? override_text(g->ps, at) : NULL;
+    if (set_text != NULL) {
+        cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "--set %s: %s: %s", set_text, path, message);
+        return;
+    }
+    const char *file = at != NULL ? config_setting_source_file(at) : NULL;
+    int line = at != NULL ? (int)config_setting_source_line(at) : 0;
+    char shown[CC_PATH_MAX];
+    if (file == NULL)
+        snprintf(shown, sizeof shown, "%s", g->ps->main_file);
+    else
+        cc_resolve_path(g->ps, file, shown, sizeof shown);
+    cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "%s:%d: %s: %s", shown, line > 0 ? line : 1, path,
+                   message);
+}
+
+void cc_resolve_path(const cc_parser *ps, const char *file, char *out, size_t size)
+{
+    const char *include_dir = ps->include_dir;
+    if (strcmp(file, ps->main_file) == 0 || file[0] == '/' || include_dir == NULL ||
+        strcmp(include_dir, ".") == 0)
+        snprintf(out, size, "%s", file);
+    else
+        snprintf(out, size, "%s/%s", include_dir, file);
+}
+
+/* ---- suggestions ---- */
+
+size_t cc_edit_distance(const char *a, const char *b)
+{
+    /* Two-row dynamic programme; names are short (CC_NAME_MAX). */
+    size_t prev[CC_KEY_PATH_MAX + 1], cur[CC_KEY_PATH_MAX + 1];
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > CC_KEY_PATH_MAX)
+        la = CC_KEY_PATH_MAX;
+    if (lb > CC_KEY_PATH_MAX)
+        lb = CC_KEY_PATH_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
+                                         tolower((unsigned char)b[j - 1]));
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}
+
+const char *cc_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_distance = (size_t)-1;
+    /* A suggestion must be closer than a third of the word, and at most 3 edits away, so
+     * unrelated keys are not offered. */
+    size_t limit = strlen(word) / 3 + 1;
+    if (limit > 3)
+        limit = 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = cc_edit_distance(word, candidates[i]);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidates[i];
+        }
+    }
+    return best_distance <= limit ? best : NULL;
+}
+
+/* ---- groups ---- */
+
+static void remember(cc_group *g, const char *key)
+{
+    for (size_t i = 0; i < g->n_known; i++)
+        if (strcmp(g->known[i], key) == 0)
+            return;
+    if (g->n_known < CC_GROUP_KEYS_MAX)
+        g->known[g->n_known++] = key;
+}
+
+static config_setting_t *member(cc_group *g, const char *key)
+{
+    remember(g, key);
+    return g->setting != NULL ? config_setting_get_member(g->setting, key) : NULL;
+}
+
+void cc_group_root(cc_parser *ps, config_setting_t *root, cc_group *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ps = ps;
+    out->setting = root;
+    out->anchor = root;
+}
+
+static void child_init(cc_group *parent, const char *key, config_setting_t *s, cc_group *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ps = parent->ps;
+    out->setting = s;
+    out->anchor = s != NULL ? s : (parent->setting != NULL ? parent->setting : parent->anchor);
+    key_path(parent, key, out->path, sizeof out->path);
+}
+
+bool cc_group_open(cc_group *parent, const char *key, bool required, cc_group *out)
+{
+    config_setting_t *s = member(parent, key);
+    child_init(parent, key, NULL, out);
+    if (s == NULL) {
+        if (required)
+            cc_report(parent, NULL, key, "required group is missing");
+        return false;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+        cc_report(parent, s, key, "expected a group { ... }");
+        return false;
+    }
+    child_init(parent, key, s, out);
+    return true;
+}
+
+unsigned int cc_group_length(const cc_group *g)
+{
+    return g->setting != NULL ? (unsigned int)config_setting_length(g->setting) : 0;
+}
+
+const char *cc_group_child_name(const cc_group *g, unsigned int i)
+{
+    const config_setting_t *s = config_setting_get_elem(g->setting, i);
+    return s != NULL ? config_setting_name(s) : NULL;
+}
+
+bool cc_group_open_child(cc_group *parent, unsigned int i, cc_group *out)
+{
+    config_setting_t *s = config_setting_get_elem(parent->setting, i);
+    const char *name = s != NULL ? config_setting_name(s) : NULL;
+    child_init(parent, name != NULL ? name : "?", NULL, out);
+    if (s == NULL || name == NULL)
+        return false;
+    remember(parent, name);
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+        cc_report(parent, s, name, "expected a group { ... }");
+        return false;
+    }
+    child_init(parent, name, s, out);
+    return true;
+}
+
+void cc_group_close(cc_group *g)
+{
+    if (g->setting == NULL || g->accepts_any_key)
+        return;
+    unsigned int n = (unsigned int)config_setting_length(g->setting);
+    for (unsigned int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(g->setting, i);
+        const char *name = config_setting_name(s);
+        if (name == NULL)
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < g->n_known && !known; k++)
+            known = strcmp(g->known[k], name) == 0;
+        if (known)
+            continue;
+        const char *hint = cc_suggest(name, g->known, g->n_known);
+        if (hint != NULL)
+            cc_report(g, s, name, "unknown key (did you mean '%s'?)", hint);
+        else
+            cc_report(g, s, name, "unknown key");
+    }
+}
+
+bool cc_has(cc_group *g, const char *key)
+{
+    return member(g, key) != NULL;
+}
+
+/* ---- scalars ---- */
+
+static bool is_number(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double number_of(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_FLOAT)
+        return config_setting_get_float(s);
+    return (double)config_setting_get_int64(s);
+}
+
+static const char *type_name(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_GROUP:
+        return "a group";
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        return "an integer";
+    case CONFIG_TYPE_FLOAT:
+        return "a number";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "a boolean";
+    case CONFIG_TYPE_ARRAY:
+        return "an array";
+    case CONFIG_TYPE_LIST:
+        return "a list";
+    default:
+        return "an unknown type";
+    }
+}
+
+static bool missing(cc_group *g, const char *key, bool required)
+{
+    if (required)
+        cc_report(g, NULL, key, "required key is missing");
+    return false;
+}
+
+/* Checks v is finite and inside [lo, hi]; reports against setting s. */
+static bool check_range(cc_group *g, const config_setting_t *s, const char *key, double v,
+                        double lo, double hi)
+{
+    if (!isfinite(v)) {
+        cc_report(g, s, key, "must be a finite number");
+        return false;
+    }
+    if (v < lo) {
+        if (lo == 0.0)
+            cc_report(g, s, key, "must not be negative (got %g)", v);
+        else
+            cc_report(g, s, key, "must be at least %g (got %g)", lo, v);
+        return false;
+    }
+    if (v > hi) {
+        cc_report(g, s, key, "must be at most %g (got %g)", hi, v);
+        return false;
+    }
+    return true;
+}
+
+bool cc_get_float(cc_group *g, const char *key, double lo, double hi, bool required,
+                  double fallback, double *out)
+{
+    const config_setting_t *s = member(g, key);
+    *out = fallback;
+    if (s == NULL)
+        return missing(g, key, required);
+    if (!is_number(s)) {
+        cc_report(g, s, key, "expected a number, got %s", type_name(s));
+        return false;
+    }
+    double v = number_of(s);
+    if (!check_range(g, s, key, v, lo, hi))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cc_get_int(cc_group *g, const char *key, int lo, int hi, bool required, int fallback,
+                int *out)
+{
+    const config_setting_t *s = member(g, key);
+    *out = fallback;
+    if (s == NULL)
+        return missing(g, key, required);
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+        cc_report(g, s, key, "expected a whole number, got %s", type_name(s));
+        return false;
+    }
+    long long v = config_setting_get_int64(s);
+    if (!check_range(g, s, key, (double)v, (double)lo, (double)hi))
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+bool cc_get_bool(cc_group *g, const char *key, bool required, bool fallback, bool *out)
+{
+    const config_setting_t *s = member(g, key);
+    *out = fallback;
+    if (s == NULL)
+        return missing(g, key, required);
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+        cc_report(g, s, key, "expected true or false, got %s", type_name(s));
+        return false;
+    }
+    *out = config_setting_get_bool(s) != 0;
+    return true;
+}
+
+bool cc_get_string(cc_group *g, const char *key, bool required, const char *fallback, char *out,
+                   size_t out_size)
+{
+    const config_setting_t *s = member(g, key);
+    snprintf(out, out_size, "%s", fallback != NULL ? fallback : "");
+    if (s == NULL)
+        return missing(g, key, required);
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        cc_report(g, s, key, "expected a string in double quotes, got %s", type_name(s));
+        return false;
+    }
+    const char *v = config_setting_get_string(s);
+    if (strlen(v) >= out_size) {
+        cc_report(g, s, key, "is too long (at most %zu characters)", out_size - 1);
+        return false;
+    }
+    snprintf(out, out_size, "%s", v);
+    return true;
+}
+
+/* ---- parameters with uncertainty ---- */
+
+static bool param_group(cc_group *g, const char *key, config_setting_t *s, double lo, double hi,
+                        bool is_pct, cc_param *out)
+{
+    cc_group p;
+    child_init(g, key, s, &p);
+    bool ok = true;
+    if (cc_has(&p, "observed")) {
+        double observed = 0.0, years = 1.0;
+        ok &= cc_get_float(&p, "observed", 0.0, 1e9, true, 0.0, &observed);
+        ok &= cc_get_float(&p, "years", 1e-6, 1e3, false, 1.0, &years);
+        if (is_pct) {
+            cc_report(g, s, key, "observed counts describe a count per year, not a percentage; "
+                                 "give { mean = ..; sd = ..; }");
+            ok = false;
+        }
+        out->mean = observed / years;
+        out->sd = sqrt(observed) / years;
+    } else {
+        ok &= cc_get_float(&p, "mean", lo, hi, true, 0.0, &out->mean);
+        ok &= cc_get_float(&p, "sd", 0.0, 1e12, true, 0.0, &out->sd);
+    }
+    cc_group_close(&p);
+    if (!ok)
+        return false;
+    if (!check_range(g, s, key, out->mean, lo, hi))
+        return false;
+    out->dist = CC_DIST_FIXED;
+    if (out->sd > 0.0) {
+        if (is_pct) {
+            /* A beta distribution needs 0 < m < 1 and sd^2 < m (1 - m). */
+            const double m = out->mean / 100.0, v = out->sd / 100.0;
+            if (!(m > 0.0 && m < 1.0 && v * v < m * (1.0 - m))) {
+                cc_report(g, s, key,
+                          "sd %g is too large for a percentage with mean %g "
+                          "(need sd < sqrt(mean x (100 - mean)))",
+                          out->sd, out->mean);
+                return false;
+            }
+            out->dist = CC_DIST_BETA;
+        } else {
+            if (!(out->mean > 0.0)) {
+                cc_report(g, s, key, "an uncertain rate needs a positive mean");
+                return false;
+            }
+            out->dist = CC_DIST_GAMMA;
+        }
+    }
+    return true;
+}
+
+bool cc_get_param(cc_group *g, const char *key, double lo, double hi, bool is_pct, bool required,
+                  double fallback, cc_param *out)
+{
+    config_setting_t *s = member(g, key);
+    out->mean = fallback;
+    out->sd = 0.0;
+    out->dist = CC_DIST_FIXED;
+    if (s == NULL)
+        return missing(g, key, required);
+    if (config_setting_type(s) == CONFIG_TYPE_GROUP)
+        return param_group(g, key, s, lo, hi, is_pct, out);
+    if (!is_number(s)) {
+        cc_report(g, s, key, "expected a number or { mean = ..; sd = ..; }, got %s",
+                  type_name(s));
+        return false;
+    }
+    double v = number_of(s);
+    if (!check_range(g, s, key, v, lo, hi))
+        return false;
+    out->mean = v;
+    return true;
+}
+
+/* ---- arrays ---- */
+
+static bool is_sequence(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+}
+
+bool cc_get_floats(cc_group *g, const char *key, size_t min_len, size_t max_len, double lo,
+                   double hi, bool required, double *out, size_t *n_out)
+{
+    const config_setting_t *s = member(g, key);
+    if (n_out != NULL)
+        *n_out = 0;
+    if (s == NULL)
+        return missing(g, key, required);
+    if (!is_sequence(s)) {
+        cc_report(g, s, key, "expected an array [ ... ] of numbers, got %s", type_name(s));
+        return false;
+    }
+    size_t n = (size_t)config_setting_length(s);
+    if (n < min_len || n > max_len) {
+        if (min_len == max_len)
+            cc_report(g, s, key, "expected %zu values, got %zu", min_len, n);
+        else
+            cc_report(g, s, key, "expected %zu to %zu values, got %zu", min_len, max_len, n);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned int)i);
+        char element[CC_NAME_MAX + 16];
+        snprintf(element, sizeof element, "%s[%zu]", key, i);
+        if (!is_number(e)) {
+            cc_report(g, s, element, "expected a number, got %s", type_name(e));
+            ok = false;
+            continue;
+        }
+        double v = number_of(e);
+        if (!check_range(g, s, element, v, lo, hi))
+            ok = false;
+        else
+            out[i] = v;
+    }
+    if (ok && n_out != NULL)
+        *n_out = n;
+    return ok;
+}
+
+bool cc_get_names(cc_group *g, const char *key, size_t max_len, bool required,
+                  char (*out)[CC_NAME_MAX], size_t *n_out)
+{
+    const config_setting_t *s = member(g, key);
+    *n_out = 0;
+    if (s == NULL)
+        return missing(g, key, required);
+    if (!is_sequence(s)) {
+        cc_report(g, s, key, "expected an array [ ... ] of strings, got %s", type_name(s));
+        return false;
+    }
+    size_t n = (size_t)config_setting_length(s);
+    if (n == 0 || n > max_len) {
+        cc_report(g, s, key, "expected 1 to %zu names, got %zu", max_len, n);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned int)i);
+        const char *v = config_setting_get_string(e);
+        if (v == NULL || strlen(v) >= CC_NAME_MAX) {
+            cc_report(g, s, key, "element %zu must be a name in double quotes", i);
+            return false;
+        }
+        snprintf(out[i], CC_NAME_MAX, "%s", v);
+    }
+    *n_out = n;
+    return true;
+}
+
+/* ---- dates ---- */
+
+static int days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+bool cc_get_date(cc_group *g, const char *key, bool required, int *year, int *month, int *day)
+{
+    char text[32];
+    const config_setting_t *s = member(g, key);
+    if (!cc_get_string(g, key, required, "", text, sizeof text) || s == NULL)
+        return false;
+    int y = 0, m = 0, d = 0, used = 0;
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != (int)strlen(text) ||
+        strlen(text) != 10) {
+        cc_report(g, s, key, "expected a date \"YYYY-MM-DD\", got \"%s\"", text);
+        return false;
+    }
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+        cc_report(g, s, key, "\"%s\" is not a real date", text);
+        return false;
+    }
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
+bool cc_get_fin_year(cc_group *g, const char *key, bool required, int *year)
+{
+    char text[32];
+    const config_setting_t *s = member(g, key);
+    if (!cc_get_string(g, key, required, "", text, sizeof text) || s == NULL)
+        return false;
+    int y = 0, next = 0, used = 0;
+    if (sscanf(text, "%4d/%2d%n", &y, &next, &used) != 2 || used != (int)strlen(text) ||
+        strlen(text) != 7 || y < 1900 || y > 2200 || next != (y + 1) % 100) {
+        cc_report(g, s, key, "expected a financial year such as \"2019/20\", got \"%s\"", text);
+        return false;
+    }
+    *year = y;
+    return true;
+}

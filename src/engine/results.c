@@ -1,0 +1,126 @@
+/* Storage for per-path results and the names of the metrics it holds. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/results.h"
+#include "engine/engine_internal.h"
+
+static const struct {
+    const char *name;
+    cc_metric_kind kind;
+} fixed_metrics[M_FIXED_COUNT] = {
+    [M_CIC_TOTAL] = {"cic.total", CC_METRIC_STOCK},
+    [M_ENTRIES_TOTAL] = {"entries.total", CC_METRIC_FLOW},
+    [M_ENTRIES_FROM_CP] = {"entries.from_cp", CC_METRIC_FLOW},
+    [M_ENTRIES_UASC] = {"entries.uasc", CC_METRIC_FLOW},
+    [M_EXITS_TOTAL] = {"exits.total", CC_METRIC_FLOW},
+    [M_EXITS_RETURN_HOME] = {"exits.return_home", CC_METRIC_FLOW},
+    [M_EXITS_SGO] = {"exits.sgo", CC_METRIC_FLOW},
+    [M_EXITS_ADOPTION] = {"exits.adoption", CC_METRIC_FLOW},
+    [M_EXITS_OTHER] = {"exits.other", CC_METRIC_FLOW},
+    [M_EXITS_AGE_18] = {"exits.age_18", CC_METRIC_FLOW},
+    [M_MOVES_TOTAL] = {"moves.total", CC_METRIC_FLOW},
+    [M_OVERFLOW_TOTAL] = {"overflow.total", CC_METRIC_FLOW},
+    [M_CIN_TOTAL] = {"cin.total", CC_METRIC_STOCK},
+    [M_CIN_STARTS] = {"cin.starts", CC_METRIC_FLOW},
+    [M_CP_TOTAL] = {"cp.total", CC_METRIC_STOCK},
+    [M_CP_STARTS] = {"cp.starts", CC_METRIC_FLOW},
+    [M_CARE_LEAVERS_TOTAL] = {"care_leavers.total", CC_METRIC_STOCK},
+    [M_CARERS_HOUSEHOLDS] = {"carers.households", CC_METRIC_STOCK},
+    [M_CARERS_PLACES] = {"carers.places", CC_METRIC_STOCK},
+    [M_CARERS_PLACES_FREE] = {"carers.places_free", CC_METRIC_STOCK},
+    [M_CARERS_APPROVALS] = {"carers.approvals", CC_METRIC_FLOW},
+    [M_CARERS_DEREGISTRATIONS] = {"carers.deregistrations", CC_METRIC_FLOW},
+    [M_BEDS_PLACES_FREE] = {"beds.places_free", CC_METRIC_STOCK},
+};
+
+static void add_metric(cc_results *res, const char *prefix, const char *name, cc_metric_kind kind)
+{
+    cc_metric *m = &res->metrics[res->n_metrics++];
+    snprintf(m->name, sizeof m->name, "%s%s", prefix, name);
+    m->kind = kind;
+}
+
+static int fin_year(int year, int month)
+{
+    return month >= 4 ? year : year - 1;
+}
+
+cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,
+                           cc_error *err)
+{
+    *out = NULL;
+    cc_results *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
+    for (size_t k = 0; k < M_FIXED_COUNT; k++)
+        add_metric(res, "", fixed_metrics[k].name, fixed_metrics[k].kind);
+    for (size_t p = 0; p < scenario->n_placements; p++)
+        add_metric(res, "cic.placement.", scenario->placements[p].name, CC_METRIC_STOCK);
+    for (size_t b = 0; b < scenario->n_bands; b++)
+        add_metric(res, "cic.age.", scenario->bands[b].name, CC_METRIC_STOCK);
+
+    res->n_paths = n_paths;
+    res->n_months = (size_t)scenario->run.horizon_months;
+    res->start_year = scenario->start_year;
+    res->start_month = scenario->start_month;
+    res->first_fin_year = fin_year(scenario->start_year, scenario->start_month);
+    const int last_index = scenario->start_month - 1 + scenario->run.horizon_months - 1;
+    res->n_years = (size_t)(fin_year(scenario->start_year + last_index / 12, last_index % 12 + 1) -
+                            res->first_fin_year + 1);
+
+    const size_t per_metric = (res->n_months + res->n_years);
+    if (n_paths == 0 || n_paths > SIZE_MAX / sizeof(float) / per_metric / res->n_metrics) {
+        free(res);
+        return cc_error_set(err, CC_ERR_INVALID, "results: %zu paths is too many", n_paths);
+    }
+    res->monthly = calloc(res->n_metrics * res->n_months * n_paths, sizeof(float));
+    res->annual = calloc(res->n_metrics * res->n_years * n_paths, sizeof(float));
+    if (res->monthly == NULL || res->annual == NULL) {
+        cc_results_free(res);
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory for %zu paths", n_paths);
+    }
+    *out = res;
+    return CC_OK;
+}
+
+void cc_results_free(cc_results *results)
+{
+    if (results == NULL)
+        return;
+    free(results->monthly);
+    free(results->annual);
+    free(results);
+}
+
+int cc_results_metric_index(const cc_results *results, const char *name)
+{
+    for (size_t k = 0; k < results->n_metrics; k++)
+        if (strcmp(results->metrics[k].name, name) == 0)
+            return (int)k;
+    return -1;
+}
+
+float *cc_results_monthly(const cc_results *results, size_t k, size_t t)
+{
+    return results->monthly + (k * results->n_months + t) * results->n_paths;
+}
+
+float *cc_results_annual(const cc_results *results, size_t k, size_t y)
+{
+    return results->annual + (k * results->n_years + y) * results->n_paths;
+}
+
+void cc_results_month_label(const cc_results *results, size_t t, char *buf, size_t size)
+{
+    const int index = results->start_month - 1 + (int)t;
+    snprintf(buf, size, "%04d-%02d", results->start_year + index / 12, index % 12 + 1);
+}
+
+void cc_results_year_label(const cc_results *results, size_t y, char *buf, size_t size)
+{
+    const int year = results->first_fin_year + (int)y;
+    snprintf(buf, size, "%04d/%02d", year, (year + 1) % 100);
+}

@@ -1,0 +1,85 @@
+/* Summary statistics over paths for every metric and period. */
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "carecast/stats.h"
+
+/* Summarises n_periods blocks of n_paths values into out (stride 2 + n_pct). */
+static int summarise(const float *values, size_t n_blocks, size_t n_paths, const double *pct,
+                     size_t n_pct, int threads, double *out)
+{
+    int failed = 0;
+    const long n = (long)n_blocks;
+#pragma omp parallel num_threads(threads)
+    {
+        float *scratch = malloc(n_paths * sizeof *scratch);
+        if (scratch == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 4)
+        for (long i = 0; i < n; i++) {
+            if (scratch == NULL)
+                continue;
+            const float *block = values + (size_t)i * n_paths;
+            double *o = out + (size_t)i * (2 + n_pct);
+            cc_stats_mean_sd(block, n_paths, &o[0], &o[1]);
+            memcpy(scratch, block, n_paths * sizeof *scratch);
+            cc_stats_percentiles(scratch, n_paths, pct, n_pct, &o[2]);
+        }
+        free(scratch);
+    }
+    return failed;
+}
+
+cc_status cc_summary_alloc(const cc_results *results, const double *pct, size_t n_pct,
+                           int threads, cc_summary **out, cc_error *err)
+{
+    *out = NULL;
+    if (n_pct == 0 || n_pct > CC_MAX_PERCENTILES)
+        return cc_error_set(err, CC_ERR_INVALID, "summary: 1 to %d percentiles",
+                            CC_MAX_PERCENTILES);
+    cc_summary *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "summary: out of memory");
+    s->n_metrics = results->n_metrics;
+    s->n_months = results->n_months;
+    s->n_years = results->n_years;
+    s->n_pct = n_pct;
+    memcpy(s->pct, pct, n_pct * sizeof pct[0]);
+    const size_t stride = 2 + n_pct;
+    s->monthly = malloc(s->n_metrics * s->n_months * stride * sizeof(double));
+    s->annual = malloc(s->n_metrics * s->n_years * stride * sizeof(double));
+    const int nt = threads > 0 ? threads : omp_get_max_threads();
+    if (s->monthly == NULL || s->annual == NULL ||
+        summarise(results->monthly, s->n_metrics * s->n_months, results->n_paths, pct, n_pct, nt,
+                  s->monthly) ||
+        summarise(results->annual, s->n_metrics * s->n_years, results->n_paths, pct, n_pct, nt,
+                  s->annual)) {
+        cc_summary_free(s);
+        return cc_error_set(err, CC_ERR_NOMEM, "summary: out of memory");
+    }
+    *out = s;
+    return CC_OK;
+}
+
+void cc_summary_free(cc_summary *summary)
+{
+    if (summary == NULL)
+        return;
+    free(summary->monthly);
+    free(summary->annual);
+    free(summary);
+}
+
+const double *cc_summary_monthly(const cc_summary *summary, size_t k, size_t t)
+{
+    return summary->monthly + (k * summary->n_months + t) * (2 + summary->n_pct);
+}
+
+const double *cc_summary_annual(const cc_summary *summary, size_t k, size_t y)
+{
+    return summary->annual + (k * summary->n_years + y) * (2 + summary->n_pct);
+}
