@@ -10,6 +10,13 @@
 #include "carecast/scenario.h"
 #include "carecast/status.h"
 
+/* How many random variates a run drew, by kind, with their mean parameters:
+ * the benchmark draws as many from GSL alone to time the floor. */
+typedef struct cc_draw_counts {
+    unsigned long long binomial, poisson, hypergeometric;
+    double binomial_sum_n, binomial_sum_p, poisson_sum_mu;
+} cc_draw_counts;
+
 typedef void (*cc_progress_fn)(void *context, size_t paths_done, size_t paths_total);
 
 typedef struct cc_run_options {
@@ -18,6 +25,7 @@ typedef struct cc_run_options {
     int threads;                /* OpenMP threads, 0 = all cores */
     cc_progress_fn progress;    /* optional; called from one thread only */
     void *progress_context;
+    cc_draw_counts *counts;     /* optional; receives the run's draw counts */
 } cc_run_options;
 
 /* Runs opts->n_paths paths of scenario into results (allocated for at least
@@ -31,9 +39,5 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
  * mt19937 treats 0 as 4357). Distinct p below 2^32 - 1 give distinct seeds. */
 uint32_t cc_rng_path_seed(unsigned long seed, size_t p);
 
-/* Random variates the engine drew in its last run (for the benchmark floor). */
-typedef struct cc_engine_counts {
-    unsigned long long variates;
-} cc_engine_counts;
 
 #endif

@@ -49,7 +49,7 @@ typedef struct workspace {
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
     int split[CC_MAX_BANDS];
     double values[CC_METRICS_MAX];               /* this month's metric values */
-    unsigned long long draws;                    /* random variates drawn */
+    cc_draw_counts drawn;                        /* random variates drawn */
 } workspace;
 
 /* Shared, read-only inputs of a run. */
@@ -69,7 +69,9 @@ static int binomial(workspace *ws, double p, int n)
         return 0;
     if (p >= 1.0)
         return n;
-    ws->draws++;
+    ws->drawn.binomial++;
+    ws->drawn.binomial_sum_n += n;
+    ws->drawn.binomial_sum_p += p;
     return (int)gsl_ran_binomial(ws->r, p, (unsigned int)n);
 }
 
@@ -77,7 +79,8 @@ static int poisson(workspace *ws, double mu)
 {
     if (mu <= 0.0)
         return 0;
-    ws->draws++;
+    ws->drawn.poisson++;
+    ws->drawn.poisson_sum_mu += mu;
     return (int)gsl_ran_poisson(ws->r, mu);
 }
 
@@ -114,7 +117,7 @@ static void choose(workspace *ws, const int *counts, size_t k, int take, int *ou
             if (rest == 0) {
                 x = take;
             } else {
-                ws->draws++;
+                ws->drawn.hypergeometric++;
                 x = (int)gsl_ran_hypergeometric(ws->r, (unsigned int)counts[i], (unsigned int)rest,
                                                 (unsigned int)take);
             }
@@ -531,6 +534,16 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
 
 /* ---- the run ---- */
 
+static void add_counts(cc_draw_counts *total, const cc_draw_counts *c)
+{
+    total->binomial += c->binomial;
+    total->poisson += c->poisson;
+    total->hypergeometric += c->hypergeometric;
+    total->binomial_sum_n += c->binomial_sum_n;
+    total->binomial_sum_p += c->binomial_sum_p;
+    total->poisson_sum_mu += c->poisson_sum_mu;
+}
+
 cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
                         cc_results *results, cc_error *err)
 {
@@ -583,8 +596,13 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
             if (opts->progress != NULL && omp_get_thread_num() == 0)
                 opts->progress(opts->progress_context, done, opts->n_paths);
         }
-        if (ws != NULL)
+        if (ws != NULL) {
             gsl_rng_free(ws->r);
+            if (opts->counts != NULL) {
+#pragma omp critical(cc_engine_counts)
+                add_counts(opts->counts, &ws->drawn);
+            }
+        }
         free(ws);
     }
     free(in);
