@@ -11,10 +11,13 @@
 
 #define CC_METRIC_NAME_MAX 96
 #define CC_METRICS_MAX 256
+#define CC_YEARS_MAX (CC_HORIZON_MAX_MONTHS / 12 + 1)
 
 typedef enum cc_metric_kind {
-    CC_METRIC_STOCK = 0, /* a count at the end of the period (children, carers) */
-    CC_METRIC_FLOW,      /* a total over the period (entries, exits, pounds) */
+    CC_METRIC_STOCK = 0,   /* a count at the end of the period (children, carers) */
+    CC_METRIC_FLOW,        /* a total over the period (entries, exits, pounds) */
+    CC_METRIC_AVERAGE,     /* a monthly level averaged over the year (FTE, ratios) */
+    CC_METRIC_ANNUAL_ONLY, /* defined per financial year only (budgets, MTFP) */
 } cc_metric_kind;
 
 typedef struct cc_metric {

@@ -30,6 +30,7 @@ typedef enum cc_dist {
     CC_DIST_FIXED = 0, /* no uncertainty given */
     CC_DIST_GAMMA,     /* positive rate with the given mean and sd */
     CC_DIST_BETA,      /* a percentage (0-100) with the given mean and sd */
+    CC_DIST_NORMAL,    /* may be negative (price inflation); drawn by the cost model */
 } cc_dist;
 
 /* A rate or amount that may be uncertain. A scalar in the file gives a fixed
@@ -120,6 +121,7 @@ typedef struct cc_carers {
     cc_param annual_deregistration_pct;   /* % of households leaving per year */
     cc_param over_60_annual_deregistration_pct;
     double connected_children_per_household; /* converts connected children to households */
+    int connected_placement;              /* placement index of connected carers, or -1 */
 } cc_carers;
 
 typedef struct cc_uasc {
@@ -208,16 +210,18 @@ typedef enum cc_effect_kind {
 
 typedef struct cc_initiative {
     char name[CC_NAME_MAX];
+    char label[CC_TEXT_MAX];
     cc_effect_kind kind;
     int start_month_index;     /* months after the model start */
     int ramp_months;           /* linear ramp to full effect */
     double one_off_cost_gbp;
     double annual_cost_gbp;
     double delivery_probability;
-    cc_param effect;           /* % or count per year, by kind */
+    cc_param effect;           /* size: % (entries, exits, price, agency points), children or
+                                  households per year (step-down, approvals), or beds */
     int route;                 /* exit route for RAISE_EXITS, -1 = all */
-    int from;                  /* placement index, -1 = none */
-    int to;                    /* placement index, -1 = none */
+    int from;                  /* STEP_DOWN from, PRICE_CUT placement; -1 = none */
+    int to;                    /* STEP_DOWN to; -1 = none */
     double bed_annual_cost_gbp;/* OPEN_BEDS: running cost per bed */
 } cc_initiative;
 

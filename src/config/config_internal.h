@@ -63,9 +63,15 @@ bool cc_get_int(cc_group *g, const char *key, int lo, int hi, bool required, int
 bool cc_get_bool(cc_group *g, const char *key, bool required, bool fallback, bool *out);
 bool cc_get_string(cc_group *g, const char *key, bool required, const char *fallback, char *out,
                    size_t out_size);
-/* A parameter: a number, { mean; sd; } or { observed; years; }. Percentages
- * (is_pct) are drawn from a beta distribution, other rates from a gamma. */
-bool cc_get_param(cc_group *g, const char *key, double lo, double hi, bool is_pct, bool required,
+/* How an uncertain parameter is drawn. */
+typedef enum cc_param_kind {
+    CC_PARAM_RATE = 0, /* a positive rate or count: gamma */
+    CC_PARAM_PCT,      /* a percentage 0-100: beta */
+    CC_PARAM_NORMAL,   /* may be negative (price inflation): normal */
+} cc_param_kind;
+
+/* A parameter: a number, { mean; sd; } or { observed; years; }. */
+bool cc_get_param(cc_group *g, const char *key, double lo, double hi, cc_param_kind kind, bool required,
                   double fallback, cc_param *out);
 /* A float array of length in [min_len, max_len] with values in [lo, hi]. */
 bool cc_get_floats(cc_group *g, const char *key, size_t min_len, size_t max_len, double lo,

@@ -124,7 +124,7 @@ static void parse_exits(cc_group *p, cc_placement *pl)
     cc_group e;
     bool present = cc_group_open(p, "exits", true, &e);
     for (int r = 0; r < CC_EXIT_ROUTES; r++)
-        cc_get_param(&e, route_keys[r], 0.0, 100.0, true, present, 0.0, &pl->exit_annual_pct[r]);
+        cc_get_param(&e, route_keys[r], 0.0, 100.0, CC_PARAM_PCT, present, 0.0, &pl->exit_annual_pct[r]);
     cc_group_close(&e);
 }
 
@@ -137,8 +137,8 @@ static void parse_placement(cc_group *p, cc_scenario *sc, cc_placement *pl)
                       pl->start_age_shares, &n))
         check_shares(p, "start_age_shares", pl->start_age_shares, n);
     parse_exits(p, pl);
-    cc_get_param(p, "weekly_cost_gbp", 0.0, 1e6, false, false, 0.0, &pl->weekly_cost_gbp);
-    cc_get_param(p, "annual_price_inflation_pct", -50.0, 100.0, false, false, 0.0,
+    cc_get_param(p, "weekly_cost_gbp", 0.0, 1e6, CC_PARAM_RATE, false, 0.0, &pl->weekly_cost_gbp);
+    cc_get_param(p, "annual_price_inflation_pct", -50.0, 100.0, CC_PARAM_NORMAL, false, 0.0,
                  &pl->annual_price_inflation_pct);
 
     char text[CC_NAME_MAX];
@@ -216,7 +216,7 @@ static void parse_moves(cc_group *m, cc_scenario *sc)
             mv->to = placement_ref(&v, "to", text, sc);
         if (mv->from >= 0 && mv->from == mv->to)
             cc_report(&v, NULL, "to", "a move must go to a different placement type");
-        cc_get_param(&v, "annual_pct", 0.0, 100.0, true, true, 0.0, &mv->annual_pct);
+        cc_get_param(&v, "annual_pct", 0.0, 100.0, CC_PARAM_PCT, true, 0.0, &mv->annual_pct);
         mv->when_full = CC_WHEN_FULL_STAY;
         if (cc_get_string(&v, "when_full", false, "stay", text, sizeof text)) {
             if (strcmp(text, "overflow") == 0)
@@ -240,14 +240,14 @@ static void parse_entries(cc_group *m, cc_scenario *sc)
         cc_report(&g, NULL, NULL,
                   "give exactly one of annual_children and per_10k_annual_rate");
     if (has_rate) {
-        cc_get_param(&g, "per_10k_annual_rate", 0.0, 10000.0, false, true, 0.0,
+        cc_get_param(&g, "per_10k_annual_rate", 0.0, 10000.0, CC_PARAM_RATE, true, 0.0,
                      &e->annual_children);
         /* Convert to children per year once: the engine sees one unit. */
         const double per_child = sc->child_population / 10000.0;
         e->annual_children.mean *= per_child;
         e->annual_children.sd *= per_child;
     } else {
-        cc_get_param(&g, "annual_children", 0.0, RATE_MAX, false, has_count, 0.0,
+        cc_get_param(&g, "annual_children", 0.0, RATE_MAX, CC_PARAM_RATE, has_count, 0.0,
                      &e->annual_children);
     }
     cc_get_float(&g, "annual_trend_pct", -50.0, 100.0, false, 0.0, &e->annual_trend_pct);
@@ -283,12 +283,12 @@ static void parse_plan(cc_group *m, const char *key, bool is_cp, cc_plan_stock *
     cc_group g;
     bool present = cc_group_open(m, key, true, &g);
     cc_get_int(&g, "start_children", 0, COUNT_MAX, present, 0, &plan->start_children);
-    cc_get_param(&g, "annual_starts", 0.0, RATE_MAX, false, present, 0.0, &plan->annual_starts);
-    cc_get_param(&g, "average_duration_months", 1.0, 600.0, false, present, 12.0,
+    cc_get_param(&g, "annual_starts", 0.0, RATE_MAX, CC_PARAM_RATE, present, 0.0, &plan->annual_starts);
+    cc_get_param(&g, "average_duration_months", 1.0, 600.0, CC_PARAM_RATE, present, 12.0,
                  &plan->average_duration_months);
     plan->to_care_share.mean = 0.0;
     if (is_cp)
-        cc_get_param(&g, "to_care_share", 0.0, 1.0, false, false, 0.0, &plan->to_care_share);
+        cc_get_param(&g, "to_care_share", 0.0, 1.0, CC_PARAM_RATE, false, 0.0, &plan->to_care_share);
     cc_group_close(&g);
 }
 
@@ -317,13 +317,17 @@ static void parse_carers(cc_group *m, cc_scenario *sc)
     cc_get_int(&g, "households", 0, COUNT_MAX, present, 0, &c->households);
     cc_get_float(&g, "over_60_share", 0.0, 1.0, false, 0.0, &c->over_60_share);
     cc_get_float(&g, "places_per_household", 0.0, 10.0, present, 1.0, &c->places_per_household);
-    cc_get_param(&g, "annual_approvals", 0.0, 10000.0, false, false, 0.0, &c->annual_approvals);
-    cc_get_param(&g, "annual_deregistration_pct", 0.0, 100.0, true, false, 0.0,
+    cc_get_param(&g, "annual_approvals", 0.0, 10000.0, CC_PARAM_RATE, false, 0.0, &c->annual_approvals);
+    cc_get_param(&g, "annual_deregistration_pct", 0.0, 100.0, CC_PARAM_PCT, false, 0.0,
                  &c->annual_deregistration_pct);
-    cc_get_param(&g, "over_60_annual_deregistration_pct", 0.0, 100.0, true, false,
+    cc_get_param(&g, "over_60_annual_deregistration_pct", 0.0, 100.0, CC_PARAM_PCT, false,
                  c->annual_deregistration_pct.mean, &c->over_60_annual_deregistration_pct);
     cc_get_float(&g, "connected_children_per_household", 0.1, 10.0, false, 1.0,
                  &c->connected_children_per_household);
+    char text[CC_NAME_MAX];
+    c->connected_placement = -1;
+    if (cc_get_string(&g, "connected_placement", false, "", text, sizeof text) && text[0] != '\0')
+        c->connected_placement = placement_ref(&g, "connected_placement", text, sc);
     cc_group_close(&g);
 }
 
@@ -333,7 +337,7 @@ static void parse_uasc(cc_group *m, cc_scenario *sc)
     cc_uasc *u = &sc->uasc;
     if (!cc_group_open(m, "uasc", false, &g))
         return;
-    cc_get_param(&g, "annual_children", 0.0, RATE_MAX, false, true, 0.0, &u->annual_children);
+    cc_get_param(&g, "annual_children", 0.0, RATE_MAX, CC_PARAM_RATE, true, 0.0, &u->annual_children);
     size_t n = 0;
     if (cc_get_floats(&g, "age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true, u->age_shares,
                       &n))
@@ -656,6 +660,108 @@ static void parse_levers(cc_group *root, cc_scenario *sc)
     cc_group_close(&g);
 }
 
+/* ---- MTFP initiatives ---- */
+
+static const struct {
+    const char *name;
+    cc_effect_kind kind;
+    cc_param_kind size_kind;
+    double size_max;
+} effect_kinds[CC_EFFECT_KINDS] = {
+    {"reduce_entries", CC_EFFECT_REDUCE_ENTRIES, CC_PARAM_PCT, 100.0},
+    {"raise_exits", CC_EFFECT_RAISE_EXITS, CC_PARAM_PCT, 100.0},
+    {"step_down", CC_EFFECT_STEP_DOWN, CC_PARAM_RATE, 10000.0},
+    {"carer_approvals", CC_EFFECT_CARER_APPROVALS, CC_PARAM_RATE, 10000.0},
+    {"open_beds", CC_EFFECT_OPEN_BEDS, CC_PARAM_RATE, 10000.0},
+    {"price_cut", CC_EFFECT_PRICE_CUT, CC_PARAM_PCT, 100.0},
+    {"agency_share", CC_EFFECT_AGENCY_SHARE, CC_PARAM_PCT, 100.0},
+};
+
+static int effect_index(cc_group *g, const char *text)
+{
+    const char *names[CC_EFFECT_KINDS];
+    for (int k = 0; k < CC_EFFECT_KINDS; k++) {
+        names[k] = effect_kinds[k].name;
+        if (strcmp(text, names[k]) == 0)
+            return k;
+    }
+    const char *hint = cc_suggest(text, names, CC_EFFECT_KINDS);
+    cc_report(g, NULL, "effect", "unknown effect \"%s\"%s%s%s", text,
+              hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    return -1;
+}
+
+static void parse_initiative(cc_group *v, cc_scenario *sc, cc_initiative *in)
+{
+    char text[CC_NAME_MAX];
+    cc_get_string(v, "label", false, in->name, in->label, sizeof in->label);
+    int k = -1;
+    if (cc_get_string(v, "effect", true, "", text, sizeof text))
+        k = effect_index(v, text);
+    in->kind = k >= 0 ? effect_kinds[k].kind : CC_EFFECT_REDUCE_ENTRIES;
+    int year = 0, month = 0, day = 0;
+    if (cc_get_date(v, "start_date", true, &year, &month, &day)) {
+        in->start_month_index = (year - sc->start_year) * 12 + (month - sc->start_month);
+        if (in->start_month_index < 0)
+            cc_report(v, NULL, "start_date", "is before the model's start date");
+    }
+    cc_get_int(v, "ramp_months", 0, CC_HORIZON_MAX_MONTHS, false, 0, &in->ramp_months);
+    cc_get_float(v, "one_off_cost_gbp", 0.0, MONEY_MAX, false, 0.0, &in->one_off_cost_gbp);
+    cc_get_float(v, "annual_cost_gbp", 0.0, MONEY_MAX, false, 0.0, &in->annual_cost_gbp);
+    cc_get_float(v, "delivery_probability", 0.0, 1.0, false, 1.0, &in->delivery_probability);
+    if (k >= 0)
+        cc_get_param(v, "size", 0.0, effect_kinds[k].size_max, effect_kinds[k].size_kind, true,
+                     0.0, &in->effect);
+    in->route = -1;
+    in->from = in->to = -1;
+    const bool exits = in->kind == CC_EFFECT_RAISE_EXITS, step = in->kind == CC_EFFECT_STEP_DOWN;
+    if (cc_get_string(v, "route", false, "all", text, sizeof text)) {
+        if (cc_has(v, "route") && !exits)
+            cc_report(v, NULL, "route", "only applies to effect = \"raise_exits\"");
+        for (int r = 0; r < CC_EXIT_ROUTES; r++)
+            if (strncmp(text, route_keys[r], strlen(text)) == 0 && route_keys[r][strlen(text)] == '_')
+                in->route = r;
+        if (in->route < 0 && strcmp(text, "all") != 0)
+            cc_report(v, NULL, "route",
+                      "expected \"return_home\", \"sgo\", \"adoption\", \"other\" or \"all\", "
+                      "got \"%s\"", text);
+    }
+    const char *from_key = in->kind == CC_EFFECT_PRICE_CUT ? "placement" : "from";
+    if (cc_get_string(v, from_key, step || in->kind == CC_EFFECT_PRICE_CUT, "", text, sizeof text) &&
+        text[0] != '\0')
+        in->from = placement_ref(v, from_key, text, sc);
+    if (cc_get_string(v, "to", step, "", text, sizeof text) && text[0] != '\0')
+        in->to = placement_ref(v, "to", text, sc);
+    cc_get_float(v, "bed_annual_cost_gbp", 0.0, MONEY_MAX, false, 0.0, &in->bed_annual_cost_gbp);
+    if (in->kind == CC_EFFECT_OPEN_BEDS) {
+        bool has_beds = false;
+        for (size_t p = 0; p < sc->n_placements; p++)
+            has_beds |= sc->placements[p].capacity == CC_CAPACITY_BEDS;
+        if (!has_beds)
+            cc_report(v, NULL, "effect", "the model has no placement type with capacity = \"beds\"");
+    }
+}
+
+static void parse_initiatives(cc_group *root, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(root, "initiatives", false, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n > CC_MAX_INITIATIVES)
+        cc_report(&g, NULL, NULL, "at most %d initiatives, got %u", CC_MAX_INITIATIVES, n);
+    for (unsigned int i = 0; i < n && i < CC_MAX_INITIATIVES; i++) {
+        cc_group v;
+        if (!cc_group_open_child(&g, i, &v))
+            continue;
+        cc_initiative *in = &sc->initiatives[sc->n_initiatives++];
+        snprintf(in->name, sizeof in->name, "%s", cc_group_child_name(&g, i));
+        parse_initiative(&v, sc, in);
+        cc_group_close(&v);
+    }
+}
+
 /* ---- overrides ---- */
 
 /* Parses value as a libconfig scalar literal into a scratch config. */
@@ -884,6 +990,7 @@ cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_
     parse_model(&root, sc);
     parse_run(&root, &sc->run);
     parse_levers(&root, sc);
+    parse_initiatives(&root, sc);
     cc_group_close(&root);
 
     note_file(sc, &ps, path);

@@ -370,7 +370,7 @@ bool cc_get_string(cc_group *g, const char *key, bool required, const char *fall
 /* ---- parameters with uncertainty ---- */
 
 static bool param_group(cc_group *g, const char *key, config_setting_t *s, double lo, double hi,
-                        bool is_pct, cc_param *out)
+                        cc_param_kind kind, cc_param *out)
 {
     cc_group p;
     child_init(g, key, s, &p);
@@ -379,7 +379,7 @@ static bool param_group(cc_group *g, const char *key, config_setting_t *s, doubl
         double observed = 0.0, years = 1.0;
         ok &= cc_get_float(&p, "observed", 0.0, 1e9, true, 0.0, &observed);
         ok &= cc_get_float(&p, "years", 1e-6, 1e3, false, 1.0, &years);
-        if (is_pct) {
+        if (kind != CC_PARAM_RATE) {
             cc_report(g, s, key, "observed counts describe a count per year, not a percentage; "
                                  "give { mean = ..; sd = ..; }");
             ok = false;
@@ -396,8 +396,10 @@ static bool param_group(cc_group *g, const char *key, config_setting_t *s, doubl
     if (!check_range(g, s, key, out->mean, lo, hi))
         return false;
     out->dist = CC_DIST_FIXED;
-    if (out->sd > 0.0) {
-        if (is_pct) {
+    if (out->sd > 0.0 && kind == CC_PARAM_NORMAL) {
+        out->dist = CC_DIST_NORMAL;
+    } else if (out->sd > 0.0) {
+        if (kind == CC_PARAM_PCT) {
             /* A beta distribution needs 0 < m < 1 and sd^2 < m (1 - m). */
             const double m = out->mean / 100.0, v = out->sd / 100.0;
             if (!(m > 0.0 && m < 1.0 && v * v < m * (1.0 - m))) {
@@ -419,7 +421,7 @@ static bool param_group(cc_group *g, const char *key, config_setting_t *s, doubl
     return true;
 }
 
-bool cc_get_param(cc_group *g, const char *key, double lo, double hi, bool is_pct, bool required,
+bool cc_get_param(cc_group *g, const char *key, double lo, double hi, cc_param_kind kind, bool required,
                   double fallback, cc_param *out)
 {
     config_setting_t *s = member(g, key);
@@ -429,7 +431,7 @@ bool cc_get_param(cc_group *g, const char *key, double lo, double hi, bool is_pc
     if (s == NULL)
         return missing(g, key, required);
     if (config_setting_type(s) == CONFIG_TYPE_GROUP)
-        return param_group(g, key, s, lo, hi, is_pct, out);
+        return param_group(g, key, s, lo, hi, kind, out);
     if (!is_number(s)) {
         cc_report(g, s, key, "expected a number or { mean = ..; sd = ..; }, got %s",
                   type_name(s));

@@ -12,11 +12,15 @@
 #include <gsl/gsl_rng.h>
 
 #include "carecast/engine.h"
+#include "carecast/workforce.h"
 #include "engine/engine_internal.h"
 
 #define MAX_DEST (CC_EXIT_ROUTES + 1 + CC_MAX_MOVES)
 #define LEAVER_TO_21_MONTHS 36.0 /* supported from 18 to 21 */
 #define LEAVER_TO_25_MONTHS 84.0 /* supported from 18 to 25 */
+#define UASC_CARE_MONTHS 24.0    /* UASC arrive at 16-17: on average two years in care */
+#define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
+#define INITIATIVE_SEED_SALT 0x2545f491ul /* a second stream for initiative draws */
 
 enum dest_kind { DEST_EXIT, DEST_AGE, DEST_MOVE };
 
@@ -37,6 +41,7 @@ typedef struct path_rates {
     double cin_starts_per_month, cin_end_prob;
     double cp_starts_per_month, cp_end_prob, cp_to_care_share;
     double approvals_per_month, dereg_prob_under_60, dereg_prob_over_60;
+    double weekly_cost_gbp[CC_MAX_PLACEMENTS];   /* unit costs at start prices */
 } path_rates;
 
 /* One thread's working memory, allocated once and reused for every path. */
@@ -44,12 +49,19 @@ typedef struct workspace {
     gsl_rng *r;
     path_rates rates;
     int counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* children at the start of the month */
+    int start_counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* copy kept for costing */
     int next[CC_MAX_BANDS][CC_MAX_PLACEMENTS];   /* children at the end of the month */
     int move_requests[CC_MAX_MOVES][CC_MAX_BANDS];
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
     int split[CC_MAX_BANDS];
     double values[CC_METRICS_MAX];               /* this month's metric values */
     cc_draw_counts drawn;                        /* random variates drawn */
+    gsl_rng *r_init;                             /* initiative draws: keeps r aligned */
+    double price_index[CC_YEARS_MAX][CC_MAX_PLACEMENTS]; /* unit price multipliers by year */
+    bool delivered[CC_MAX_INITIATIVES];          /* this path's delivery draws */
+    double size[CC_MAX_INITIATIVES];             /* this path's effect sizes */
+    double cost_without[CC_HORIZON_MAX_MONTHS];  /* total cost without initiatives */
+    double cost_month[CC_HORIZON_MAX_MONTHS];    /* total cost of the current pass */
 } workspace;
 
 /* Shared, read-only inputs of a run. */
@@ -59,6 +71,7 @@ typedef struct run_inputs {
     double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x lever, by month */
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     int extra_beds;
+    cc_metric_layout layout;
 } run_inputs;
 
 /* ---- random draws, counted ---- */
@@ -163,6 +176,8 @@ static void draw_rates(const cc_scenario *sc, workspace *ws)
         for (int k = 0; k < CC_EXIT_ROUTES; k++)
             route_prob[p][k] = monthly_from_annual_pct(
                 cc_param_draw(&sc->placements[p].exit_annual_pct[k], r, u));
+    for (size_t p = 0; p < sc->n_placements; p++)
+        pr->weekly_cost_gbp[p] = cc_param_draw(&sc->placements[p].weekly_cost_gbp, r, u);
     double move_prob[CC_MAX_MOVES];
     for (size_t m = 0; m < sc->n_moves; m++)
         move_prob[m] = monthly_from_annual_pct(cc_param_draw(&sc->moves[m].annual_pct, r, u));
@@ -221,8 +236,23 @@ static void apportion(int total, const double *shares, size_t n, int *out)
 /* ---- the monthly step ---- */
 
 typedef struct path_state {
-    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60;
+    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60, uasc;
+    int beds_open;       /* in-house beds beyond the model's this month (levers, initiatives) */
+    double net_cumulative_gbp;
+    cc_staff staff;
 } path_state;
+
+/* What the active MTFP initiatives do this month. */
+typedef struct month_effects {
+    double entries_mult;                 /* multiplies the entry rate */
+    double exit_mult[CC_EXIT_ROUTES];    /* multiplies each exit route */
+    bool exits_changed;
+    int extra_beds;
+    double extra_approvals_per_month;
+    double price_mult[CC_MAX_PLACEMENTS];
+    double agency_reduction;             /* share of agency FTE made permanent */
+    double delivery_cost_gbp;            /* cost of running the initiatives this month */
+} month_effects;
 
 static int occupancy(const cc_scenario *sc, const workspace *ws, size_t p)
 {
@@ -239,7 +269,8 @@ static int places(const run_inputs *in, const path_state *st, size_t p)
         return (int)floor((st->carers_under_60 + st->carers_over_60) *
                           in->sc->carers.places_per_household);
     if (pl->capacity == CC_CAPACITY_BEDS)
-        return pl->beds + in->extra_beds;
+        return pl->beds + st->beds_open;
+    (void)in;
     return -1;
 }
 
@@ -257,7 +288,8 @@ static void displace(const cc_scenario *sc, workspace *ws, size_t p, int how_man
     }
 }
 
-static void step_children(const run_inputs *in, workspace *ws, int *new_leavers)
+static void step_children(const run_inputs *in, const month_effects *fx, workspace *ws,
+                          int *new_leavers)
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
@@ -268,13 +300,25 @@ static void step_children(const run_inputs *in, workspace *ws, int *new_leavers)
     memcpy(ws->next, ws->counts, sizeof ws->next);
     for (size_t b = 0; b < sc->n_bands; b++) {
         for (size_t p = 0; p < sc->n_placements; p++) {
-            const int leaving = binomial(ws, pr->leave[b][p], ws->counts[b][p]);
-            if (leaving == 0)
-                continue;
             const size_t nd = pr->n_dest[b][p];
             const dest *d = pr->dests[b][p];
-            for (size_t i = 0; i < nd; i++)
-                w[i] = d[i].prob;
+            double leave = pr->leave[b][p];
+            if (fx->exits_changed) {
+                /* Initiatives scale exit routes: recompute this state's leaving share. */
+                leave = 0.0;
+                for (size_t i = 0; i < nd; i++) {
+                    w[i] = d[i].kind == DEST_EXIT ? d[i].prob * fx->exit_mult[d[i].target]
+                                                  : d[i].prob;
+                    leave += w[i];
+                }
+                leave = fmin(1.0, leave);
+            }
+            const int leaving = binomial(ws, leave, ws->counts[b][p]);
+            if (leaving == 0)
+                continue;
+            if (!fx->exits_changed)
+                for (size_t i = 0; i < nd; i++)
+                    w[i] = d[i].prob;
             multinomial(ws, leaving, nd, w, out);
             ws->next[b][p] -= leaving;
             for (size_t i = 0; i < nd; i++) {
@@ -392,12 +436,195 @@ static void place_entries(const run_inputs *in, const path_state *st, workspace 
     }
 }
 
-static void step_month(const run_inputs *in, workspace *ws, path_state *st, size_t t)
+/* Moves up to the drawn number of children per month from one type to another
+ * (a residential step-down initiative), within the target's free places. */
+static void step_down(const run_inputs *in, const path_state *st, workspace *ws,
+                      const cc_initiative *init, double per_month)
+{
+    const cc_scenario *sc = in->sc;
+    if (per_month <= 0.0)
+        return;
+    int k = (int)gsl_ran_poisson(ws->r_init, per_month);
+    const int available = occupancy(sc, ws, (size_t)init->from);
+    k = k < available ? k : available;
+    const int cap = places(in, st, (size_t)init->to);
+    if (cap >= 0) {
+        const int room = cap - occupancy(sc, ws, (size_t)init->to);
+        k = k < room ? k : (room > 0 ? room : 0);
+    }
+    if (k <= 0)
+        return;
+    int from[CC_MAX_BANDS];
+    for (size_t b = 0; b < sc->n_bands; b++)
+        from[b] = ws->next[b][init->from];
+    choose(ws, from, sc->n_bands, k, ws->split);
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        ws->next[b][init->from] -= ws->split[b];
+        ws->next[b][init->to] += ws->split[b];
+    }
+    ws->values[M_MOVES_TOTAL] += k;
+}
+
+/* The share of initiative i's effect in force at month t on this path. */
+static double ramp(const cc_initiative *init, bool delivered, size_t t)
+{
+    const int since = (int)t - init->start_month_index;
+    if (!delivered || since < 0)
+        return 0.0;
+    if (init->ramp_months <= 0)
+        return 1.0;
+    return fmin(1.0, (double)(since + 1) / (double)init->ramp_months);
+}
+
+static void compute_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
+                            month_effects *fx)
+{
+    const cc_scenario *sc = in->sc;
+    memset(fx, 0, sizeof *fx);
+    fx->entries_mult = 1.0;
+    for (int r = 0; r < CC_EXIT_ROUTES; r++)
+        fx->exit_mult[r] = 1.0;
+    for (size_t p = 0; p < sc->n_placements; p++)
+        fx->price_mult[p] = 1.0 + sc->levers.price_change_pct[p] / 100.0;
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        if (!(active & (1u << i)))
+            continue;
+        const cc_initiative *init = &sc->initiatives[i];
+        const int since = (int)t - init->start_month_index;
+        if (since < 0)
+            continue;
+        /* Costs are paid whether or not the initiative delivers. */
+        fx->delivery_cost_gbp += init->annual_cost_gbp / 12.0 +
+                                 (since == 0 ? init->one_off_cost_gbp : 0.0);
+        const double f = ramp(init, ws->delivered[i], t), size = ws->size[i] * f;
+        switch (init->kind) {
+        case CC_EFFECT_REDUCE_ENTRIES:
+            fx->entries_mult *= 1.0 - size / 100.0;
+            break;
+        case CC_EFFECT_RAISE_EXITS:
+            for (int r = 0; r < CC_EXIT_ROUTES; r++)
+                if (init->route < 0 || init->route == r)
+                    fx->exit_mult[r] *= 1.0 + size / 100.0;
+            fx->exits_changed = true;
+            break;
+        case CC_EFFECT_CARER_APPROVALS:
+            fx->extra_approvals_per_month += size / 12.0;
+            break;
+        case CC_EFFECT_OPEN_BEDS: {
+            const int beds = (int)floor(size + 0.5);
+            fx->extra_beds += beds;
+            fx->delivery_cost_gbp += beds * init->bed_annual_cost_gbp / 12.0;
+            break;
+        }
+        case CC_EFFECT_PRICE_CUT:
+            fx->price_mult[init->from] *= 1.0 - size / 100.0;
+            break;
+        case CC_EFFECT_AGENCY_SHARE:
+            fx->agency_reduction = fmin(1.0, fx->agency_reduction + size / 100.0);
+            break;
+        default: /* STEP_DOWN acts on children, in step_month */
+            break;
+        }
+    }
+}
+
+/* Pounds, staff and income for the month just simulated. */
+static void account_month(const run_inputs *in, workspace *ws, path_state *st,
+                          const month_effects *fx, size_t t, int month)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_metric_layout *L = &in->layout;
+    double *v = ws->values, *money = v + L->money;
+    const size_t y = (size_t)in->year_of_month[t];
+
+    double placements = 0.0;
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        int start = 0;
+        for (size_t b = 0; b < sc->n_bands; b++)
+            start += ws->start_counts[b][p];
+        /* Child-weeks: the month's mean of its opening and closing counts. */
+        const double child_months = 0.5 * (start + v[L->placement + p]);
+        const double cost = child_months * WEEKS_PER_MONTH * ws->rates.weekly_cost_gbp[p] *
+                            ws->price_index[y][p] * fx->price_mult[p];
+        v[L->placement_cost + p] = cost;
+        placements += cost;
+    }
+    const cc_care_leavers *cl = &sc->care_leavers;
+    const double leavers = v[M_CARE_LEAVERS_TOTAL];
+    money[MM_COST_PLACEMENTS] = placements;
+    money[MM_COST_CARE_LEAVERS] =
+        leavers * (cl->accommodation_share * cl->accommodation_weekly_cost_gbp * WEEKS_PER_MONTH +
+                   cl->support_annual_cost_gbp / 12.0);
+
+    const cc_carers *c = &sc->carers;
+    const cc_caseload cases = {
+        .cin = st->cin,
+        .cp = st->cp,
+        .cic = v[M_CIC_TOTAL],
+        .care_leavers = leavers,
+        .carer_households = v[M_CARERS_HOUSEHOLDS],
+        .connected_households = c->connected_placement >= 0
+                                    ? v[L->placement + (size_t)c->connected_placement] /
+                                          c->connected_children_per_household
+                                    : 0.0,
+        .carer_assessments = (ws->rates.approvals_per_month + fx->extra_approvals_per_month) *
+                             sc->workforce.assessment_months,
+    };
+    cc_workforce_month wm;
+    cc_workforce_step(&sc->workforce, month, &st->staff);
+    cc_workforce_month_compute(&sc->workforce, &st->staff, &cases, month, fx->agency_reduction,
+                               &wm);
+    for (size_t i = 0; i < sc->workforce.n_teams; i++)
+        v[L->team_need + i] = wm.need_fte[i];
+    money[MM_FTE_NEED_TOTAL] = wm.need_total;
+    money[MM_FTE_PERMANENT] = wm.permanent;
+    money[MM_FTE_ASYE] = wm.asye;
+    money[MM_FTE_AGENCY] = wm.agency;
+    money[MM_FTE_AGENCY_SHARE] = wm.agency_share;
+    money[MM_FTE_VACANCY_RATE] = wm.vacancy_rate;
+    money[MM_CASELOAD_AVERAGE] = wm.caseload;
+    money[MM_COST_STAFF] = wm.cost_gbp;
+    money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0;
+    money[MM_COST_INITIATIVES] = fx->delivery_cost_gbp;
+    money[MM_COST_TOTAL] = placements + money[MM_COST_CARE_LEAVERS] + wm.cost_gbp +
+                           money[MM_COST_OVERHEADS] + fx->delivery_cost_gbp;
+
+    /* Funding: years past the funding table carry its last year forward (flat cash),
+     * without one-off sums. */
+    const cc_finance *fin = &sc->finance;
+    double income = 0.0;
+    if (fin->n_funding_years > 0) {
+        const int fy = in->res->first_fin_year + (int)y - fin->funding_first_year;
+        if (fy >= 0) {
+            const size_t k = (size_t)fy < fin->n_funding_years ? (size_t)fy
+                                                               : fin->n_funding_years - 1;
+            income = (fin->contract_sum_gbp[k] + fin->partner_contributions_gbp[k] +
+                      ((size_t)fy == k ? fin->one_off_gbp[k] : 0.0)) /
+                     12.0;
+        }
+    }
+    money[MM_UASC_IN_CARE] = st->uasc;
+    money[MM_INCOME_UASC] = st->uasc * sc->uasc.grant_weekly_gbp * WEEKS_PER_MONTH;
+    money[MM_INCOME_TOTAL] = income + money[MM_INCOME_UASC];
+    money[MM_NET_POSITION] = money[MM_INCOME_TOTAL] - money[MM_COST_TOTAL];
+    st->net_cumulative_gbp += money[MM_NET_POSITION];
+    money[MM_NET_CUMULATIVE] = st->net_cumulative_gbp;
+    ws->cost_month[t] = money[MM_COST_TOTAL];
+}
+
+static void step_month(const run_inputs *in, workspace *ws, path_state *st, unsigned active,
+                       size_t t)
 {
     const cc_scenario *sc = in->sc;
     const path_rates *pr = &ws->rates;
+    const cc_metric_layout *L = &in->layout;
     double *v = ws->values;
+    const int month = (sc->start_month - 1 + (int)t) % 12 + 1;
     memset(v, 0, in->res->n_metrics * sizeof v[0]);
+    month_effects fx;
+    compute_effects(in, ws, active, t, &fx);
+    st->beds_open = in->extra_beds + fx.extra_beds;
+    memcpy(ws->start_counts, ws->counts, sizeof ws->start_counts);
 
     /* Plans: CP plans that end may bring children into care this month. */
     const int cin_starts = poisson(ws, pr->cin_starts_per_month);
@@ -410,20 +637,28 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, size
     /* Carers leave and join before this month's placements are made. */
     const int dereg_under = binomial(ws, pr->dereg_prob_under_60, st->carers_under_60);
     const int dereg_over = binomial(ws, pr->dereg_prob_over_60, st->carers_over_60);
-    const int approvals = poisson(ws, pr->approvals_per_month);
+    int approvals = poisson(ws, pr->approvals_per_month);
+    if (fx.extra_approvals_per_month > 0.0)
+        approvals += (int)gsl_ran_poisson(ws->r_init, fx.extra_approvals_per_month);
     st->carers_under_60 += approvals - dereg_under;
     st->carers_over_60 -= dereg_over;
 
     /* Children: leave, age and move on the start-of-month population, then
      * capacity is enforced, then this month's entrants are placed. */
     int new_leavers = 0;
-    step_children(in, ws, &new_leavers);
+    step_children(in, &fx, ws, &new_leavers);
     resolve_capacity(in, st, ws);
-    const int base = poisson(ws, pr->entries_per_month * in->entries_factor[t]);
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        const cc_initiative *init = &sc->initiatives[i];
+        if ((active & (1u << i)) && init->kind == CC_EFFECT_STEP_DOWN)
+            step_down(in, st, ws, init, ws->size[i] * ramp(init, ws->delivered[i], t) / 12.0);
+    }
+    const int base = poisson(ws, pr->entries_per_month * in->entries_factor[t] * fx.entries_mult);
     const int uasc = poisson(ws, pr->uasc_per_month);
     add_demand(sc, ws, base + from_cp, sc->entries.age_shares, sc->entries.first_placement, NULL);
     add_demand(sc, ws, uasc, sc->uasc.age_shares, NULL, sc->uasc.first_placement);
     place_entries(in, st, ws);
+    st->uasc += uasc - binomial(ws, 1.0 / UASC_CARE_MONTHS, st->uasc);
 
     /* Care leavers: supported to 21, or to 25 for a share. */
     const int to_25 = binomial(ws, sc->care_leavers.share_supported_to_25, new_leavers);
@@ -439,9 +674,9 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, size
         int band_total = 0;
         for (size_t p = 0; p < sc->n_placements; p++) {
             band_total += ws->counts[b][p];
-            v[metric_placement(p)] += ws->counts[b][p];
+            v[L->placement + p] += ws->counts[b][p];
         }
-        v[metric_band(sc, b)] = band_total;
+        v[L->band + b] = band_total;
         total += band_total;
     }
     v[M_CIC_TOTAL] = total;
@@ -462,7 +697,7 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, size
         const int cap = places(in, st, p);
         if (cap < 0)
             continue;
-        const double free_places = cap - v[metric_placement(p)];
+        const double free_places = cap - v[L->placement + p];
         if (sc->placements[p].capacity == CC_CAPACITY_CARERS) {
             v[M_CARERS_PLACES] = cap;
             v[M_CARERS_PLACES_FREE] = free_places;
@@ -470,43 +705,45 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, size
             v[M_BEDS_PLACES_FREE] += free_places;
         }
     }
+    account_month(in, ws, st, &fx, t, month);
 }
 
 /* ---- one path ---- */
 
-static void record(const run_inputs *in, const workspace *ws, size_t p, size_t t)
+/* Price indices by financial year: 1 in the first year, then each April the
+ * year's inflation, drawn per path from a normal with a shared market shock
+ * (correlation rho between types: sqrt(rho) z + sqrt(1 - rho) e). */
+static void draw_prices(const run_inputs *in, workspace *ws)
 {
-    const cc_results *res = in->res;
-    for (size_t k = 0; k < res->n_metrics; k++)
-        cc_results_monthly(res, k, t)[p] = (float)ws->values[k];
-}
-
-static void summarise_years(const run_inputs *in, size_t p)
-{
-    const cc_results *res = in->res;
-    for (size_t k = 0; k < res->n_metrics; k++) {
-        const bool is_stock = res->metrics[k].kind == CC_METRIC_STOCK;
-        for (size_t y = 0; y < res->n_years; y++)
-            cc_results_annual(res, k, y)[p] = 0.0f;
-        double sum = 0.0;
-        for (size_t t = 0; t < res->n_months; t++) {
-            const size_t y = (size_t)in->year_of_month[t];
-            const double x = cc_results_monthly(res, k, t)[p];
-            sum = is_stock ? x : sum + x;
-            const bool year_ends = t + 1 == res->n_months || in->year_of_month[t + 1] != (int)y;
-            if (year_ends) {
-                cc_results_annual(res, k, y)[p] = (float)sum;
-                sum = 0.0;
-            }
+    const cc_scenario *sc = in->sc;
+    const double rho = sc->finance.price_inflation_correlation;
+    const bool uncertain = sc->run.parameter_uncertainty;
+    for (size_t p = 0; p < sc->n_placements; p++)
+        ws->price_index[0][p] = 1.0;
+    for (size_t y = 1; y < in->res->n_years; y++) {
+        const double shared = uncertain ? gsl_ran_ugaussian(ws->r) : 0.0;
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            const cc_param *infl = &sc->placements[p].annual_price_inflation_pct;
+            double pct = infl->mean;
+            if (uncertain && infl->sd > 0.0)
+                pct += infl->sd * (sqrt(rho) * shared + sqrt(1.0 - rho) * gsl_ran_ugaussian(ws->r));
+            ws->price_index[y][p] = ws->price_index[y - 1][p] * (1.0 + pct / 100.0);
         }
     }
 }
 
-static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned long seed)
+/* One pass over the horizon with the initiatives in `active` (a bit mask).
+ * Every pass reseeds both streams, so passes share their random numbers
+ * (common random numbers) until their states differ. */
+static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned long seed,
+                     unsigned active, bool record)
 {
     const cc_scenario *sc = in->sc;
+    const cc_results *res = in->res;
     gsl_rng_set(ws->r, cc_rng_path_seed(seed, p));
+    gsl_rng_set(ws->r_init, cc_rng_path_seed(seed ^ INITIATIVE_SEED_SALT, p));
     draw_rates(sc, ws);
+    draw_prices(in, ws);
 
     memset(ws->counts, 0, sizeof ws->counts);
     memset(ws->move_requests, 0, sizeof ws->move_requests);
@@ -524,12 +761,135 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
     st.leavers_to_21 = sc->care_leavers.start_young_people - st.leavers_to_25;
     st.carers_over_60 = (int)lround(sc->carers.households * sc->carers.over_60_share);
     st.carers_under_60 = sc->carers.households - st.carers_over_60;
+    cc_workforce_start(&sc->workforce, &st.staff);
 
-    for (size_t t = 0; t < in->res->n_months; t++) {
-        step_month(in, ws, &st, t);
-        record(in, ws, p, t);
+    for (size_t t = 0; t < res->n_months; t++) {
+        step_month(in, ws, &st, active, t);
+        if (record)
+            for (size_t k = 0; k < in->layout.savings; k++)
+                cc_results_monthly(res, k, t)[p] = (float)ws->values[k];
     }
+}
+
+/* Draws, once per path, whether each initiative delivers and how much. */
+static void draw_initiatives(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed)
+{
+    gsl_rng_set(ws->r_init, cc_rng_path_seed(seed ^ (INITIATIVE_SEED_SALT << 1), p));
+    const int u = sc->run.parameter_uncertainty;
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        const cc_initiative *init = &sc->initiatives[i];
+        ws->delivered[i] = gsl_rng_uniform(ws->r_init) < init->delivery_probability;
+        ws->size[i] = fmax(0.0, cc_param_draw(&init->effect, ws->r_init, u));
+    }
+}
+
+/* Annual values: stocks at the year end, flows summed, levels averaged. */
+static void summarise_years(const run_inputs *in, size_t p)
+{
+    const cc_results *res = in->res;
+    for (size_t k = 0; k < res->n_metrics; k++) {
+        const cc_metric_kind kind = res->metrics[k].kind;
+        if (kind == CC_METRIC_ANNUAL_ONLY)
+            continue;
+        double sum = 0.0;
+        int months = 0;
+        for (size_t t = 0; t < res->n_months; t++) {
+            const size_t y = (size_t)in->year_of_month[t];
+            const double x = cc_results_monthly(res, k, t)[p];
+            sum = kind == CC_METRIC_STOCK ? x : sum + x;
+            months++;
+            if (t + 1 == res->n_months || (size_t)in->year_of_month[t + 1] != y) {
+                cc_results_annual(res, k, y)[p] =
+                    (float)(kind == CC_METRIC_AVERAGE ? sum / months : sum);
+                sum = 0.0;
+                months = 0;
+            }
+        }
+    }
+}
+
+static double annual_value(const cc_results *res, size_t k, size_t y, size_t p)
+{
+    return (double)cc_results_annual(res, k, y)[p];
+}
+
+/* Budget lines and MTFP targets, per financial year, for path p. Years with
+ * no budget or target hold NaN, which the writers leave out. */
+static void judge_years(const run_inputs *in, size_t p)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_results *res = in->res;
+    const cc_metric_layout *L = &in->layout;
+    const cc_finance *fin = &sc->finance;
+    for (size_t y = 0; y < res->n_years; y++) {
+        const int fy = res->first_fin_year + (int)y;
+        const int bi = fy - fin->budget_first_year;
+        const bool budgeted = bi >= 0 && (size_t)bi < fin->n_budget_years;
+        double spend_total = 0.0, budget_total = 0.0;
+        for (size_t l = 0; l <= fin->n_budget_lines && fin->n_budget_lines > 0; l++) {
+            double spend = 0.0, budget = 0.0;
+            if (l < fin->n_budget_lines) {
+                const cc_budget_line *line = &fin->budget_lines[l];
+                for (size_t pl = 0; pl < sc->n_placements; pl++)
+                    if (line->covers_placement[pl])
+                        spend += annual_value(res, L->placement_cost + pl, y, p);
+                if (line->covers_care_leavers)
+                    spend += annual_value(res, L->money + MM_COST_CARE_LEAVERS, y, p);
+                if (line->covers_staff)
+                    spend += annual_value(res, L->money + MM_COST_STAFF, y, p);
+                if (line->covers_overheads)
+                    spend += annual_value(res, L->money + MM_COST_OVERHEADS, y, p);
+                budget = budgeted ? line->annual_gbp[bi] : 0.0;
+                spend_total += spend;
+                budget_total += budget;
+            } else {
+                spend = spend_total;
+                budget = budget_total;
+            }
+            const float nan = (float)NAN;
+            const size_t base = L->budget + 3 * l;
+            cc_results_annual(res, base, y)[p] = (float)spend;
+            cc_results_annual(res, base + 1, y)[p] = budgeted ? (float)(spend > budget) : nan;
+            cc_results_annual(res, base + 2, y)[p] =
+                budgeted ? (float)fmax(0.0, spend - budget) : nan;
+        }
+        if (fin->n_mtfp_years > 0 && sc->n_initiatives > 0) {
+            const int ci = fy - fin->contract_year_1;
+            const bool has_target = ci >= 0 && (size_t)ci < fin->n_mtfp_years &&
+                                    fin->mtfp_targets_gbp[ci] > 0.0;
+            const double saved = annual_value(res, L->savings + sc->n_initiatives, y, p);
+            cc_results_annual(res, L->mtfp, y)[p] =
+                has_target ? (float)(saved >= fin->mtfp_targets_gbp[ci]) : (float)NAN;
+        }
+    }
+}
+
+static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned long seed)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_results *res = in->res;
+    const size_t n_init = sc->n_initiatives;
+    const unsigned all = n_init > 0 ? (unsigned)((1ul << n_init) - 1u) : 0u;
+    if (n_init > 0) {
+        /* Savings are measured, not assumed: the same path without the
+         * initiatives, each alone, then all together (recorded). */
+        draw_initiatives(sc, ws, p, seed);
+        simulate(in, ws, p, seed, 0u, false);
+        memcpy(ws->cost_without, ws->cost_month, res->n_months * sizeof(double));
+        for (size_t i = 0; i < n_init; i++) {
+            simulate(in, ws, p, seed, 1u << i, false);
+            for (size_t t = 0; t < res->n_months; t++)
+                cc_results_monthly(res, in->layout.savings + i, t)[p] =
+                    (float)(ws->cost_without[t] - ws->cost_month[t]);
+        }
+    }
+    simulate(in, ws, p, seed, all, true);
+    if (n_init > 0)
+        for (size_t t = 0; t < res->n_months; t++)
+            cc_results_monthly(res, in->layout.savings + n_init, t)[p] =
+                (float)(ws->cost_without[t] - ws->cost_month[t]);
     summarise_years(in, p);
+    judge_years(in, p);
 }
 
 /* ---- the run ---- */
@@ -555,6 +915,7 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
         return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory");
     in->sc = scenario;
     in->res = results;
+    cc_metric_layout_init(scenario, &in->layout);
     for (size_t p = 0; p < scenario->n_placements; p++)
         if (scenario->placements[p].capacity == CC_CAPACITY_BEDS)
             in->extra_beds = scenario->levers.extra_in_house_beds;
@@ -576,9 +937,11 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
 #pragma omp parallel num_threads(threads)
     {
         workspace *ws = calloc(1, sizeof *ws);
-        if (ws != NULL)
+        if (ws != NULL) {
             ws->r = gsl_rng_alloc(gsl_rng_mt19937);
-        if (ws == NULL || ws->r == NULL) {
+            ws->r_init = gsl_rng_alloc(gsl_rng_mt19937);
+        }
+        if (ws == NULL || ws->r == NULL || ws->r_init == NULL) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -598,6 +961,7 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
         }
         if (ws != NULL) {
             gsl_rng_free(ws->r);
+            gsl_rng_free(ws->r_init);
             if (opts->counts != NULL) {
 #pragma omp critical(cc_engine_counts)
                 add_counts(opts->counts, &ws->drawn);

@@ -34,16 +34,43 @@ enum cc_metric_id {
     M_FIXED_COUNT
 };
 
-/* Index of cic.placement.<p> and cic.age.<b>. */
-static inline size_t metric_placement(size_t p)
-{
-    return M_FIXED_COUNT + p;
-}
+/* Money and workforce metrics, in order, after the per-type cost block. */
+enum cc_money_metric_id {
+    MM_COST_PLACEMENTS = 0,
+    MM_COST_CARE_LEAVERS,
+    MM_COST_STAFF,
+    MM_COST_OVERHEADS,
+    MM_COST_INITIATIVES,
+    MM_COST_TOTAL,
+    MM_INCOME_TOTAL,
+    MM_INCOME_UASC,
+    MM_NET_POSITION,
+    MM_NET_CUMULATIVE,
+    MM_UASC_IN_CARE,
+    MM_FTE_NEED_TOTAL,
+    MM_FTE_PERMANENT,
+    MM_FTE_ASYE,
+    MM_FTE_AGENCY,
+    MM_FTE_AGENCY_SHARE,
+    MM_FTE_VACANCY_RATE,
+    MM_CASELOAD_AVERAGE,
+    MM_COUNT
+};
 
-static inline size_t metric_band(const cc_scenario *sc, size_t b)
-{
-    return M_FIXED_COUNT + sc->n_placements + b;
-}
+/* Where each block of metrics starts; computed from the scenario. */
+typedef struct cc_metric_layout {
+    size_t placement;      /* cic.placement.<type> */
+    size_t band;           /* cic.age.<band> */
+    size_t placement_cost; /* cost.placement.<type> */
+    size_t money;          /* enum cc_money_metric_id */
+    size_t team_need;      /* fte.need.<team> */
+    size_t savings;        /* savings.<initiative>, then savings.total (when initiatives) */
+    size_t budget;         /* per line: spend, p_over, expected_over; then the total */
+    size_t mtfp;           /* mtfp.p_meet (when targets) */
+    size_t count;
+} cc_metric_layout;
+
+void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout);
 
 /* Draws a parameter once for a path (its mean when uncertainty is off). */
 double cc_param_draw(const cc_param *param, gsl_rng *r, int uncertain);

@@ -36,8 +36,48 @@ static const struct {
     [M_BEDS_PLACES_FREE] = {"beds.places_free", CC_METRIC_STOCK},
 };
 
+static const struct {
+    const char *name;
+    cc_metric_kind kind;
+} money_metrics[MM_COUNT] = {
+    [MM_COST_PLACEMENTS] = {"cost.placements.total", CC_METRIC_FLOW},
+    [MM_COST_CARE_LEAVERS] = {"cost.care_leavers", CC_METRIC_FLOW},
+    [MM_COST_STAFF] = {"cost.staff.total", CC_METRIC_FLOW},
+    [MM_COST_OVERHEADS] = {"cost.overheads", CC_METRIC_FLOW},
+    [MM_COST_INITIATIVES] = {"cost.initiatives", CC_METRIC_FLOW},
+    [MM_COST_TOTAL] = {"cost.total", CC_METRIC_FLOW},
+    [MM_INCOME_TOTAL] = {"income.total", CC_METRIC_FLOW},
+    [MM_INCOME_UASC] = {"income.uasc_grant", CC_METRIC_FLOW},
+    [MM_NET_POSITION] = {"net.position", CC_METRIC_FLOW},
+    [MM_NET_CUMULATIVE] = {"net.cumulative", CC_METRIC_STOCK},
+    [MM_UASC_IN_CARE] = {"uasc.in_care", CC_METRIC_STOCK},
+    [MM_FTE_NEED_TOTAL] = {"fte.need.total", CC_METRIC_AVERAGE},
+    [MM_FTE_PERMANENT] = {"fte.permanent", CC_METRIC_AVERAGE},
+    [MM_FTE_ASYE] = {"fte.asye", CC_METRIC_AVERAGE},
+    [MM_FTE_AGENCY] = {"fte.agency", CC_METRIC_AVERAGE},
+    [MM_FTE_AGENCY_SHARE] = {"fte.agency_share", CC_METRIC_AVERAGE},
+    [MM_FTE_VACANCY_RATE] = {"fte.vacancy_rate", CC_METRIC_AVERAGE},
+    [MM_CASELOAD_AVERAGE] = {"caseload.average", CC_METRIC_AVERAGE},
+};
+
+void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout)
+{
+    layout->placement = M_FIXED_COUNT;
+    layout->band = layout->placement + sc->n_placements;
+    layout->placement_cost = layout->band + sc->n_bands;
+    layout->money = layout->placement_cost + sc->n_placements;
+    layout->team_need = layout->money + MM_COUNT;
+    layout->savings = layout->team_need + sc->workforce.n_teams;
+    layout->budget = layout->savings + (sc->n_initiatives > 0 ? sc->n_initiatives + 1 : 0);
+    const size_t lines = sc->finance.n_budget_lines;
+    layout->mtfp = layout->budget + (lines > 0 ? 3 * (lines + 1) : 0);
+    layout->count = layout->mtfp + (sc->finance.n_mtfp_years > 0 && sc->n_initiatives > 0);
+}
+
 static void add_metric(cc_results *res, const char *prefix, const char *name, cc_metric_kind kind)
 {
+    if (res->n_metrics >= CC_METRICS_MAX)
+        return;
     cc_metric *m = &res->metrics[res->n_metrics++];
     snprintf(m->name, sizeof m->name, "%s%s", prefix, name);
     m->kind = kind;
@@ -61,6 +101,29 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
         add_metric(res, "cic.placement.", scenario->placements[p].name, CC_METRIC_STOCK);
     for (size_t b = 0; b < scenario->n_bands; b++)
         add_metric(res, "cic.age.", scenario->bands[b].name, CC_METRIC_STOCK);
+    for (size_t p = 0; p < scenario->n_placements; p++)
+        add_metric(res, "cost.placement.", scenario->placements[p].name, CC_METRIC_FLOW);
+    for (size_t k = 0; k < MM_COUNT; k++)
+        add_metric(res, "", money_metrics[k].name, money_metrics[k].kind);
+    for (size_t i = 0; i < scenario->workforce.n_teams; i++)
+        add_metric(res, "fte.need.", scenario->workforce.teams[i].name, CC_METRIC_AVERAGE);
+    if (scenario->n_initiatives > 0) {
+        for (size_t i = 0; i < scenario->n_initiatives; i++)
+            add_metric(res, "savings.", scenario->initiatives[i].name, CC_METRIC_FLOW);
+        add_metric(res, "", "savings.total", CC_METRIC_FLOW);
+    }
+    const cc_finance *fin = &scenario->finance;
+    for (size_t l = 0; l <= fin->n_budget_lines && fin->n_budget_lines > 0; l++) {
+        static const char *const parts[] = {".spend", ".p_over", ".expected_over"};
+        const char *line = l < fin->n_budget_lines ? fin->budget_lines[l].name : "total";
+        for (int k = 0; k < 3; k++) {
+            char name[CC_NAME_MAX + 16];
+            snprintf(name, sizeof name, "%s%s", line, parts[k]);
+            add_metric(res, "budget.", name, CC_METRIC_ANNUAL_ONLY);
+        }
+    }
+    if (fin->n_mtfp_years > 0 && scenario->n_initiatives > 0)
+        add_metric(res, "", "mtfp.p_meet", CC_METRIC_ANNUAL_ONLY);
 
     res->n_paths = n_paths;
     res->n_months = (size_t)scenario->run.horizon_months;
@@ -71,6 +134,12 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
     res->n_years = (size_t)(fin_year(scenario->start_year + last_index / 12, last_index % 12 + 1) -
                             res->first_fin_year + 1);
 
+    cc_metric_layout layout;
+    cc_metric_layout_init(scenario, &layout);
+    if (layout.count != res->n_metrics || res->n_metrics > CC_METRICS_MAX) {
+        free(res);
+        return cc_error_set(err, CC_ERR_INVALID, "results: metric layout mismatch");
+    }
     const size_t per_metric = (res->n_months + res->n_years);
     if (n_paths == 0 || n_paths > SIZE_MAX / sizeof(float) / per_metric / res->n_metrics) {
         free(res);

@@ -30,6 +30,8 @@ double cc_param_draw(const cc_param *param, gsl_rng *r, int uncertain)
 {
     if (!uncertain || param->dist == CC_DIST_FIXED || param->sd <= 0.0)
         return param->mean;
+    if (param->dist == CC_DIST_NORMAL)
+        return param->mean + gsl_ran_gaussian(r, param->sd);
     if (param->dist == CC_DIST_GAMMA) {
         /* Gamma with the given mean m and sd s: shape (m/s)^2, scale s^2/m. */
         const double shape = (param->mean / param->sd) * (param->mean / param->sd);
