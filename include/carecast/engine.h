@@ -13,7 +13,7 @@
 /* How many random variates a run drew, by kind, with their mean parameters:
  * the benchmark draws as many from GSL alone to time the floor. */
 typedef struct cc_draw_counts {
-    unsigned long long binomial, poisson, hypergeometric;
+    unsigned long long binomial, poisson, hypergeometric, discrete; /* discrete: one uniform */
     double binomial_sum_n, binomial_sum_p, poisson_sum_mu;
 } cc_draw_counts;
 

@@ -32,6 +32,12 @@ const double *cc_summary_annual(const cc_summary *summary, size_t k, size_t y);
 cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summary *summary,
                                bool annual, cc_error *err);
 
+/* Writes mtfp.csv: per financial year with a target, the contract year, the
+ * target, savings (mean, P10, P50, P90 when reported), the probability of
+ * meeting the target and its red/amber/green rating under run.rag. */
+cc_status cc_csv_write_mtfp(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                            const cc_summary *summary, cc_error *err);
+
 /* What run.json records about a run. */
 typedef struct cc_run_manifest {
     const char *version;

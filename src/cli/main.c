@@ -1,6 +1,7 @@
 /* The carecast program: wires config, engine and output together. The only
  * code that prints, reads the clock or the terminal, and chooses exit codes. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  validate   check a scenario and print a short summary of it\n"
-    "  run        simulate the scenario and write monthly.csv, annual.csv and run.json\n"
+    "  run        simulate the scenario and write monthly.csv, annual.csv, run.json and,\n"
+    "             when it has MTFP initiatives, mtfp.csv\n"
     "\n"
     "Options:\n"
     "  --set key.path=value  override one scalar of the scenario (e.g. run.paths=2000,\n"
@@ -126,22 +128,28 @@ static void show_progress(void *context, size_t done, size_t total)
 
 /* ---- run ---- */
 
-enum { FILE_MONTHLY, FILE_ANNUAL, FILE_RUN, N_FILES };
+enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_RUN, N_FILES };
 
 static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
                                const cc_summary *summary, const cc_run_manifest *manifest,
                                cc_error *err)
 {
-    static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "run.json"};
+    static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "mtfp.csv",
+                                               "run.json"};
+    const bool has_mtfp = cc_results_metric_index(res, "mtfp.p_meet") >= 0;
     cc_staged_file files[N_FILES];
     memset(files, 0, sizeof files);
     cc_status st = CC_OK;
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
+        if (i == FILE_MTFP && !has_mtfp)
+            continue;
         st = cc_staged_open(sc->run.output_dir, names[i], &files[i], err);
         if (st != CC_OK)
             break;
         if (i == FILE_RUN)
             st = cc_json_write_run(files[i].f, sc, res, manifest, err);
+        else if (i == FILE_MTFP)
+            st = cc_csv_write_mtfp(files[i].f, sc, res, summary, err);
         else
             st = cc_csv_write_summary(files[i].f, res, summary, i == FILE_ANNUAL, err);
         if (st == CC_OK)
@@ -149,7 +157,8 @@ static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
     }
     /* Publish only when every file is complete; run.json, the marker, goes last. */
     for (int i = 0; i < N_FILES && st == CC_OK; i++)
-        st = cc_staged_publish(&files[i], err);
+        if (i != FILE_MTFP || has_mtfp)
+            st = cc_staged_publish(&files[i], err);
     for (int i = 0; i < N_FILES; i++)
         cc_staged_discard(&files[i]);
     return st;

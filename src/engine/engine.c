@@ -19,6 +19,7 @@
 #define LEAVER_TO_21_MONTHS 36.0 /* supported from 18 to 21 */
 #define LEAVER_TO_25_MONTHS 84.0 /* supported from 18 to 25 */
 #define UASC_CARE_MONTHS 24.0    /* UASC arrive at 16-17: on average two years in care */
+#define FEW_LEAVERS 6             /* below this, split leavers one by one */
 #define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
 #define INITIATIVE_SEED_SALT 0x2545f491ul /* a second stream for initiative draws */
 
@@ -72,6 +73,8 @@ typedef struct run_inputs {
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     int extra_beds;
     cc_metric_layout layout;
+    gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
+    gsl_ran_discrete_t *uasc_cells;
 } run_inputs;
 
 /* ---- random draws, counted ---- */
@@ -114,6 +117,27 @@ static void multinomial(workspace *ws, int n, size_t k, const double *w, int *ou
         n -= x;
         rest -= w[i];
     }
+}
+
+/* Splits a few (n) children over k categories with weights w, one uniform
+ * each: for small n this is cheaper than k sequential binomials. */
+static void categorical(workspace *ws, int n, size_t k, const double *w, int *out)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        out[i] = 0;
+        total += w[i];
+    }
+    for (int c = 0; c < n; c++) {
+        double u = gsl_rng_uniform(ws->r) * total;
+        size_t i = 0;
+        while (i + 1 < k && (w[i] <= 0.0 || u >= w[i])) {
+            u -= w[i];
+            i++;
+        }
+        out[i]++;
+    }
+    ws->drawn.discrete += (unsigned long long)n;
 }
 
 /* Chooses take of the sum of counts[0..k) without replacement (multivariate
@@ -319,7 +343,10 @@ static void step_children(const run_inputs *in, const month_effects *fx, workspa
             if (!fx->exits_changed)
                 for (size_t i = 0; i < nd; i++)
                     w[i] = d[i].prob;
-            multinomial(ws, leaving, nd, w, out);
+            if (leaving <= FEW_LEAVERS)
+                categorical(ws, leaving, nd, w, out);
+            else
+                multinomial(ws, leaving, nd, w, out);
             ws->next[b][p] -= leaving;
             for (size_t i = 0; i < nd; i++) {
                 const int x = out[i];
@@ -389,22 +416,17 @@ static void resolve_capacity(const run_inputs *in, const path_state *st, workspa
     }
 }
 
-/* Adds n entrants split by age and first placement into ws->demand. */
-static void add_demand(const cc_scenario *sc, workspace *ws, int n, const double *age_shares,
-                       const double (*by_band)[CC_MAX_PLACEMENTS], const double *single)
+/* Adds n entrants to ws->demand, each drawn from the (band, type) table:
+ * one uniform per child, cheaper than nested multinomials for a month's few
+ * entrants and the same distribution. */
+static void add_demand(const run_inputs *in, workspace *ws, int n, const gsl_ran_discrete_t *cells)
 {
-    int per_band[CC_MAX_BANDS], per_type[CC_MAX_PLACEMENTS];
-    if (n == 0)
-        return;
-    multinomial(ws, n, sc->n_bands, age_shares, per_band);
-    for (size_t b = 0; b < sc->n_bands; b++) {
-        if (per_band[b] == 0)
-            continue;
-        multinomial(ws, per_band[b], sc->n_placements, by_band != NULL ? by_band[b] : single,
-                    per_type);
-        for (size_t p = 0; p < sc->n_placements; p++)
-            ws->demand[b][p] += per_type[p];
+    const size_t n_types = in->sc->n_placements;
+    for (int i = 0; i < n; i++) {
+        const size_t cell = gsl_ran_discrete(ws->r, cells);
+        ws->demand[cell / n_types][cell % n_types]++;
     }
+    ws->drawn.discrete += (unsigned long long)n;
 }
 
 static void place_entries(const run_inputs *in, const path_state *st, workspace *ws)
@@ -655,8 +677,8 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, unsi
     }
     const int base = poisson(ws, pr->entries_per_month * in->entries_factor[t] * fx.entries_mult);
     const int uasc = poisson(ws, pr->uasc_per_month);
-    add_demand(sc, ws, base + from_cp, sc->entries.age_shares, sc->entries.first_placement, NULL);
-    add_demand(sc, ws, uasc, sc->uasc.age_shares, NULL, sc->uasc.first_placement);
+    add_demand(in, ws, base + from_cp, in->entry_cells);
+    add_demand(in, ws, uasc, in->uasc_cells);
     place_entries(in, st, ws);
     st->uasc += uasc - binomial(ws, 1.0 / UASC_CARE_MONTHS, st->uasc);
 
@@ -894,11 +916,40 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
 
 /* ---- the run ---- */
 
+/* Entry cell probabilities: age share x first-placement share, band-major. */
+static int build_cell_tables(const cc_scenario *sc, run_inputs *in)
+{
+    double entry[CC_MAX_BANDS * CC_MAX_PLACEMENTS], uasc[CC_MAX_BANDS * CC_MAX_PLACEMENTS];
+    const size_t n = sc->n_bands * sc->n_placements;
+    double uasc_total = 0.0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            entry[b * sc->n_placements + p] =
+                sc->entries.age_shares[b] * sc->entries.first_placement[b][p];
+            uasc[b * sc->n_placements + p] = sc->uasc.age_shares[b] * sc->uasc.first_placement[p];
+            uasc_total += uasc[b * sc->n_placements + p];
+        }
+    if (uasc_total <= 0.0)
+        uasc[0] = 1.0; /* no UASC stream: any table will do, it is never sampled */
+    in->entry_cells = gsl_ran_discrete_preproc(n, entry);
+    in->uasc_cells = gsl_ran_discrete_preproc(n, uasc);
+    return in->entry_cells == NULL || in->uasc_cells == NULL;
+}
+
+static void free_cell_tables(run_inputs *in)
+{
+    if (in->entry_cells != NULL)
+        gsl_ran_discrete_free(in->entry_cells);
+    if (in->uasc_cells != NULL)
+        gsl_ran_discrete_free(in->uasc_cells);
+}
+
 static void add_counts(cc_draw_counts *total, const cc_draw_counts *c)
 {
     total->binomial += c->binomial;
     total->poisson += c->poisson;
     total->hypergeometric += c->hypergeometric;
+    total->discrete += c->discrete;
     total->binomial_sum_n += c->binomial_sum_n;
     total->binomial_sum_p += c->binomial_sum_p;
     total->poisson_sum_mu += c->poisson_sum_mu;
@@ -930,6 +981,11 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
                                 (1.0 + scenario->levers.entries_change_pct / 100.0);
     }
 
+    if (build_cell_tables(scenario, in) != 0) {
+        free_cell_tables(in);
+        free(in);
+        return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for entry tables");
+    }
     const int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
     size_t completed = 0;
     int failed = 0;
@@ -969,6 +1025,7 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
         }
         free(ws);
     }
+    free_cell_tables(in);
     free(in);
     if (failed)
         return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for thread workspaces");

@@ -89,7 +89,7 @@ void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
                                 double agency_reduction_share, cc_workforce_month *out)
 {
     memset(out, 0, sizeof *out);
-    double case_holding_fte = 0.0, shift = 0.0;
+    double case_holding_fte = 0.0;
     for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *t = &w->teams[i];
         const double need = cc_workforce_need_fte(w, t, cases, month);
@@ -103,7 +103,6 @@ void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
         out->asye += staff->asye[i];
         out->agency += agency - converted;
         out->establishment += t->establishment_fte;
-        shift += converted;
         if (t->asye_applies) {
             out->cases += cc_workforce_team_cases(t, cases);
             case_holding_fte += in_post + agency;
@@ -111,8 +110,9 @@ void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
     }
     const double total = out->permanent + out->asye + out->agency;
     out->agency_share = total > 0.0 ? out->agency / total : 0.0;
+    /* Agency cover made permanent fills posts, so it lowers vacancies too. */
     out->vacancy_rate = out->establishment > 0.0
-                            ? fmax(0.0, out->establishment - (out->permanent - shift) - out->asye) /
+                            ? fmax(0.0, out->establishment - out->permanent - out->asye) /
                                   out->establishment
                             : 0.0;
     out->caseload = case_holding_fte > 0.0 ? out->cases / case_holding_fte : 0.0;

@@ -30,6 +30,8 @@ cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summ
     fputc('\n', f);
     const size_t n_periods = annual ? results->n_years : results->n_months;
     for (size_t k = 0; k < results->n_metrics; k++) {
+        if (!annual && results->metrics[k].kind == CC_METRIC_ANNUAL_ONLY)
+            continue;
         for (size_t t = 0; t < n_periods; t++) {
             char period[16];
             const double *s;
@@ -40,6 +42,8 @@ cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summ
                 cc_results_month_label(results, t, period, sizeof period);
                 s = cc_summary_monthly(summary, k, t);
             }
+            if (isnan(s[0]))
+                continue; /* no budget or target that year */
             fprintf(f, "%s,%s", results->metrics[k].name, period);
             for (size_t i = 0; i < 2 + summary->n_pct; i++)
                 put_number(f, s[i]);
@@ -48,5 +52,50 @@ cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summ
     }
     if (ferror(f))
         return cc_error_set(err, CC_ERR_IO, "writing CSV failed");
+    return CC_OK;
+}
+
+static double reported(const cc_summary *summary, const double *stats, double pct)
+{
+    for (size_t i = 0; i < summary->n_pct; i++)
+        if (summary->pct[i] == pct)
+            return stats[2 + i];
+    return NAN;
+}
+
+cc_status cc_csv_write_mtfp(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                            const cc_summary *summary, cc_error *err)
+{
+    const int k_meet = cc_results_metric_index(results, "mtfp.p_meet");
+    const int k_saved = cc_results_metric_index(results, "savings.total");
+    if (k_meet < 0 || k_saved < 0)
+        return cc_error_set(err, CC_ERR_INVALID, "mtfp.csv needs initiatives and targets");
+    const cc_run_settings *run = &scenario->run;
+    fputs("period,contract_year,target_gbp,savings_mean,savings_p10,savings_p50,savings_p90,"
+          "p_meet,rag\n",
+          f);
+    for (size_t y = 0; y < results->n_years; y++) {
+        const double *meet = cc_summary_annual(summary, (size_t)k_meet, y);
+        if (isnan(meet[0]))
+            continue;
+        const double *saved = cc_summary_annual(summary, (size_t)k_saved, y);
+        const int year = results->first_fin_year + (int)y;
+        const int contract_year = year - scenario->finance.contract_year_1 + 1;
+        const char *rag = meet[0] >= run->rag_green_probability   ? "green"
+                          : meet[0] >= run->rag_amber_probability ? "amber"
+                                                                  : "red";
+        char period[16];
+        cc_results_year_label(results, y, period, sizeof period);
+        fprintf(f, "%s,%d,%.2f", period, contract_year,
+                scenario->finance.mtfp_targets_gbp[contract_year - 1]);
+        put_number(f, saved[0]);
+        put_number(f, reported(summary, saved, 10.0));
+        put_number(f, reported(summary, saved, 50.0));
+        put_number(f, reported(summary, saved, 90.0));
+        put_number(f, meet[0]);
+        fprintf(f, ",%s\n", rag);
+    }
+    if (ferror(f))
+        return cc_error_set(err, CC_ERR_IO, "writing mtfp.csv failed");
     return CC_OK;
 }

@@ -1,4 +1,5 @@
 /* Summary statistics over paths for every metric and period. */
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,12 @@ static int summarise(const float *values, size_t n_blocks, size_t n_paths, const
                 continue;
             const float *block = values + (size_t)i * n_paths;
             double *o = out + (size_t)i * (2 + n_pct);
+            if (isnan(block[0])) {
+                /* A year with no budget or target: NaN on every path, left out by writers. */
+                for (size_t j = 0; j < 2 + n_pct; j++)
+                    o[j] = NAN;
+                continue;
+            }
             cc_stats_mean_sd(block, n_paths, &o[0], &o[1]);
             memcpy(scratch, block, n_paths * sizeof *scratch);
             cc_stats_percentiles(scratch, n_paths, pct, n_pct, &o[2]);

@@ -1,0 +1,159 @@
+/* Money through the engine: MTFP savings measured on common random numbers,
+ * budgets, and workforce need computed from the simulated caseloads. */
+#include "test_support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "carecast/config.h"
+#include "carecast/engine.h"
+
+typedef struct run {
+    cc_scenario *sc;
+    cc_results *res;
+} run;
+
+static run run_file(const char *name, size_t n_paths)
+{
+    char path[1024];
+    const char *src = getenv("CC_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/tests/data/%s", src != NULL ? src : ".", name);
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    run r = {0};
+    if (cc_scenario_load(path, NULL, 0, &r.sc, &errors) != CC_OK)
+        fail_msg("%s: %s", path, errors.count ? errors.messages[0] : "load failed");
+    cc_errlist_destroy(&errors);
+    cc_error err = {0};
+    assert_int_equal(cc_results_alloc(r.sc, n_paths, &r.res, &err), CC_OK);
+    cc_run_options ro = {.n_paths = n_paths, .seed = r.sc->run.seed, .threads = 2};
+    assert_int_equal(cc_engine_run(r.sc, &ro, r.res, &err), CC_OK);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    cc_results_free(r->res);
+    cc_scenario_free(r->sc);
+}
+
+static size_t metric(const cc_results *res, const char *name)
+{
+    const int k = cc_results_metric_index(res, name);
+    if (k < 0)
+        fail_msg("no metric %s", name);
+    return (size_t)k;
+}
+
+/* Zero effect and zero cost: savings are exactly 0 on every path and month,
+ * and every other metric equals the run without any initiative. */
+static void test_zero_initiative_saves_exactly_zero(void **state)
+{
+    (void)state;
+    run with = run_file("money-zero.cfg", 200), without = run_file("money.cfg", 200);
+    const size_t ks[2] = {metric(with.res, "savings.nothing"), metric(with.res, "savings.total")};
+    for (int i = 0; i < 2; i++)
+        for (size_t t = 0; t < with.res->n_months; t++)
+            for (size_t p = 0; p < 200; p++)
+                assert_true(cc_results_monthly(with.res, ks[i], t)[p] == 0.0f);
+    for (size_t k = 0; k < without.res->n_metrics; k++) {
+        const size_t kw = metric(with.res, without.res->metrics[k].name);
+        for (size_t t = 0; t < with.res->n_months; t++)
+            assert_memory_equal(cc_results_monthly(with.res, kw, t),
+                                cc_results_monthly(without.res, k, t), 200 * sizeof(float));
+    }
+    run_free(&with);
+    run_free(&without);
+}
+
+/* A certain 10% price cut leaves children unchanged (it touches no random
+ * draw), so each month's saving is a ninth of the cut cost less the running
+ * cost; an undelivered initiative saves minus its cost. */
+static void test_price_cut_saves_hand_computed_amount(void **state)
+{
+    (void)state;
+    run r = run_file("money-cut.cfg", 100);
+    const size_t cost = metric(r.res, "cost.placement.agency");
+    const size_t cut = metric(r.res, "savings.framework"), never = metric(r.res, "savings.never");
+    const size_t total = metric(r.res, "savings.total");
+    for (size_t t = 0; t < r.res->n_months; t++) {
+        for (size_t p = 0; p < 100; p++) {
+            const double with_cut = cc_results_monthly(r.res, cost, t)[p];
+            const double expected = with_cut / 0.9 * 0.1 - 12000.0 / 12.0;
+            assert_near(cc_results_monthly(r.res, cut, t)[p], expected, 0.05, 1e-6);
+            const double expected_never = t == 0 ? -5000.0 : 0.0;
+            assert_near(cc_results_monthly(r.res, never, t)[p], expected_never, 1e-9, 0.0);
+            assert_near(cc_results_monthly(r.res, total, t)[p], expected + expected_never, 0.05,
+                        1e-6);
+        }
+    }
+    run_free(&r);
+}
+
+/* Budget indicators agree with the spend they summarise, and p_meet with the
+ * savings and targets. */
+static void test_budget_and_target_indicators(void **state)
+{
+    (void)state;
+    run r = run_file("money-cut.cfg", 100);
+    const cc_results *res = r.res;
+    const size_t spend = metric(res, "budget.fostering.spend");
+    const size_t over = metric(res, "budget.fostering.p_over");
+    const size_t amount = metric(res, "budget.fostering.expected_over");
+    const size_t in_house = metric(res, "cost.placement.in_house");
+    const size_t agency = metric(res, "cost.placement.agency");
+    const size_t meet = metric(res, "mtfp.p_meet"), saved = metric(res, "savings.total");
+    const double budget[2] = {2400000.0, 2500000.0}, target[2] = {0.0, 150000.0};
+    for (size_t y = 0; y < 2; y++) {
+        for (size_t p = 0; p < 100; p++) {
+            const double s = (double)cc_results_annual(res, in_house, y)[p] +
+                             (double)cc_results_annual(res, agency, y)[p];
+            assert_near(cc_results_annual(res, spend, y)[p], s, 1.0, 1e-6);
+            assert_true(cc_results_annual(res, over, y)[p] == (float)(s > budget[y]));
+            assert_near(cc_results_annual(res, amount, y)[p], s > budget[y] ? s - budget[y] : 0.0,
+                        1.0, 1e-6);
+            if (y == 0) /* contract year 1 has no target: left out */
+                assert_true(isnan(cc_results_annual(res, meet, y)[p]));
+            else
+                assert_true(cc_results_annual(res, meet, y)[p] ==
+                            (float)((double)cc_results_annual(res, saved, y)[p] >= target[y]));
+        }
+    }
+    run_free(&r);
+}
+
+/* The children in care team's need is its caseload over 15 reduced for ASYE. */
+static void test_workforce_need_follows_caseload(void **state)
+{
+    (void)state;
+    run r = run_file("money.cfg", 50);
+    const size_t cic = metric(r.res, "cic.total"), need = metric(r.res, "fte.need.children_in_care");
+    const size_t cin = metric(r.res, "cin.total"), cp = metric(r.res, "cp.total");
+    const size_t cm = metric(r.res, "fte.need.care_management");
+    const double per_fte = 15.0 * (1.0 - 0.15 * 0.2), cm_per_fte = 18.0 * (1.0 - 0.15 * 0.2);
+    for (size_t t = 0; t < r.res->n_months; t++)
+        for (size_t p = 0; p < 50; p++) {
+            assert_near(cc_results_monthly(r.res, need, t)[p],
+                        (double)cc_results_monthly(r.res, cic, t)[p] / per_fte, 1e-4, 1e-6);
+            assert_near(cc_results_monthly(r.res, cm, t)[p],
+                        ((double)cc_results_monthly(r.res, cin, t)[p] +
+                         (double)cc_results_monthly(r.res, cp, t)[p]) /
+                            cm_per_fte,
+                        1e-4, 1e-6);
+        }
+    run_free(&r);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zero_initiative_saves_exactly_zero),
+        cmocka_unit_test(test_price_cut_saves_hand_computed_amount),
+        cmocka_unit_test(test_budget_and_target_indicators),
+        cmocka_unit_test(test_workforce_need_follows_caseload),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
