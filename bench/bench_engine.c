@@ -50,6 +50,8 @@ static double floor_seconds(const cc_draw_counts *c)
         sink += gsl_ran_poisson(r, mu);
     for (unsigned long long i = 0; i < c->hypergeometric; i++)
         sink += gsl_ran_hypergeometric(r, 5, 20, 3);
+    for (unsigned long long i = 0; i < c->discrete; i++)
+        sink += (unsigned long long)(gsl_rng_uniform(r) * 8.0);
     const double t1 = now_seconds();
     gsl_rng_free(r);
     if (sink == 42)
@@ -107,7 +109,8 @@ int main(int argc, char **argv)
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    const unsigned long long draws = counts.binomial + counts.poisson + counts.hypergeometric;
+    const unsigned long long draws =
+        counts.binomial + counts.poisson + counts.hypergeometric + counts.discrete;
     const double floor_s = threads == 1 ? floor_seconds(&counts) : 0.0;
     const double e = median(engine_s, repeats), s = median(summary_s, repeats);
     /* paths months threads engine_s summary_s total_s paths_per_s peak_mib draws floor_s */
