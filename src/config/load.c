@@ -156,8 +156,8 @@ static void parse_placement(cc_group *p, cc_scenario *sc, cc_placement *pl)
     cc_get_int(p, "beds", 0, COUNT_MAX, pl->capacity == CC_CAPACITY_BEDS, 0, &pl->beds);
     if (cc_has(p, "beds") && pl->capacity != CC_CAPACITY_BEDS)
         cc_report(p, NULL, "beds", "only applies with capacity = \"beds\"");
-    if (cc_get_string(p, "overflow_to", pl->capacity != CC_CAPACITY_NONE, "", text, sizeof text) &&
-        text[0] != '\0') {
+    const bool capped = pl->capacity != CC_CAPACITY_NONE;
+    if (cc_get_string(p, "overflow_to", capped, "", text, sizeof text) && (capped || text[0])) {
         pl->overflow_to = placement_ref(p, "overflow_to", text, sc);
         if (pl->overflow_to >= 0 && sc->placements[pl->overflow_to].capacity != CC_CAPACITY_NONE)
             cc_report(p, NULL, "overflow_to", "must name a placement type without a capacity limit");

@@ -375,8 +375,8 @@ static void step_children(const run_inputs *in, const month_effects *fx, workspa
     }
 }
 
-/* Enforces capacity after exits, then grants queued moves into capped types. */
-static void resolve_capacity(const run_inputs *in, const path_state *st, workspace *ws)
+/* Moves children beyond a capped type's places to its overflow type. */
+static void enforce_capacity(const run_inputs *in, const path_state *st, workspace *ws)
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
@@ -384,12 +384,21 @@ static void resolve_capacity(const run_inputs *in, const path_state *st, workspa
         const int cap = places(in, st, p);
         const int occ = cap >= 0 ? occupancy(sc, ws, p) : 0;
         if (cap >= 0 && occ > cap) {
-            /* Carers left: their children move to the overflow type. */
             displace(sc, ws, p, occ - cap);
             v[M_MOVES_TOTAL] += occ - cap;
             v[M_OVERFLOW_TOTAL] += occ - cap;
         }
     }
+}
+
+/* Enforces capacity after exits (carers may have left), then grants queued
+ * moves into capped types. A refused mover returns to its own type, which may
+ * itself be capped and meanwhile filled, so capacity is enforced again. */
+static void resolve_capacity(const run_inputs *in, const path_state *st, workspace *ws)
+{
+    const cc_scenario *sc = in->sc;
+    double *v = ws->values;
+    enforce_capacity(in, st, ws);
     for (size_t m = 0; m < sc->n_moves; m++) {
         const cc_move *mv = &sc->moves[m];
         int *req = ws->move_requests[m];
@@ -414,6 +423,7 @@ static void resolve_capacity(const run_inputs *in, const path_state *st, workspa
             v[M_OVERFLOW_TOTAL] += wanted - granted;
         }
     }
+    enforce_capacity(in, st, ws);
 }
 
 /* Adds n entrants to ws->demand, each drawn from the (band, type) table:

@@ -1,0 +1,657 @@
+/* Tests for the scenario loader: values parsed from tests/data/small.cfg,
+ * defaults, --set overrides (types, unknown keys, bad values), unit
+ * conversions (per 10,000 rates, observed counts), error paths (missing file,
+ * syntax errors, invalid values) and the "did you mean" helpers. Variants of
+ * the small model are written to a temporary directory by the tests. */
+#define _POSIX_C_SOURCE 200809L
+#include "test_support.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "carecast/config.h"
+#include "carecast/scenario.h"
+#include "carecast/status.h"
+#include "config/config_internal.h"
+
+/* ---- helpers ---- */
+
+static char temp_dir[256]; /* short: paths built from it fit CC_PATH_MAX */
+
+static void source_path(const char *relative, char *out, size_t size)
+{
+    const char *dir = getenv("CC_SOURCE_DIR");
+    if (dir == NULL)
+        fail_msg("CC_SOURCE_DIR is not set (run the test through ctest)");
+    snprintf(out, size, "%s/%s", dir, relative);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    const long size = ftell(f);
+    assert_true(size > 0);
+    rewind(f);
+    char *text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+    text[size] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        fail_msg("cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Replaces the single occurrence of old in *text by new (fails if absent). */
+static void replace(char **text, const char *old, const char *new_text)
+{
+    char *at = strstr(*text, old);
+    if (at == NULL)
+        fail_msg("the small model no longer contains \"%s\"", old);
+    const size_t head = (size_t)(at - *text), old_len = strlen(old), new_len = strlen(new_text);
+    const size_t tail = strlen(at + old_len);
+    char *out = malloc(head + new_len + tail + 1);
+    assert_non_null(out);
+    memcpy(out, *text, head);
+    memcpy(out + head, new_text, new_len);
+    memcpy(out + head + new_len, at + old_len, tail + 1);
+    free(*text);
+    *text = out;
+}
+
+/* The small model's text with up to two substitutions, written to the temp
+ * directory as model.cfg with a scenario.cfg that includes it; returns the
+ * scenario's path in out. */
+static void write_variant(const char *old1, const char *new1, const char *old2, const char *new2,
+                          char *out, size_t size)
+{
+    char model_path[CC_PATH_MAX];
+    source_path("tests/data/small-model.cfg", model_path, sizeof model_path);
+    char *text = read_text(model_path);
+    if (old1 != NULL)
+        replace(&text, old1, new1);
+    if (old2 != NULL)
+        replace(&text, old2, new2);
+    char path[CC_PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/model.cfg", temp_dir);
+    write_text(path, text);
+    free(text);
+    snprintf(out, size, "%s/scenario.cfg", temp_dir);
+    write_text(out, "@include \"model.cfg\"\nrun = { name = \"Variant\"; paths = 10; };\n");
+}
+
+static cc_scenario *load_ok(const char *path, const cc_override *overrides, size_t n)
+{
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = NULL;
+    const cc_status status = cc_scenario_load(path, overrides, n, &sc, &errors);
+    if (status != CC_OK) {
+        for (size_t i = 0; i < errors.count; i++)
+            fprintf(stderr, "%s\n", errors.messages[i]);
+        cc_errlist_destroy(&errors);
+        fail_msg("cannot load %s: %s", path, cc_status_name(status));
+    }
+    assert_int_equal(errors.count, 0);
+    cc_errlist_destroy(&errors);
+    assert_non_null(sc);
+    return sc;
+}
+
+static cc_scenario *load_small(const cc_override *overrides, size_t n)
+{
+    char path[CC_PATH_MAX];
+    source_path("tests/data/small.cfg", path, sizeof path);
+    return load_ok(path, overrides, n);
+}
+
+/* Loads a scenario that must fail with status; every message must contain
+ * each of the given fragments (NULL-terminated) in at least one message. */
+static void expect_failure(const char *path, const cc_override *overrides, size_t n,
+                           cc_status status, const char *const *fragments)
+{
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = (cc_scenario *)&errors; /* must be reset to NULL */
+    const cc_status got = cc_scenario_load(path, overrides, n, &sc, &errors);
+    if (got != status) {
+        for (size_t i = 0; i < errors.count; i++)
+            fprintf(stderr, "%s\n", errors.messages[i]);
+        cc_errlist_destroy(&errors);
+        if (got == CC_OK)
+            cc_scenario_free(sc);
+        fail_msg("loading %s: status %s, expected %s", path, cc_status_name(got),
+                 cc_status_name(status));
+    }
+    assert_null(sc);
+    assert_true(errors.count >= 1);
+    assert_int_equal(errors.status, status);
+    for (const char *const *f = fragments; f != NULL && *f != NULL; f++) {
+        bool found = false;
+        for (size_t i = 0; i < errors.count && !found; i++)
+            found = strstr(errors.messages[i], *f) != NULL;
+        if (!found) {
+            for (size_t i = 0; i < errors.count; i++)
+                fprintf(stderr, "%s\n", errors.messages[i]);
+            cc_errlist_destroy(&errors);
+            fail_msg("no error message mentions \"%s\"", *f);
+        }
+    }
+    cc_errlist_destroy(&errors);
+}
+
+static void expect_small_failure(const cc_override *overrides, size_t n, cc_status status,
+                                 const char *const *fragments)
+{
+    char path[CC_PATH_MAX];
+    source_path("tests/data/small.cfg", path, sizeof path);
+    expect_failure(path, overrides, n, status, fragments);
+}
+
+/* ---- values from small.cfg ---- */
+
+static void test_small_model_values(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_small(NULL, 0);
+
+    assert_string_equal(sc->model_name, "Test model");
+    assert_int_equal(sc->start_year, 2020);
+    assert_int_equal(sc->start_month, 4);
+    assert_near(sc->child_population, 50000.0, 0.0, 0.0);
+
+    assert_int_equal(sc->n_bands, 2);
+    assert_string_equal(sc->bands[0].name, "young");
+    assert_string_equal(sc->bands[1].name, "older");
+    assert_int_equal(sc->bands[0].min_age_years, 0);
+    assert_int_equal(sc->bands[0].max_age_years, 9);
+    assert_int_equal(sc->bands[1].min_age_years, 10);
+    assert_int_equal(sc->bands[1].max_age_years, 17);
+    assert_near(sc->bands[0].exit_rate_multiplier, 1.0, 0.0, 0.0); /* default */
+    assert_near(sc->bands[1].exit_rate_multiplier, 0.8, 0.0, 1e-15);
+
+    /* Placement types in file order, with their figures. */
+    static const char *const names[] = {"in_house", "agency", "residential", "home"};
+    static const int starts[] = {40, 60, 12, 20};
+    assert_int_equal(sc->n_placements, 4);
+    for (size_t p = 0; p < 4; p++) {
+        assert_string_equal(sc->placements[p].name, names[p]);
+        assert_int_equal(sc->placements[p].start_children, starts[p]);
+        assert_int_equal(cc_scenario_placement_index(sc, names[p]), (int)p);
+    }
+    assert_int_equal(cc_scenario_placement_index(sc, "nope"), -1);
+    assert_int_equal(cc_scenario_band_index(sc, "older"), 1);
+    assert_int_equal(cc_scenario_start_cic(sc), 132);
+    assert_string_equal(sc->placements[1].label, "agency"); /* label defaults to the name */
+
+    const cc_placement *in_house = &sc->placements[0];
+    assert_near(in_house->start_age_shares[0], 0.6, 0.0, 1e-15);
+    assert_near(in_house->start_age_shares[1], 0.4, 0.0, 1e-15);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_RETURN_HOME].mean, 12.0, 0.0, 0.0);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_SGO].mean, 6.5, 0.0, 0.0);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_ADOPTION].mean, 3.0, 0.0, 0.0);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_OTHER].mean, 2.0, 0.0, 0.0);
+    assert_int_equal(in_house->exit_annual_pct[CC_EXIT_SGO].dist, CC_DIST_FIXED);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_SGO].sd, 0.0, 0.0, 0.0);
+    assert_near(in_house->weekly_cost_gbp.mean, 480.0, 0.0, 0.0);
+    assert_int_equal(in_house->capacity, CC_CAPACITY_CARERS);
+    assert_int_equal(in_house->overflow_to, 1);
+    for (size_t p = 1; p < 4; p++) {
+        assert_int_equal(sc->placements[p].capacity, CC_CAPACITY_NONE);
+        assert_int_equal(sc->placements[p].overflow_to, -1);
+    }
+    assert_near(sc->placements[3].exit_annual_pct[CC_EXIT_RETURN_HOME].mean, 35.0, 0.0, 0.0);
+    assert_near(sc->placements[2].exit_annual_pct[CC_EXIT_SGO].mean, 0.0, 0.0, 0.0);
+    assert_near(sc->placements[3].weekly_cost_gbp.mean, 0.0, 0.0, 0.0); /* not given */
+
+    assert_int_equal(sc->n_moves, 2);
+    assert_string_equal(sc->moves[0].name, "step_in");
+    assert_int_equal(sc->moves[0].from, 1);
+    assert_int_equal(sc->moves[0].to, 0);
+    assert_near(sc->moves[0].annual_pct.mean, 6.0, 0.0, 0.0);
+    assert_int_equal(sc->moves[0].when_full, CC_WHEN_FULL_STAY);
+    assert_string_equal(sc->moves[1].name, "step_down");
+    assert_int_equal(sc->moves[1].from, 2);
+    assert_int_equal(sc->moves[1].to, 1);
+    assert_near(sc->moves[1].annual_pct.mean, 9.0, 0.0, 0.0);
+
+    const cc_entries *e = &sc->entries;
+    assert_near(e->annual_children.mean, 70.0, 0.0, 0.0);
+    assert_int_equal(e->annual_children.dist, CC_DIST_FIXED);
+    assert_near(e->annual_trend_pct, 0.0, 0.0, 0.0);
+    for (int k = 0; k < 12; k++)
+        assert_near(e->monthly_pattern[k], 1.0, 0.0, 0.0);
+    assert_near(e->age_shares[0], 0.55, 0.0, 1e-15);
+    assert_near(e->age_shares[1], 0.45, 0.0, 1e-15);
+    /* first_placement by band, indexed by placement type; absent types get 0. */
+    static const double young[] = {0.5, 0.3, 0.0, 0.2}, older[] = {0.3, 0.4, 0.2, 0.1};
+    for (size_t p = 0; p < 4; p++) {
+        assert_near(e->first_placement[0][p], young[p], 0.0, 1e-15);
+        assert_near(e->first_placement[1][p], older[p], 0.0, 1e-15);
+    }
+    /* No uasc group: no arrivals. */
+    assert_near(sc->uasc.annual_children.mean, 0.0, 0.0, 0.0);
+
+    assert_int_equal(sc->cin.start_children, 300);
+    assert_near(sc->cin.annual_starts.mean, 520.0, 0.0, 0.0);
+    assert_near(sc->cin.average_duration_months.mean, 7.0, 0.0, 0.0);
+    assert_near(sc->cin.to_care_share.mean, 0.0, 0.0, 0.0);
+    assert_int_equal(sc->cp.start_children, 150);
+    assert_near(sc->cp.annual_starts.mean, 190.0, 0.0, 0.0);
+    assert_near(sc->cp.average_duration_months.mean, 9.5, 0.0, 0.0);
+    assert_near(sc->cp.to_care_share.mean, 0.12, 0.0, 1e-15);
+
+    assert_int_equal(sc->care_leavers.start_young_people, 60);
+    assert_near(sc->care_leavers.share_supported_to_25, 0.3, 0.0, 1e-15);
+
+    assert_int_equal(sc->carers.households, 30);
+    assert_near(sc->carers.over_60_share, 0.3, 0.0, 1e-15);
+    assert_near(sc->carers.places_per_household, 1.5, 0.0, 0.0);
+    assert_near(sc->carers.annual_approvals.mean, 6.0, 0.0, 0.0);
+    assert_near(sc->carers.annual_deregistration_pct.mean, 8.0, 0.0, 0.0);
+    assert_near(sc->carers.over_60_annual_deregistration_pct.mean, 20.0, 0.0, 0.0);
+
+    cc_scenario_free(sc);
+}
+
+static void test_run_settings_and_defaults(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_small(NULL, 0);
+    const cc_run_settings *run = &sc->run;
+    assert_string_equal(run->name, "Small test");
+    assert_int_equal(run->paths, 500);
+    assert_int_equal(run->seed, 7);
+    assert_int_equal(run->horizon_months, 36);
+    assert_string_equal(run->output_dir, "small-out");
+    /* Defaults. */
+    assert_int_equal(run->threads, 0);
+    assert_true(run->parameter_uncertainty);
+    static const double pct[] = {5, 10, 25, 50, 75, 90, 95};
+    assert_int_equal(run->n_percentiles, 7);
+    for (size_t i = 0; i < 7; i++)
+        assert_near(run->percentiles[i], pct[i], 0.0, 0.0);
+    assert_near(run->rag_green_probability, 0.8, 0.0, 1e-15);
+    assert_near(run->rag_amber_probability, 0.5, 0.0, 1e-15);
+    /* No levers, initiatives, workforce or finance in the small model. */
+    assert_int_equal(sc->levers.n_set, 0);
+    assert_near(sc->levers.entries_change_pct, 0.0, 0.0, 0.0);
+    assert_int_equal(sc->n_initiatives, 0);
+    assert_int_equal(sc->workforce.n_teams, 0);
+
+    /* The files read: the scenario first, then the model it includes. */
+    char path[CC_PATH_MAX], model[CC_PATH_MAX];
+    source_path("tests/data/small.cfg", path, sizeof path);
+    source_path("tests/data/small-model.cfg", model, sizeof model);
+    assert_int_equal(sc->n_files, 2);
+    assert_string_equal(sc->files[0], path);
+    assert_string_equal(sc->files[1], model);
+    cc_scenario_free(sc);
+}
+
+/* ---- --set overrides ---- */
+
+static void test_override_numbers(void **state)
+{
+    (void)state;
+    const cc_override overrides[] = {
+        {"model.entries.annual_children", "80"},  /* an integer for a float key */
+        {"model.entries.annual_trend_pct", "3"},  /* a key the file does not set */
+        {"model.child_population", "62000.5"},    /* a float where the file has an integer */
+        {"run.paths", "250"},
+        {"run.seed", "42"},
+        {"run.threads", "3"},
+        {"run.parameter_uncertainty", "false"},
+        {"model.placements.agency.exits.sgo_annual_pct", "4.25"},
+        {"model.foster_carers.households", "35"},
+    };
+    cc_scenario *sc = load_small(overrides, sizeof overrides / sizeof overrides[0]);
+    assert_near(sc->entries.annual_children.mean, 80.0, 0.0, 0.0);
+    assert_near(sc->entries.annual_trend_pct, 3.0, 0.0, 0.0);
+    assert_near(sc->child_population, 62000.5, 0.0, 0.0);
+    assert_int_equal(sc->run.paths, 250);
+    assert_int_equal(sc->run.seed, 42);
+    assert_int_equal(sc->run.threads, 3);
+    assert_false(sc->run.parameter_uncertainty);
+    assert_near(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].mean, 4.25, 0.0, 0.0);
+    assert_int_equal(sc->carers.households, 35);
+    /* Untouched values stay as in the file. */
+    assert_near(sc->placements[1].exit_annual_pct[CC_EXIT_RETURN_HOME].mean, 10.0, 0.0, 0.0);
+    assert_int_equal(sc->run.horizon_months, 36);
+    cc_scenario_free(sc);
+}
+
+static void test_override_strings(void **state)
+{
+    (void)state;
+    const cc_override overrides[] = {
+        {"run.output_dir", "runs/a"},             /* a bare word is a string */
+        {"run.name", "\"Quoted name\""},          /* a libconfig string literal */
+        {"model.name", "Renamed"},
+        {"model.start_date", "2021-10-01"},       /* a bare date is a string too */
+        {"model.placements.agency.label", "Agency foster care"},
+    };
+    cc_scenario *sc = load_small(overrides, sizeof overrides / sizeof overrides[0]);
+    assert_string_equal(sc->run.output_dir, "runs/a");
+    assert_string_equal(sc->run.name, "Quoted name");
+    assert_string_equal(sc->model_name, "Renamed");
+    assert_int_equal(sc->start_year, 2021);
+    assert_int_equal(sc->start_month, 10);
+    assert_string_equal(sc->placements[1].label, "Agency foster care");
+    cc_scenario_free(sc);
+}
+
+static void test_override_unknown_key(void **state)
+{
+    (void)state;
+    /* A path whose parent group does not exist. */
+    const cc_override missing_group[] = {{"model.nosuch.rate", "1"}};
+    const char *const f1[] = {"--set", "model.nosuch.rate", NULL};
+    expect_small_failure(missing_group, 1, CC_ERR_INVALID, f1);
+
+    /* A misspelt key in an existing group: named, with a suggestion. */
+    const cc_override typo[] = {{"run.pathz", "10"}};
+    const char *const f2[] = {"--set", "run.pathz", "paths", NULL};
+    expect_small_failure(typo, 1, CC_ERR_INVALID, f2);
+
+    /* A top-level key nobody reads. */
+    const cc_override top[] = {{"bogus", "1"}};
+    const char *const f3[] = {"bogus", NULL};
+    expect_small_failure(top, 1, CC_ERR_INVALID, f3);
+}
+
+static void test_override_wrong_type(void **state)
+{
+    (void)state;
+    const cc_override word_for_int[] = {{"run.paths", "abc"}};
+    const char *const f1[] = {"--set", "run.paths", NULL};
+    expect_small_failure(word_for_int, 1, CC_ERR_INVALID, f1);
+
+    const cc_override float_for_int[] = {{"run.paths", "2.5"}};
+    expect_small_failure(float_for_int, 1, CC_ERR_INVALID, f1);
+
+    const cc_override int_for_bool[] = {{"run.parameter_uncertainty", "1"}};
+    const char *const f2[] = {"--set", "run.parameter_uncertainty", NULL};
+    expect_small_failure(int_for_bool, 1, CC_ERR_INVALID, f2);
+
+    const cc_override word_for_float[] = {{"model.entries.annual_children", "lots"}};
+    const char *const f3[] = {"--set", "model.entries.annual_children", NULL};
+    expect_small_failure(word_for_float, 1, CC_ERR_INVALID, f3);
+
+    /* A group cannot be replaced by a scalar. */
+    const cc_override group[] = {{"model.entries", "5"}};
+    const char *const f4[] = {"--set", "model.entries", NULL};
+    expect_small_failure(group, 1, CC_ERR_INVALID, f4);
+
+    /* A value of the right type but out of range. */
+    const cc_override range[] = {{"model.placements.agency.exits.sgo_annual_pct", "150"}};
+    const char *const f5[] = {"--set", "model.placements.agency.exits.sgo_annual_pct", "100",
+                              NULL};
+    expect_small_failure(range, 1, CC_ERR_INVALID, f5);
+
+    /* Every bad override is reported, not just the first. */
+    const cc_override two[] = {{"run.paths", "abc"}, {"run.horizon_months", "0"}};
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = NULL;
+    char path[CC_PATH_MAX];
+    source_path("tests/data/small.cfg", path, sizeof path);
+    assert_int_equal(cc_scenario_load(path, two, 2, &sc, &errors), CC_ERR_INVALID);
+    assert_null(sc);
+    assert_true(errors.count >= 2);
+    cc_errlist_destroy(&errors);
+}
+
+/* ---- unit conversions and uncertain parameters ---- */
+
+static void test_per_10k_rate(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant("annual_children = 70.0;", "per_10k_annual_rate = 14.0;", NULL, NULL, path,
+                  sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    /* 50,000 children: 14 per 10,000 a year is 70 a year. */
+    assert_near(sc->entries.annual_children.mean, 50000.0 / 10000.0 * 14.0, 0.0, 1e-12);
+    assert_int_equal(sc->entries.annual_children.dist, CC_DIST_FIXED);
+    cc_scenario_free(sc);
+
+    /* The conversion follows the population, including an overridden one. */
+    const cc_override population[] = {{"model.child_population", "80000"}};
+    sc = load_ok(path, population, 1);
+    assert_near(sc->entries.annual_children.mean, 80000.0 / 10000.0 * 14.0, 0.0, 1e-12);
+    cc_scenario_free(sc);
+
+    /* An uncertain rate converts its sd too. */
+    write_variant("annual_children = 70.0;", "per_10k_annual_rate = { mean = 14.0; sd = 2.0; };",
+                  NULL, NULL, path, sizeof path);
+    sc = load_ok(path, NULL, 0);
+    assert_near(sc->entries.annual_children.mean, 70.0, 0.0, 1e-12);
+    assert_near(sc->entries.annual_children.sd, 10.0, 0.0, 1e-12);
+    assert_int_equal(sc->entries.annual_children.dist, CC_DIST_GAMMA);
+    cc_scenario_free(sc);
+
+    /* Both forms at once is an error. */
+    write_variant("annual_children = 70.0;",
+                  "annual_children = 70.0; per_10k_annual_rate = 14.0;", NULL, NULL, path,
+                  sizeof path);
+    const char *const f[] = {"model.entries", "per_10k_annual_rate", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f);
+}
+
+static void test_uncertain_params(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    /* Observed events over years: mean observed/years, sd sqrt(observed)/years. */
+    write_variant("annual_children = 70.0;", "annual_children = { observed = 49; years = 2.0; };",
+                  "annual_approvals = 6.0;", "annual_approvals = { mean = 6.0; sd = 1.5; };", path,
+                  sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    assert_near(sc->entries.annual_children.mean, 24.5, 0.0, 1e-15);
+    assert_near(sc->entries.annual_children.sd, 3.5, 0.0, 1e-15);
+    assert_int_equal(sc->entries.annual_children.dist, CC_DIST_GAMMA);
+    assert_near(sc->carers.annual_approvals.mean, 6.0, 0.0, 0.0);
+    assert_near(sc->carers.annual_approvals.sd, 1.5, 0.0, 0.0);
+    assert_int_equal(sc->carers.annual_approvals.dist, CC_DIST_GAMMA);
+    cc_scenario_free(sc);
+
+    /* A percentage with an sd is drawn from a beta distribution. */
+    write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { mean = 3.0; sd = 1.0; };", NULL,
+                  NULL, path, sizeof path);
+    sc = load_ok(path, NULL, 0);
+    assert_near(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].mean, 3.0, 0.0, 0.0);
+    assert_near(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].sd, 1.0, 0.0, 0.0);
+    assert_int_equal(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].dist, CC_DIST_BETA);
+    cc_scenario_free(sc);
+
+    /* Observed counts do not describe a percentage. */
+    write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { observed = 3; years = 1.0; };",
+                  NULL, NULL, path, sizeof path);
+    const char *const f1[] = {"model.placements.agency.exits.sgo_annual_pct", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    /* A percentage sd too large for a beta distribution. */
+    write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { mean = 3.0; sd = 20.0; };", NULL,
+                  NULL, path, sizeof path);
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+}
+
+static void test_monthly_pattern_normalised(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant("annual_children = 70.0;",
+                  "annual_children = 70.0; monthly_pattern = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
+                  "12];",
+                  NULL, NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    double sum = 0.0;
+    for (int k = 0; k < 12; k++) {
+        assert_near(sc->entries.monthly_pattern[k], (k + 1) * 12.0 / 78.0, 0.0, 1e-12);
+        sum += sc->entries.monthly_pattern[k];
+    }
+    assert_near(sum, 12.0, 0.0, 1e-12);
+    cc_scenario_free(sc);
+}
+
+/* ---- validation ---- */
+
+static void test_invalid_values_reported(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    /* Shares that do not sum to 1. */
+    write_variant("age_shares = [0.55, 0.45];", "age_shares = [0.55, 0.55];", NULL, NULL, path,
+                  sizeof path);
+    const char *const f1[] = {"model.entries.age_shares", "sum to 1", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    /* A misspelt key, with a suggestion and the line it is on. */
+    write_variant("start_children = 60;", "start_childrn = 60;", NULL, NULL, path, sizeof path);
+    const char *const f2[] = {"model.placements.agency.start_childrn", "start_children",
+                              "model.cfg:17:", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f2);
+
+    /* A move to an unknown placement type, with a suggestion. */
+    write_variant("to = \"in_house\";", "to = \"inhouse\";", NULL, NULL, path, sizeof path);
+    const char *const f3[] = {"model.moves.step_in.to", "inhouse", "in_house", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f3);
+}
+
+/* A capacity-limited type must say where children go when it is full. */
+static void test_capacity_needs_overflow(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant("overflow_to = \"agency\";", "", NULL, NULL, path, sizeof path);
+    const char *const f1[] = {"model.placements.in_house.overflow_to", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    /* An empty name is no better: it leaves overflow_to = -1 on a capacity-limited
+     * type, and the engine would then send displaced children to type -1. */
+    write_variant("overflow_to = \"agency\";", "overflow_to = \"\";", NULL, NULL, path,
+                  sizeof path);
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+    const cc_override empty[] = {{"model.placements.in_house.overflow_to", "\"\""}};
+    expect_small_failure(empty, 1, CC_ERR_INVALID, f1);
+}
+
+/* ---- error paths ---- */
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/no-such-scenario.cfg", temp_dir);
+    const char *const f[] = {"no-such-scenario.cfg", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_IO, f);
+}
+
+static void test_syntax_error(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/broken.cfg", temp_dir);
+    write_text(path, "# a comment\nrun = {\n  paths = ;\n};\n");
+    char where[CC_PATH_MAX + 64];
+    snprintf(where, sizeof where, "%s:3:", path);
+    const char *const f[] = {where, "syntax error", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_PARSE, f);
+
+    /* A missing @include names the file it looked for. */
+    snprintf(path, sizeof path, "%s/includes.cfg", temp_dir);
+    write_text(path, "@include \"absent-model.cfg\"\nrun = { paths = 1; };\n");
+    const char *const g[] = {"absent-model.cfg", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_PARSE, g);
+}
+
+/* ---- suggestions ---- */
+
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(cc_edit_distance("", ""), 0);
+    assert_int_equal(cc_edit_distance("abc", ""), 3);
+    assert_int_equal(cc_edit_distance("", "abcd"), 4);
+    assert_int_equal(cc_edit_distance("paths", "paths"), 0);
+    assert_int_equal(cc_edit_distance("kitten", "sitting"), 3);
+    assert_int_equal(cc_edit_distance("sitting", "kitten"), 3);
+    assert_int_equal(cc_edit_distance("flaw", "lawn"), 2);
+    assert_int_equal(cc_edit_distance("pahts", "paths"), 2);        /* a swap is two edits */
+    assert_int_equal(cc_edit_distance("start_childrn", "start_children"), 1);
+    assert_int_equal(cc_edit_distance("Paths", "paths"), 0);        /* case-insensitive */
+    assert_int_equal(cc_edit_distance("seed", "horizon_months"), 14);
+}
+
+static void test_suggest(void **state)
+{
+    (void)state;
+    const char *const keys[] = {"name", "paths", "seed", "horizon_months", "threads"};
+    const size_t n = sizeof keys / sizeof keys[0];
+    assert_string_equal(cc_suggest("pahts", keys, n), "paths");
+    assert_string_equal(cc_suggest("horizon_month", keys, n), "horizon_months");
+    assert_string_equal(cc_suggest("thread", keys, n), "threads");
+    assert_string_equal(cc_suggest("SEED", keys, n), "seed");
+    assert_null(cc_suggest("output_dir", keys, n));  /* nothing close */
+    assert_null(cc_suggest("xyz", keys, n));
+    assert_null(cc_suggest("paths", keys, 0));      /* no candidates */
+    /* Short words allow one edit only. */
+    assert_string_equal(cc_suggest("nam", keys, n), "name");
+    assert_null(cc_suggest("sd", keys, n));
+}
+
+static int make_temp_dir(void **state)
+{
+    (void)state;
+    snprintf(temp_dir, sizeof temp_dir, "/tmp/cc-test-config-XXXXXX");
+    return mkdtemp(temp_dir) != NULL ? 0 : -1;
+}
+
+static int remove_temp_dir(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"model.cfg", "scenario.cfg", "broken.cfg",
+                                        "includes.cfg"};
+    char path[CC_PATH_MAX + 32];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", temp_dir, files[i]);
+        remove(path);
+    }
+    rmdir(temp_dir);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_model_values),
+        cmocka_unit_test(test_run_settings_and_defaults),
+        cmocka_unit_test(test_override_numbers),
+        cmocka_unit_test(test_override_strings),
+        cmocka_unit_test(test_override_unknown_key),
+        cmocka_unit_test(test_override_wrong_type),
+        cmocka_unit_test(test_per_10k_rate),
+        cmocka_unit_test(test_uncertain_params),
+        cmocka_unit_test(test_monthly_pattern_normalised),
+        cmocka_unit_test(test_invalid_values_reported),
+        cmocka_unit_test(test_capacity_needs_overflow),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_suggest),
+    };
+    return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
+}

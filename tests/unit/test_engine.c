@@ -1,0 +1,895 @@
+/* Tests for the Monte Carlo engine: stock-and-flow conservation and capacity
+ * on every path and month, annual aggregation, determinism across runs,
+ * thread counts and path counts, per-path seeds, a zero-rate model, and an
+ * expected-value oracle (a linear recursion computed here, independently of
+ * the engine) that the Monte Carlo means must match within 4 standard errors. */
+#include "test_support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "carecast/config.h"
+#include "carecast/engine.h"
+#include "carecast/results.h"
+#include "carecast/scenario.h"
+#include "carecast/status.h"
+
+/* ---- helpers ---- */
+
+/* Everything a test allocates is tracked and freed by the teardown, so a
+ * failing assertion (which jumps out of the test) leaks nothing. */
+#define TRACKED_MAX 16
+static cc_scenario *tracked_scenarios[TRACKED_MAX];
+static cc_results *tracked_results[TRACKED_MAX];
+static void *tracked_blocks[TRACKED_MAX];
+static size_t n_scenarios, n_results, n_blocks;
+
+static int release_all(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < n_scenarios; i++)
+        cc_scenario_free(tracked_scenarios[i]);
+    for (size_t i = 0; i < n_results; i++)
+        cc_results_free(tracked_results[i]);
+    for (size_t i = 0; i < n_blocks; i++)
+        free(tracked_blocks[i]);
+    n_scenarios = n_results = n_blocks = 0;
+    return 0;
+}
+
+static void *tracked_calloc(size_t n, size_t size)
+{
+    assert_true(n_blocks < TRACKED_MAX);
+    void *block = calloc(n, size);
+    assert_non_null(block);
+    tracked_blocks[n_blocks++] = block;
+    return block;
+}
+
+static cc_scenario *load_scenario(const char *relative, const cc_override *overrides,
+                                  size_t n_overrides)
+{
+    const char *dir = getenv("CC_SOURCE_DIR");
+    if (dir == NULL)
+        fail_msg("CC_SOURCE_DIR is not set (run the test through ctest)");
+    char path[CC_PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, relative);
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = NULL;
+    const cc_status status = cc_scenario_load(path, overrides, n_overrides, &sc, &errors);
+    if (status != CC_OK) {
+        for (size_t i = 0; i < errors.count; i++)
+            fprintf(stderr, "%s\n", errors.messages[i]);
+        cc_errlist_destroy(&errors);
+        fail_msg("cannot load %s: %s", path, cc_status_name(status));
+    }
+    cc_errlist_destroy(&errors);
+    assert_non_null(sc);
+    assert_true(n_scenarios < TRACKED_MAX);
+    tracked_scenarios[n_scenarios++] = sc;
+    return sc;
+}
+
+static cc_results *run_engine(const cc_scenario *sc, size_t n_paths, unsigned long seed,
+                              int threads)
+{
+    cc_results *res = NULL;
+    cc_error err = {0};
+    cc_status status = cc_results_alloc(sc, n_paths, &res, &err);
+    if (status != CC_OK)
+        fail_msg("cc_results_alloc: %s", err.message);
+    assert_true(n_results < TRACKED_MAX);
+    tracked_results[n_results++] = res;
+    const cc_run_options opts = {.n_paths = n_paths, .seed = seed, .threads = threads};
+    status = cc_engine_run(sc, &opts, res, &err);
+    if (status != CC_OK)
+        fail_msg("cc_engine_run: %s", err.message);
+    return res;
+}
+
+static size_t metric(const cc_results *res, const char *name)
+{
+    const int k = cc_results_metric_index(res, name);
+    if (k < 0)
+        fail_msg("no metric called %s", name);
+    return (size_t)k;
+}
+
+static size_t placement_metric(const cc_results *res, const cc_scenario *sc, size_t p)
+{
+    char name[CC_METRIC_NAME_MAX];
+    snprintf(name, sizeof name, "cic.placement.%s", sc->placements[p].name);
+    return metric(res, name);
+}
+
+static size_t band_metric(const cc_results *res, const cc_scenario *sc, size_t b)
+{
+    char name[CC_METRIC_NAME_MAX];
+    snprintf(name, sizeof name, "cic.age.%s", sc->bands[b].name);
+    return metric(res, name);
+}
+
+/* Value of metric k for path p at month t. */
+static double at(const cc_results *res, size_t k, size_t t, size_t p)
+{
+    return (double)cc_results_monthly(res, k, t)[p];
+}
+
+static int start_total(const cc_scenario *sc)
+{
+    int total = 0;
+    for (size_t p = 0; p < sc->n_placements; p++)
+        total += sc->placements[p].start_children;
+    return total;
+}
+
+/* Every metric that counts children, plans, households or places. */
+static const char *const count_metrics[] = {
+    "cic.total",          "entries.total",      "entries.from_cp",   "entries.uasc",
+    "exits.total",        "exits.return_home",  "exits.sgo",         "exits.adoption",
+    "exits.other",        "exits.age_18",       "moves.total",       "overflow.total",
+    "cin.total",          "cin.starts",         "cp.total",          "cp.starts",
+    "care_leavers.total", "carers.households",  "carers.places",     "carers.places_free",
+    "carers.approvals",   "carers.deregistrations", "beds.places_free",
+};
+#define N_COUNT_METRICS (sizeof count_metrics / sizeof count_metrics[0])
+
+/* Checks conservation, consistency, capacity and integrality on every path
+ * and month. Returns how many path-months had overflow (capacity binding). */
+static size_t check_invariants(const cc_scenario *sc, const cc_results *res)
+{
+    const size_t k_total = metric(res, "cic.total"), k_entries = metric(res, "entries.total"),
+                 k_from_cp = metric(res, "entries.from_cp"), k_uasc = metric(res, "entries.uasc"),
+                 k_exits = metric(res, "exits.total"), k_places = metric(res, "carers.places"),
+                 k_free = metric(res, "carers.places_free"),
+                 k_households = metric(res, "carers.households"),
+                 k_beds_free = metric(res, "beds.places_free"),
+                 k_overflow = metric(res, "overflow.total");
+    static const char *const routes[] = {"exits.return_home", "exits.sgo", "exits.adoption",
+                                         "exits.other", "exits.age_18"};
+    size_t k_routes[5], k_counts[N_COUNT_METRICS], k_place[CC_MAX_PLACEMENTS],
+        k_band[CC_MAX_BANDS];
+    for (size_t i = 0; i < 5; i++)
+        k_routes[i] = metric(res, routes[i]);
+    for (size_t i = 0; i < N_COUNT_METRICS; i++)
+        k_counts[i] = metric(res, count_metrics[i]);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        k_place[p] = placement_metric(res, sc, p);
+    for (size_t b = 0; b < sc->n_bands; b++)
+        k_band[b] = band_metric(res, sc, b);
+
+    size_t binding = 0;
+    for (size_t path = 0; path < res->n_paths; path++) {
+        double previous = (double)start_total(sc);
+        for (size_t t = 0; t < res->n_months; t++) {
+            const double total = at(res, k_total, t, path);
+            const double entries = at(res, k_entries, t, path);
+            const double exits = at(res, k_exits, t, path);
+            if (previous + entries - exits != total)
+                fail_msg("path %zu month %zu: %g children + %g entries - %g exits != %g", path,
+                         t, previous, entries, exits, total);
+            previous = total;
+
+            double by_place = 0.0, by_band = 0.0, by_route = 0.0;
+            for (size_t p = 0; p < sc->n_placements; p++)
+                by_place += at(res, k_place[p], t, path);
+            for (size_t b = 0; b < sc->n_bands; b++)
+                by_band += at(res, k_band[b], t, path);
+            for (size_t i = 0; i < 5; i++)
+                by_route += at(res, k_routes[i], t, path);
+            if (by_place != total || by_band != total)
+                fail_msg("path %zu month %zu: cic.total %g but placements sum to %g and bands "
+                         "to %g",
+                         path, t, total, by_place, by_band);
+            if (by_route != exits)
+                fail_msg("path %zu month %zu: exits.total %g but routes sum to %g", path, t,
+                         exits, by_route);
+            const double linked = at(res, k_from_cp, t, path) + at(res, k_uasc, t, path);
+            if (entries < linked)
+                fail_msg("path %zu month %zu: entries.total %g < from_cp + uasc %g", path, t,
+                         entries, linked);
+
+            /* Capacity: never more children than places. */
+            double beds_free = 0.0;
+            bool has_beds = false;
+            for (size_t p = 0; p < sc->n_placements; p++) {
+                const cc_placement *pl = &sc->placements[p];
+                const double occupied = at(res, k_place[p], t, path);
+                if (pl->capacity == CC_CAPACITY_CARERS) {
+                    const double places = at(res, k_places, t, path);
+                    const double expected_places =
+                        floor(at(res, k_households, t, path) * sc->carers.places_per_household);
+                    if (places != expected_places)
+                        fail_msg("path %zu month %zu: carers.places %g, expected floor(%g x %g)",
+                                 path, t, places, at(res, k_households, t, path),
+                                 sc->carers.places_per_household);
+                    if (occupied > places)
+                        fail_msg("path %zu month %zu: %s holds %g children but has %g places",
+                                 path, t, pl->name, occupied, places);
+                    if (at(res, k_free, t, path) != places - occupied)
+                        fail_msg("path %zu month %zu: carers.places_free %g != %g - %g", path, t,
+                                 at(res, k_free, t, path), places, occupied);
+                } else if (pl->capacity == CC_CAPACITY_BEDS) {
+                    const double beds = pl->beds + sc->levers.extra_in_house_beds;
+                    has_beds = true;
+                    if (occupied > beds)
+                        fail_msg("path %zu month %zu: %s holds %g children but has %g beds", path,
+                                 t, pl->name, occupied, beds);
+                    beds_free += beds - occupied;
+                }
+            }
+            if (has_beds && at(res, k_beds_free, t, path) != beds_free)
+                fail_msg("path %zu month %zu: beds.places_free %g, expected %g", path, t,
+                         at(res, k_beds_free, t, path), beds_free);
+            for (size_t i = 0; i < N_COUNT_METRICS; i++) {
+                const double x = at(res, k_counts[i], t, path);
+                if (!(x >= 0.0) || x != floor(x))
+                    fail_msg("path %zu month %zu: %s = %g is not a whole non-negative count",
+                             path, t, count_metrics[i], x);
+            }
+            for (size_t p = 0; p < sc->n_placements; p++) {
+                const double x = at(res, k_place[p], t, path);
+                if (!(x >= 0.0) || x != floor(x))
+                    fail_msg("path %zu month %zu: cic.placement.%s = %g", path, t,
+                             sc->placements[p].name, x);
+            }
+            for (size_t b = 0; b < sc->n_bands; b++) {
+                const double x = at(res, k_band[b], t, path);
+                if (!(x >= 0.0) || x != floor(x))
+                    fail_msg("path %zu month %zu: cic.age.%s = %g", path, t, sc->bands[b].name,
+                             x);
+            }
+
+            if (at(res, k_overflow, t, path) > 0.0)
+                binding++;
+        }
+    }
+    return binding;
+}
+
+/* ---- 1, 2: conservation and capacity ---- */
+
+static void test_invariants_small(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *res = run_engine(sc, 500, 7, 0);
+    assert_int_equal(res->n_months, 36);
+    check_invariants(sc, res);
+}
+
+/* A model where capacity binds often, with moves between the two
+ * capacity-limited types in both directions. */
+static void test_invariants_capacity_binding(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/engine-capacity.cfg", NULL, 0);
+    cc_results *res = run_engine(sc, 500, 3, 0);
+    const size_t binding = check_invariants(sc, res);
+    /* The test only means something if capacity actually binds. */
+    assert_true(binding > res->n_paths * res->n_months / 10);
+}
+
+/* Moves out of a capacity-limited type that are refused (when_full = "stay")
+ * send the children back to where they came from. They must not push that
+ * type above its places: foster places shrink as carers leave, and beds the
+ * movers vacated may have been taken meanwhile. One direction at a time. */
+static void test_invariants_refused_moves_from_foster(void **state)
+{
+    (void)state;
+    const cc_override overrides[] = {{"model.moves.beds_to_foster.annual_pct", "0"}};
+    cc_scenario *sc = load_scenario("tests/data/engine-capacity.cfg", overrides, 1);
+    cc_results *res = run_engine(sc, 500, 3, 0);
+    check_invariants(sc, res);
+}
+
+static void test_invariants_refused_moves_from_beds(void **state)
+{
+    (void)state;
+    const cc_override overrides[] = {{"model.moves.to_beds.annual_pct", "0"}};
+    cc_scenario *sc = load_scenario("tests/data/engine-capacity.cfg", overrides, 1);
+    cc_results *res = run_engine(sc, 500, 3, 0);
+    check_invariants(sc, res);
+}
+
+/* The same model without moves out of capacity-limited types: only the
+ * simpler mechanisms (carers leaving, moves in, entries) bind. */
+static void test_invariants_capacity_moves_in_only(void **state)
+{
+    (void)state;
+    const cc_override overrides[] = {
+        {"model.moves.to_beds.annual_pct", "0"},
+        {"model.moves.beds_to_foster.annual_pct", "0"},
+    };
+    cc_scenario *sc = load_scenario("tests/data/engine-capacity.cfg", overrides, 2);
+    cc_results *res = run_engine(sc, 500, 3, 0);
+    const size_t binding = check_invariants(sc, res);
+    assert_true(binding > res->n_paths * res->n_months / 10);
+}
+
+/* ---- 3: annual aggregation ---- */
+
+static void test_annual_aggregation(void **state)
+{
+    (void)state;
+    /* Start in September so the first and last financial years are partial. */
+    const cc_override overrides[] = {{"model.start_date", "2020-09-01"},
+                                     {"run.horizon_months", "40"}};
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", overrides, 2);
+    assert_int_equal(sc->start_month, 9);
+    cc_results *res = run_engine(sc, 60, 99, 0);
+
+    /* Sep 2020 .. Dec 2023: 2020/21 (7 months), 2021/22, 2022/23, 2023/24 (9 months). */
+    size_t year_of[CC_HORIZON_MAX_MONTHS];
+    int first_fin = 0;
+    for (size_t t = 0; t < res->n_months; t++) {
+        const int index = sc->start_month - 1 + (int)t;
+        const int month = index % 12 + 1, year = sc->start_year + index / 12;
+        const int fin = month >= 4 ? year : year - 1;
+        if (t == 0)
+            first_fin = fin;
+        year_of[t] = (size_t)(fin - first_fin);
+    }
+    assert_int_equal(first_fin, 2020);
+    assert_int_equal(res->first_fin_year, 2020);
+    assert_int_equal(res->n_years, 4);
+    assert_int_equal(year_of[res->n_months - 1] + 1, res->n_years);
+
+    assert_int_equal(res->metrics[metric(res, "cic.total")].kind, CC_METRIC_STOCK);
+    assert_int_equal(res->metrics[metric(res, "carers.places")].kind, CC_METRIC_STOCK);
+    assert_int_equal(res->metrics[metric(res, "cic.placement.agency")].kind, CC_METRIC_STOCK);
+    assert_int_equal(res->metrics[metric(res, "entries.total")].kind, CC_METRIC_FLOW);
+    assert_int_equal(res->metrics[metric(res, "exits.age_18")].kind, CC_METRIC_FLOW);
+    assert_int_equal(res->metrics[metric(res, "cp.starts")].kind, CC_METRIC_FLOW);
+
+    size_t checked[4] = {0};
+    for (size_t k = 0; k < res->n_metrics; k++) {
+        const cc_metric_kind kind = res->metrics[k].kind;
+        if (kind == CC_METRIC_ANNUAL_ONLY)
+            continue; /* defined per year only: nothing to aggregate */
+        for (size_t y = 0; y < res->n_years; y++) {
+            size_t last = 0, months = 0;
+            for (size_t t = 0; t < res->n_months; t++)
+                if (year_of[t] == y) {
+                    last = t;
+                    months++;
+                }
+            assert_true(months > 0);
+            for (size_t p = 0; p < res->n_paths; p++) {
+                double expected = 0.0;
+                if (kind == CC_METRIC_STOCK) {
+                    expected = at(res, k, last, p); /* the year-end value */
+                } else {
+                    for (size_t t = 0; t < res->n_months; t++)
+                        if (year_of[t] == y)
+                            expected += at(res, k, t, p);
+                    if (kind == CC_METRIC_AVERAGE)
+                        expected /= (double)months;
+                }
+                const double actual = (double)cc_results_annual(res, k, y)[p];
+                if (!(fabs(actual - expected) <= 1e-6 * fabs(expected)))
+                    fail_msg("%s year %zu path %zu: annual %.9g, expected %.9g (%s over %zu "
+                             "months)",
+                             res->metrics[k].name, y, p, actual, expected,
+                             kind == CC_METRIC_STOCK  ? "last month"
+                             : kind == CC_METRIC_FLOW ? "sum"
+                                                      : "average",
+                             months);
+            }
+        }
+        checked[kind]++;
+    }
+    /* Both main kinds were exercised, on metrics that move. */
+    assert_true(checked[CC_METRIC_STOCK] > 0 && checked[CC_METRIC_FLOW] > 0);
+    const float *entries_year_1 = cc_results_annual(res, metric(res, "entries.total"), 1);
+    const float *cic_year_1 = cc_results_annual(res, metric(res, "cic.total"), 1);
+    assert_true(entries_year_1[0] > 0.0f && cic_year_1[0] > 0.0f);
+}
+
+/* ---- 4: determinism ---- */
+
+static bool same_results(const cc_results *a, const cc_results *b)
+{
+    if (a->n_paths != b->n_paths || a->n_months != b->n_months || a->n_years != b->n_years ||
+        a->n_metrics != b->n_metrics)
+        return false;
+    const size_t n_monthly = a->n_metrics * a->n_months * a->n_paths;
+    const size_t n_annual = a->n_metrics * a->n_years * a->n_paths;
+    return memcmp(a->monthly, b->monthly, n_monthly * sizeof(float)) == 0 &&
+           memcmp(a->annual, b->annual, n_annual * sizeof(float)) == 0;
+}
+
+static void test_same_seed_same_results(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *a = run_engine(sc, 200, 7, 1);
+    cc_results *b = run_engine(sc, 200, 7, 1);
+    assert_true(same_results(a, b));
+}
+
+static void test_threads_do_not_change_results(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *one = run_engine(sc, 200, 7, 1);
+    cc_results *two = run_engine(sc, 200, 7, 2);
+    cc_results *three = run_engine(sc, 200, 7, 3);
+    assert_true(same_results(one, two));
+    assert_true(same_results(one, three));
+}
+
+static void test_path_values_stable_when_paths_grow(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *small = run_engine(sc, 50, 7, 2);
+    cc_results *large = run_engine(sc, 200, 7, 2);
+    assert_int_equal(small->n_metrics, large->n_metrics);
+    for (size_t k = 0; k < small->n_metrics; k++) {
+        for (size_t t = 0; t < small->n_months; t++)
+            if (memcmp(cc_results_monthly(small, k, t), cc_results_monthly(large, k, t),
+                       50 * sizeof(float)) != 0)
+                fail_msg("%s month %zu differs between 50 and 200 paths", small->metrics[k].name,
+                         t);
+        for (size_t y = 0; y < small->n_years; y++)
+            if (memcmp(cc_results_annual(small, k, y), cc_results_annual(large, k, y),
+                       50 * sizeof(float)) != 0)
+                fail_msg("%s year %zu differs between 50 and 200 paths", small->metrics[k].name,
+                         y);
+    }
+}
+
+static void test_different_seeds_differ(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *a = run_engine(sc, 100, 7, 0);
+    cc_results *b = run_engine(sc, 100, 8, 0);
+    assert_false(same_results(a, b));
+    /* Not just a few values: most paths' final caseloads differ. */
+    const size_t k = metric(a, "cic.total"), last = a->n_months - 1;
+    size_t differing = 0;
+    for (size_t p = 0; p < a->n_paths; p++)
+        differing += at(a, k, last, p) != at(b, k, last, p);
+    assert_true(differing > a->n_paths / 2);
+    /* Paths within one run differ from each other too. */
+    size_t distinct_from_first = 0;
+    for (size_t p = 1; p < a->n_paths; p++)
+        distinct_from_first += at(a, k, last, p) != at(a, k, last, 0);
+    assert_true(distinct_from_first > a->n_paths / 2);
+    /* Every path has its own stream: no two paths share a whole trajectory. */
+    for (size_t p = 0; p < a->n_paths; p++)
+        for (size_t q = p + 1; q < a->n_paths; q++) {
+            bool same = true;
+            for (size_t t = 0; t < a->n_months && same; t++)
+                same = at(a, k, t, p) == at(a, k, t, q);
+            if (same)
+                fail_msg("paths %zu and %zu have the same cic.total in every month", p, q);
+        }
+}
+
+/* ---- 5: per-path seeds ---- */
+
+static int compare_u32(const void *a, const void *b)
+{
+    const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_path_seeds_distinct_and_nonzero(void **state)
+{
+    (void)state;
+    const size_t n = 1000000;
+    uint32_t *seeds = tracked_calloc(n, sizeof *seeds);
+    const unsigned long masters[] = {0ul, 7ul, 123456789ul, 0xfffffffful,
+                                     (unsigned long)0x100000005ull};
+    for (size_t m = 0; m < sizeof masters / sizeof masters[0]; m++) {
+        for (size_t p = 0; p < n; p++) {
+            seeds[p] = cc_rng_path_seed(masters[m], p);
+            if (seeds[p] == 0)
+                fail_msg("seed %lu path %zu gives 0", masters[m], p);
+        }
+        /* Deterministic: the same (seed, p) gives the same stream seed. */
+        assert_int_equal(cc_rng_path_seed(masters[m], 12345), seeds[12345]);
+        qsort(seeds, n, sizeof *seeds, compare_u32);
+        for (size_t p = 1; p < n; p++)
+            if (seeds[p] == seeds[p - 1])
+                fail_msg("seed %lu: two paths share stream seed %u", masters[m],
+                         (unsigned)seeds[p]);
+    }
+
+    /* Different master seeds start different streams. */
+    const size_t n_masters = 10000;
+    uint32_t *first = tracked_calloc(n_masters, sizeof *first);
+    for (size_t s = 0; s < n_masters; s++)
+        first[s] = cc_rng_path_seed((unsigned long)s, 0);
+    qsort(first, n_masters, sizeof *first, compare_u32);
+    for (size_t s = 1; s < n_masters; s++)
+        assert_true(first[s] != first[s - 1]);
+    /* Neighbouring master seeds are not just shifted streams. */
+    assert_true(cc_rng_path_seed(7, 1) != cc_rng_path_seed(8, 0));
+    assert_true(cc_rng_path_seed(1, 0) != cc_rng_path_seed(2, 0));
+}
+
+/* ---- 7: the expected-value oracle ---- */
+
+#define ORACLE_MONTHS CC_HORIZON_MAX_MONTHS
+
+typedef struct expectation {
+    double place[ORACLE_MONTHS][CC_MAX_PLACEMENTS];
+    double band[ORACLE_MONTHS][CC_MAX_BANDS];
+    double total[ORACLE_MONTHS];
+    double cin[ORACLE_MONTHS], cp[ORACLE_MONTHS];
+    double entries[ORACLE_MONTHS], exits[ORACLE_MONTHS], age_18[ORACLE_MONTHS];
+} expectation;
+
+static double monthly_prob(double annual_pct)
+{
+    return annual_pct >= 100.0 ? 1.0 : 1.0 - pow(1.0 - annual_pct / 100.0, 1.0 / 12.0);
+}
+
+/* Expected stocks and flows month by month when no capacity limit binds and
+ * every parameter takes its mean. Each month: plans end on the start-of-month
+ * stock (a share of ending CP plans become entries), children leave, age and
+ * move on the start-of-month population, then entrants arrive. */
+static void compute_expectation(const cc_scenario *sc, size_t months, expectation *e)
+{
+    const size_t nb = sc->n_bands, np = sc->n_placements;
+    double n[CC_MAX_BANDS][CC_MAX_PLACEMENTS] = {{0}};
+    for (size_t p = 0; p < np; p++)
+        for (size_t b = 0; b < nb; b++) {
+            const double x = sc->placements[p].start_children * sc->placements[p].start_age_shares[b];
+            if (fabs(x - round(x)) > 1e-9)
+                fail_msg("oracle model: start shares of %s must give whole children",
+                         sc->placements[p].name);
+            n[b][p] = round(x);
+        }
+
+    /* Monthly probabilities of each way out of each state. */
+    double q_route[CC_MAX_BANDS][CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
+    double q_age[CC_MAX_BANDS][CC_MAX_PLACEMENTS];
+    double q_move[CC_MAX_BANDS][CC_MAX_MOVES];
+    for (size_t b = 0; b < nb; b++) {
+        const cc_age_band *band = &sc->bands[b];
+        for (size_t p = 0; p < np; p++) {
+            double sum = 0.0;
+            for (int r = 0; r < CC_EXIT_ROUTES; r++) {
+                q_route[b][p][r] = monthly_prob(sc->placements[p].exit_annual_pct[r].mean) *
+                                   band->exit_rate_multiplier;
+                sum += q_route[b][p][r];
+            }
+            q_age[b][p] = 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
+            sum += q_age[b][p];
+            for (size_t m = 0; m < sc->n_moves; m++)
+                if (sc->moves[m].from == (int)p)
+                    sum += monthly_prob(sc->moves[m].annual_pct.mean);
+            const double scale = sum > 1.0 ? 1.0 / sum : 1.0;
+            for (int r = 0; r < CC_EXIT_ROUTES; r++)
+                q_route[b][p][r] *= scale;
+            q_age[b][p] *= scale;
+            for (size_t m = 0; m < sc->n_moves; m++)
+                if (sc->moves[m].from == (int)p)
+                    q_move[b][m] = monthly_prob(sc->moves[m].annual_pct.mean) * scale;
+        }
+    }
+
+    /* The monthly pattern as relative weights with mean 1. */
+    double pattern[12], pattern_sum = 0.0;
+    for (int k = 0; k < 12; k++)
+        pattern_sum += sc->entries.monthly_pattern[k];
+    for (int k = 0; k < 12; k++)
+        pattern[k] = sc->entries.monthly_pattern[k] * 12.0 / pattern_sum;
+
+    double cin = sc->cin.start_children, cp = sc->cp.start_children;
+    const double cin_end = 1.0 / fmax(1.0, sc->cin.average_duration_months.mean);
+    const double cp_end = 1.0 / fmax(1.0, sc->cp.average_duration_months.mean);
+    for (size_t t = 0; t < months; t++) {
+        const double ending_cp = cp * cp_end;
+        const double from_cp = ending_cp * fmin(1.0, sc->cp.to_care_share.mean);
+        cp += sc->cp.annual_starts.mean / 12.0 - ending_cp;
+        cin += sc->cin.annual_starts.mean / 12.0 - cin * cin_end;
+
+        double next[CC_MAX_BANDS][CC_MAX_PLACEMENTS];
+        memcpy(next, n, sizeof next);
+        double exits = 0.0, age_18 = 0.0;
+        for (size_t b = 0; b < nb; b++)
+            for (size_t p = 0; p < np; p++) {
+                const double x = n[b][p];
+                for (int r = 0; r < CC_EXIT_ROUTES; r++) {
+                    next[b][p] -= x * q_route[b][p][r];
+                    exits += x * q_route[b][p][r];
+                }
+                next[b][p] -= x * q_age[b][p];
+                if (b + 1 < nb) {
+                    next[b + 1][p] += x * q_age[b][p];
+                } else {
+                    exits += x * q_age[b][p];
+                    age_18 += x * q_age[b][p];
+                }
+                for (size_t m = 0; m < sc->n_moves; m++)
+                    if (sc->moves[m].from == (int)p) {
+                        next[b][p] -= x * q_move[b][m];
+                        next[b][sc->moves[m].to] += x * q_move[b][m];
+                    }
+            }
+
+        const int index = sc->start_month - 1 + (int)t;
+        const double factor = pow(1.0 + sc->entries.annual_trend_pct / 100.0, (double)t / 12.0) *
+                              pattern[index % 12] * (1.0 + sc->levers.entries_change_pct / 100.0);
+        const double base = sc->entries.annual_children.mean / 12.0 * factor;
+        const double uasc = sc->uasc.annual_children.mean / 12.0;
+        for (size_t b = 0; b < nb; b++)
+            for (size_t p = 0; p < np; p++)
+                next[b][p] += (base + from_cp) * sc->entries.age_shares[b] *
+                                  sc->entries.first_placement[b][p] +
+                              uasc * sc->uasc.age_shares[b] * sc->uasc.first_placement[p];
+        memcpy(n, next, sizeof n);
+
+        e->total[t] = 0.0;
+        for (size_t p = 0; p < np; p++)
+            e->place[t][p] = 0.0;
+        for (size_t b = 0; b < nb; b++) {
+            e->band[t][b] = 0.0;
+            for (size_t p = 0; p < np; p++) {
+                e->band[t][b] += n[b][p];
+                e->place[t][p] += n[b][p];
+                e->total[t] += n[b][p];
+            }
+        }
+        e->cin[t] = cin;
+        e->cp[t] = cp;
+        e->entries[t] = base + from_cp + uasc;
+        e->exits[t] = exits;
+        e->age_18[t] = age_18;
+    }
+}
+
+/* Mean and standard error over paths of metric k at month t. */
+static void mean_se(const cc_results *res, size_t k, size_t t, double *mean, double *se)
+{
+    const float *x = cc_results_monthly(res, k, t);
+    const size_t n = res->n_paths;
+    double m = 0.0;
+    for (size_t p = 0; p < n; p++)
+        m += (double)x[p];
+    m /= (double)n;
+    double ss = 0.0;
+    for (size_t p = 0; p < n; p++)
+        ss += ((double)x[p] - m) * ((double)x[p] - m);
+    *mean = m;
+    *se = sqrt(ss / (double)(n - 1)) / sqrt((double)n);
+}
+
+static void expect_mean(const cc_results *res, const char *name, size_t t, double expected)
+{
+    double mean = 0.0, se = 0.0;
+    mean_se(res, metric(res, name), t, &mean, &se);
+    const double tolerance = 4.0 * se + 1e-6;
+    if (!(fabs(mean - expected) <= tolerance))
+        fail_msg("%s at month %zu: Monte Carlo mean %.4f, expected %.4f (4 SE = %.4f)", name,
+                 t + 1, mean, expected, 4.0 * se);
+}
+
+static void compare_with_expectation(const cc_scenario *sc, const cc_results *res,
+                                     const expectation *e, const size_t *months, size_t n_months)
+{
+    char name[CC_METRIC_NAME_MAX];
+    for (size_t i = 0; i < n_months; i++) {
+        const size_t t = months[i] - 1;
+        expect_mean(res, "cic.total", t, e->total[t]);
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            snprintf(name, sizeof name, "cic.placement.%s", sc->placements[p].name);
+            expect_mean(res, name, t, e->place[t][p]);
+        }
+        for (size_t b = 0; b < sc->n_bands; b++) {
+            snprintf(name, sizeof name, "cic.age.%s", sc->bands[b].name);
+            expect_mean(res, name, t, e->band[t][b]);
+        }
+        expect_mean(res, "cin.total", t, e->cin[t]);
+        expect_mean(res, "cp.total", t, e->cp[t]);
+        expect_mean(res, "entries.total", t, e->entries[t]);
+        expect_mean(res, "exits.total", t, e->exits[t]);
+        expect_mean(res, "exits.age_18", t, e->age_18[t]);
+    }
+}
+
+static void test_oracle_linear(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    assert_false(sc->run.parameter_uncertainty);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        assert_int_equal(sc->placements[p].capacity, CC_CAPACITY_NONE);
+    cc_results *res = run_engine(sc, 4000, sc->run.seed, 0);
+    check_invariants(sc, res);
+
+    expectation *e = tracked_calloc(1, sizeof *e);
+    compute_expectation(sc, res->n_months, e);
+    /* The recursion itself conserves children. */
+    double previous = start_total(sc);
+    for (size_t t = 0; t < res->n_months; t++) {
+        assert_near(previous + e->entries[t] - e->exits[t], e->total[t], 1e-9, 1e-12);
+        previous = e->total[t];
+    }
+    const size_t months[] = {1, 6, 12, 24};
+    compare_with_expectation(sc, res, e, months, sizeof months / sizeof months[0]);
+
+    /* The check can fail: 4 SE is a few per cent of the caseload at most. */
+    double mean = 0.0, se = 0.0;
+    mean_se(res, metric(res, "cic.total"), 23, &mean, &se);
+    assert_true(4.0 * se < 0.02 * e->total[23]);
+}
+
+/* ---- 6: all rates zero ---- */
+
+static void test_zero_rates_only_ageing(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/engine-zero.cfg", NULL, 0);
+    cc_results *res = run_engine(sc, 300, 11, 0);
+    check_invariants(sc, res);
+
+    static const char *const always_zero[] = {
+        "entries.total", "entries.from_cp", "entries.uasc",  "exits.return_home",
+        "exits.sgo",     "exits.adoption",  "exits.other",   "moves.total",
+        "overflow.total", "cin.starts",     "cp.starts",     "carers.approvals",
+        "carers.deregistrations"};
+    const size_t k_total = metric(res, "cic.total"), k_age_18 = metric(res, "exits.age_18"),
+                 k_cin = metric(res, "cin.total"), k_cp = metric(res, "cp.total"),
+                 k_households = metric(res, "carers.households"),
+                 k_places = metric(res, "carers.places"),
+                 k_young = band_metric(res, sc, 0);
+    double aged_out = 0.0;
+    for (size_t p = 0; p < res->n_paths; p++) {
+        double total = start_total(sc), cin = sc->cin.start_children, cp = sc->cp.start_children;
+        double place[CC_MAX_PLACEMENTS], young = HUGE_VAL;
+        for (size_t pl = 0; pl < sc->n_placements; pl++)
+            place[pl] = sc->placements[pl].start_children;
+        for (size_t t = 0; t < res->n_months; t++) {
+            for (size_t i = 0; i < sizeof always_zero / sizeof always_zero[0]; i++)
+                if (at(res, metric(res, always_zero[i]), t, p) != 0.0)
+                    fail_msg("path %zu month %zu: %s = %g with every rate zero", p, t,
+                             always_zero[i], at(res, metric(res, always_zero[i]), t, p));
+            const double age_18 = at(res, k_age_18, t, p);
+            aged_out += age_18;
+            total -= age_18;
+            assert_true(at(res, k_total, t, p) == total);
+            /* No moves or entries: each type and the youngest band only shrink. */
+            for (size_t pl = 0; pl < sc->n_placements; pl++) {
+                const double x = at(res, placement_metric(res, sc, pl), t, p);
+                if (x > place[pl])
+                    fail_msg("path %zu month %zu: %s grew from %g to %g", p, t,
+                             sc->placements[pl].name, place[pl], x);
+                place[pl] = x;
+            }
+            const double y = at(res, k_young, t, p);
+            assert_true(y <= young);
+            young = y;
+            /* Plans only end (no starts); no CP plan leads into care. */
+            assert_true(at(res, k_cin, t, p) <= cin);
+            assert_true(at(res, k_cp, t, p) <= cp);
+            cin = at(res, k_cin, t, p);
+            cp = at(res, k_cp, t, p);
+            assert_true(at(res, k_households, t, p) == (double)sc->carers.households);
+            assert_true(at(res, k_places, t, p) ==
+                        floor(sc->carers.households * sc->carers.places_per_household));
+        }
+    }
+    /* Ageing is active: the oldest band ages out at about 1/96 a month. */
+    assert_true(aged_out > 0.0);
+
+    /* And the expected caseload follows the ageing-only recursion. */
+    expectation *e = tracked_calloc(1, sizeof *e);
+    compute_expectation(sc, res->n_months, e);
+    const size_t months[] = {6, 12, 24, 48};
+    compare_with_expectation(sc, res, e, months, sizeof months / sizeof months[0]);
+}
+
+/* ---- 8: parameter uncertainty ---- */
+
+static void annual_mean_sd(const cc_results *res, size_t k, size_t y, double *mean, double *sd)
+{
+    const float *x = cc_results_annual(res, k, y);
+    const size_t n = res->n_paths;
+    double m = 0.0, ss = 0.0;
+    for (size_t p = 0; p < n; p++)
+        m += (double)x[p];
+    m /= (double)n;
+    for (size_t p = 0; p < n; p++)
+        ss += ((double)x[p] - m) * ((double)x[p] - m);
+    *mean = m;
+    *sd = sqrt(ss / (double)(n - 1));
+}
+
+static void test_parameter_uncertainty_widens_entries(void **state)
+{
+    (void)state;
+    const cc_override on[] = {{"run.parameter_uncertainty", "true"}};
+    cc_scenario *fixed = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    cc_scenario *uncertain = load_scenario("tests/data/engine-linear.cfg", on, 1);
+    assert_false(fixed->run.parameter_uncertainty);
+    assert_true(uncertain->run.parameter_uncertainty);
+    assert_int_equal(uncertain->entries.annual_children.dist, CC_DIST_GAMMA);
+    assert_true(uncertain->entries.annual_children.sd > 0.0);
+
+    const size_t n_paths = 3000;
+    cc_results *a = run_engine(fixed, n_paths, 5, 0);
+    cc_results *b = run_engine(uncertain, n_paths, 5, 0);
+    check_invariants(uncertain, b);
+
+    expectation *e = tracked_calloc(1, sizeof *e);
+    compute_expectation(fixed, a->n_months, e);
+    /* Financial year 0 runs from the start month to March. */
+    size_t year_months = 0;
+    double expected = 0.0;
+    for (size_t t = 0; t < a->n_months; t++) {
+        const int month = (fixed->start_month - 1 + (int)t) % 12 + 1;
+        if (t > 0 && month == 4)
+            break;
+        expected += e->entries[t];
+        year_months++;
+    }
+    assert_int_equal(year_months, 10); /* June to March */
+
+    const size_t k = metric(a, "entries.total");
+    double mean_fixed = 0.0, sd_fixed = 0.0, mean_unc = 0.0, sd_unc = 0.0;
+    annual_mean_sd(a, k, 0, &mean_fixed, &sd_fixed);
+    annual_mean_sd(b, k, 0, &mean_unc, &sd_unc);
+    if (!(sd_unc > 1.5 * sd_fixed))
+        fail_msg("annual entries sd %.3f with uncertainty, %.3f without: expected wider", sd_unc,
+                 sd_fixed);
+    const double se_fixed = sd_fixed / sqrt((double)n_paths);
+    const double se_unc = sd_unc / sqrt((double)n_paths);
+    if (!(fabs(mean_fixed - expected) <= 4.0 * se_fixed))
+        fail_msg("annual entries mean %.3f without uncertainty, expected %.3f (4 SE %.3f)",
+                 mean_fixed, expected, 4.0 * se_fixed);
+    if (!(fabs(mean_unc - expected) <= 4.0 * se_unc))
+        fail_msg("annual entries mean %.3f with uncertainty, expected %.3f (4 SE %.3f)",
+                 mean_unc, expected, 4.0 * se_unc);
+    /* Uncertain entries leave the expected caseload unchanged. */
+    const size_t months[] = {12, 24};
+    compare_with_expectation(uncertain, b, e, months, sizeof months / sizeof months[0]);
+
+}
+
+/* ---- the run's own argument checks ---- */
+
+static void test_too_few_result_paths_rejected(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *res = NULL;
+    cc_error err = {0};
+    assert_int_equal(cc_results_alloc(sc, 10, &res, &err), CC_OK);
+    tracked_results[n_results++] = res;
+    const cc_run_options opts = {.n_paths = 11, .seed = 1, .threads = 1};
+    assert_int_equal(cc_engine_run(sc, &opts, res, &err), CC_ERR_INVALID);
+    assert_int_equal(err.status, CC_ERR_INVALID);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_invariants_small, release_all),
+        cmocka_unit_test_teardown(test_invariants_capacity_binding, release_all),
+        cmocka_unit_test_teardown(test_invariants_refused_moves_from_foster, release_all),
+        cmocka_unit_test_teardown(test_invariants_refused_moves_from_beds, release_all),
+        cmocka_unit_test_teardown(test_invariants_capacity_moves_in_only, release_all),
+        cmocka_unit_test_teardown(test_annual_aggregation, release_all),
+        cmocka_unit_test_teardown(test_same_seed_same_results, release_all),
+        cmocka_unit_test_teardown(test_threads_do_not_change_results, release_all),
+        cmocka_unit_test_teardown(test_path_values_stable_when_paths_grow, release_all),
+        cmocka_unit_test_teardown(test_different_seeds_differ, release_all),
+        cmocka_unit_test_teardown(test_path_seeds_distinct_and_nonzero, release_all),
+        cmocka_unit_test_teardown(test_zero_rates_only_ageing, release_all),
+        cmocka_unit_test_teardown(test_oracle_linear, release_all),
+        cmocka_unit_test_teardown(test_parameter_uncertainty_widens_entries, release_all),
+        cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
