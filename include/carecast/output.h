@@ -46,6 +46,8 @@ typedef struct cc_run_manifest {
     int threads;
     double wall_seconds;
     const char *rng_name;
+    size_t n_overrides;          /* --set overrides, recorded as typed */
+    const char *const *overrides; /* "key.path=value" */
 } cc_run_manifest;
 
 /* Writes run.json: the manifest, horizon and the SHA-256 of every input file.

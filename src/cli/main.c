@@ -192,7 +192,16 @@ static int cmd_run(const cli_options *opts)
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                               &err);
+    const char *overrides[CLI_OVERRIDES_MAX];
+    char override_text[CLI_OVERRIDES_MAX][2 * CLI_ARG_MAX + 2];
+    for (size_t i = 0; i < opts->n_overrides; i++) {
+        snprintf(override_text[i], sizeof override_text[i], "%s=%s", opts->keys[i],
+                 opts->values[i]);
+        overrides[i] = override_text[i];
+    }
     const cc_run_manifest manifest = {.version = cc_version(),
+                                      .n_overrides = opts->n_overrides,
+                                      .overrides = overrides,
                                       .seed = sc->run.seed,
                                       .n_paths = ro.n_paths,
                                       .threads = threads,

@@ -1,12 +1,14 @@
 /* The scenario loader: reads a libconfig file (with @include), applies
  * --set overrides, then walks the tree section by section into a plain
  * cc_scenario, collecting every problem rather than stopping at the first. */
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "carecast/config.h"
 #include "config/config_internal.h"
@@ -525,6 +527,11 @@ static void parse_finance(cc_group *m, cc_scenario *sc)
  * must sum to at most 1, or the month would move more children than exist. */
 static void check_leaving(cc_group *m, const cc_scenario *sc)
 {
+    for (size_t b = 0; b < sc->n_bands; b++)
+        if (sc->bands[b].max_age_years < sc->bands[b].min_age_years)
+            return; /* already reported; band widths are meaningless */
+    const config_setting_t *placements =
+        m->setting != NULL ? config_setting_get_member(m->setting, "placements") : NULL;
     for (size_t p = 0; p < sc->n_placements; p++) {
         const cc_placement *pl = &sc->placements[p];
         double moves = 0.0;
@@ -540,7 +547,11 @@ static void check_leaving(cc_group *m, const cc_scenario *sc)
             if (total > 1.0 + 1e-12) {
                 char key[2 * CC_NAME_MAX + 16];
                 snprintf(key, sizeof key, "placements.%s.exits", pl->name);
-                cc_report(m, NULL, key,
+                const config_setting_t *type =
+                    placements != NULL ? config_setting_get_member(placements, pl->name) : NULL;
+                const config_setting_t *exits =
+                    type != NULL ? config_setting_get_member(type, "exits") : NULL;
+                cc_report(m, exits, key,
                           "monthly probabilities of leaving %s at %s (exits, ageing, moves) "
                           "sum to %.4f, above 1",
                           pl->name, band->name, total);
@@ -583,7 +594,7 @@ static void parse_run(cc_group *root, cc_run_settings *run)
 {
     static const double default_pct[] = {5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0};
     cc_group g;
-    cc_group_open(root, "run", true, &g);
+    cc_group_open(root, "run", false, &g); /* a model file alone validates with defaults */
     cc_get_string(&g, "name", false, "Unnamed scenario", run->name, sizeof run->name);
     cc_get_int(&g, "paths", 1, CC_PATHS_MAX, false, 1000, &run->paths);
     int seed = 1;
@@ -938,6 +949,123 @@ static void report_syntax_error(const config_t *cfg, const cc_parser *ps, cc_err
                    text != NULL ? text : "unreadable");
 }
 
+/* ---- integer literals libconfig would wrap ---- */
+
+/* libconfig 1.5 keeps 32 bits of an integer literal without an L suffix, so
+ * 4294967796 would silently read as 500. Scan each file's text for such
+ * literals and report them with the key they belong to. */
+/* Writes the dotted path of the setting named name on line n of file, if any. */
+static bool find_path(const config_setting_t *s, const cc_parser *ps, const char *file, int n,
+                      const char *name, char *out, size_t size)
+{
+    const char *sf = config_setting_source_file(s);
+    char resolved[CC_PATH_MAX] = "";
+    if (sf != NULL)
+        cc_resolve_path(ps, sf, resolved, sizeof resolved);
+    const char *sn = config_setting_name(s);
+    if (sn != NULL && strcmp(sn, name) == 0 && (int)config_setting_source_line(s) == n &&
+        strcmp(resolved, file) == 0) {
+        /* Climb to the root, prepending each parent's name. */
+        snprintf(out, size, "%s", sn);
+        for (const config_setting_t *p = config_setting_parent(s); p != NULL;
+             p = config_setting_parent(p)) {
+            const char *pn = config_setting_name(p);
+            if (pn == NULL)
+                break;
+            char tail[CC_KEY_PATH_MAX / 2];
+            snprintf(tail, sizeof tail, "%s", out);
+            snprintf(out, size, "%s.%s", pn, tail);
+        }
+        return true;
+    }
+    if (!config_setting_is_aggregate(s))
+        return false;
+    const int count = config_setting_length(s);
+    for (int i = 0; i < count; i++)
+        if (find_path(config_setting_get_elem(s, (unsigned int)i), ps, file, n, name, out, size))
+            return true;
+    return false;
+}
+
+static void check_wide_integers(const config_t *cfg, const cc_parser *ps, const char *file,
+                                cc_errlist *errors)
+{
+    FILE *f = fopen(file, "r");
+    if (f == NULL)
+        return;
+    char line[4096];
+    bool in_block_comment = false;
+    for (int n = 1; fgets(line, sizeof line, f) != NULL; n++) {
+        bool in_string = false;
+        for (size_t i = 0; line[i] != '\0'; i++) {
+            const char c = line[i];
+            if (in_block_comment) {
+                if (c == '*' && line[i + 1] == '/') {
+                    in_block_comment = false;
+                    i++;
+                }
+                continue;
+            }
+            if (in_string) {
+                if (c == '\\' && line[i + 1] != '\0')
+                    i++;
+                else if (c == '"')
+                    in_string = false;
+                continue;
+            }
+            if (c == '"') {
+                in_string = true;
+                continue;
+            }
+            if (c == '#' || (c == '/' && line[i + 1] == '/'))
+                break;
+            if (c == '/' && line[i + 1] == '*') {
+                in_block_comment = true;
+                i++;
+                continue;
+            }
+            const bool starts = isdigit((unsigned char)c) &&
+                                (i == 0 || !(isalnum((unsigned char)line[i - 1]) ||
+                                             line[i - 1] == '_' || line[i - 1] == '.'));
+            if (!starts)
+                continue;
+            size_t j = i;
+            while (isdigit((unsigned char)line[j]))
+                j++;
+            const char next = line[j];
+            const bool is_integer = next != '.' && next != 'e' && next != 'E' && next != 'x' &&
+                                    next != 'X' && next != 'L';
+            if (is_integer && (j - i > 10 || (j - i == 10 && strncmp(line + i, "2147483647", 10) > 0))) {
+                /* The key is the name before the nearest '=' to the left. */
+                char key[CC_NAME_MAX] = "value";
+                size_t e = i;
+                while (e > 0 && line[e - 1] != '=' && line[e - 1] != ':')
+                    e--;
+                if (e > 0) {
+                    size_t end = e - 1;
+                    while (end > 0 && isspace((unsigned char)line[end - 1]))
+                        end--;
+                    size_t start = end;
+                    while (start > 0 && (isalnum((unsigned char)line[start - 1]) ||
+                                         line[start - 1] == '_' || line[start - 1] == '-'))
+                        start--;
+                    if (end > start && end - start < sizeof key)
+                        snprintf(key, sizeof key, "%.*s", (int)(end - start), line + start);
+                }
+                char path[CC_KEY_PATH_MAX];
+                if (!find_path(config_root_setting(cfg), ps, file, n, key, path, sizeof path))
+                    snprintf(path, sizeof path, "%s", key);
+                cc_errlist_add(errors, CC_ERR_INVALID,
+                               "%s:%d: %s: integer %.*s is too large (at most 2147483647; "
+                               "write it as a decimal, e.g. %.*s.0)",
+                               file, n, path, (int)(j - i), line + i, (int)(j - i), line + i);
+            }
+            i = j > i ? j - 1 : i;
+        }
+    }
+    fclose(f);
+}
+
 /* ---- entry point ---- */
 
 cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_t n_overrides,
@@ -951,6 +1079,11 @@ cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_
         return CC_ERR_IO;
     }
     fclose(probe);
+    struct stat info;
+    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+        cc_errlist_add(errors, CC_ERR_IO, "%s: cannot open: not a regular file", path);
+        return CC_ERR_IO;
+    }
     if (n_overrides > CC_OVERRIDES_MAX) {
         cc_errlist_add(errors, CC_ERR_INVALID, "at most %d --set overrides", CC_OVERRIDES_MAX);
         return CC_ERR_INVALID;
@@ -995,6 +1128,8 @@ cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_
 
     note_file(sc, &ps, path);
     collect_files(sc, &ps, config_root_setting(&cfg));
+    for (size_t i = 0; i < sc->n_files; i++)
+        check_wide_integers(&cfg, &ps, sc->files[i], errors);
     if (errors->count > errors_before)
         status = errors->status != CC_OK ? errors->status : CC_ERR_INVALID;
 

@@ -44,6 +44,8 @@ void cc_report(const cc_group *g, const config_setting_t *s, const char *key, co
 
     /* Cite the setting itself, or the nearest enclosing one that exists. */
     const config_setting_t *at = s;
+    if (at == NULL && key != NULL && g->setting != NULL)
+        at = config_setting_get_member(g->setting, key); /* the key's own line, if present */
     if (at == NULL)
         at = g->setting;
     if (at == NULL)
@@ -284,13 +286,13 @@ static bool check_range(cc_group *g, const config_setting_t *s, const char *key,
     }
     if (v < lo) {
         if (lo == 0.0)
-            cc_report(g, s, key, "must not be negative (got %g)", v);
+            cc_report(g, s, key, "must not be negative (got %.10g)", v);
         else
-            cc_report(g, s, key, "must be at least %g (got %g)", lo, v);
+            cc_report(g, s, key, "must be at least %.10g (got %.10g)", lo, v);
         return false;
     }
     if (v > hi) {
-        cc_report(g, s, key, "must be at most %g (got %g)", hi, v);
+        cc_report(g, s, key, "must be at most %.10g (got %.10g)", hi, v);
         return false;
     }
     return true;

@@ -840,6 +840,14 @@ static void summarise_years(const run_inputs *in, size_t p)
     }
 }
 
+static double months_in_year(const run_inputs *in, size_t y)
+{
+    int n = 0;
+    for (size_t t = 0; t < in->res->n_months; t++)
+        n += (size_t)in->year_of_month[t] == y;
+    return (double)n;
+}
+
 static double annual_value(const cc_results *res, size_t k, size_t y, size_t p)
 {
     return (double)cc_results_annual(res, k, y)[p];
@@ -871,7 +879,8 @@ static void judge_years(const run_inputs *in, size_t p)
                     spend += annual_value(res, L->money + MM_COST_STAFF, y, p);
                 if (line->covers_overheads)
                     spend += annual_value(res, L->money + MM_COST_OVERHEADS, y, p);
-                budget = budgeted ? line->annual_gbp[bi] : 0.0;
+                /* A year cut short by the horizon is judged against its share of the budget. */
+                budget = budgeted ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0 : 0.0;
                 spend_total += spend;
                 budget_total += budget;
             } else {

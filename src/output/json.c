@@ -51,7 +51,12 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
         put_string(f, scenario->files[i]);
         fprintf(f, ", \"sha256\": \"%s\"}", hashes[i]);
     }
-    fputs("\n  ]\n}\n", f);
+    fputs("\n  ],\n  \"overrides\": [", f);
+    for (size_t i = 0; i < manifest->n_overrides; i++) {
+        fputs(i == 0 ? "" : ", ", f);
+        put_string(f, manifest->overrides[i]);
+    }
+    fputs("]\n}\n", f);
     if (ferror(f))
         return cc_error_set(err, CC_ERR_IO, "writing run.json failed");
     return CC_OK;

@@ -4,6 +4,7 @@
 #include "carecast/stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 void cc_stats_mean_sd(const float *data, size_t n, double *mean, double *sd)
 {
@@ -95,8 +96,52 @@ static void place_min(float *data, size_t from, size_t n)
     swap(&data[from], &data[best]);
 }
 
+#define HISTOGRAM_RANGE 4096 /* whole-number data spanning fewer values is counted */
+
+/* Most metrics are counts of children or carers: whole numbers in a narrow
+ * range. For them a histogram gives every order statistic in one pass. */
+static bool percentiles_by_counting(const float *data, size_t n, const double *pct, size_t n_pct,
+                                    double *out)
+{
+    float lo = data[0], hi = data[0];
+    for (size_t i = 0; i < n; i++) {
+        const float x = data[i];
+        if (x != floorf(x))
+            return false;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+        if (hi - lo >= (float)HISTOGRAM_RANGE)
+            return false;
+    }
+    unsigned int counts[HISTOGRAM_RANGE] = {0};
+    for (size_t i = 0; i < n; i++)
+        counts[(size_t)(data[i] - lo)]++;
+    /* value_at(r): the r-th order statistic (0-based), walking the cumulative
+     * counts forward, since ranks come in ascending order. */
+    size_t bin = 0, below = 0;
+    for (size_t q = 0; q < n_pct; q++) {
+        const double index = pct[q] / 100.0 * (double)(n - 1);
+        const size_t r = (size_t)index;
+        const double delta = index - (double)r;
+        while (below + counts[bin] <= r)
+            below += counts[bin++];
+        const double x_lo = (double)lo + (double)bin;
+        double x_hi = x_lo;
+        if (delta > 0.0 && r + 1 < n) {
+            size_t b = bin, c = below;
+            while (c + counts[b] <= r + 1)
+                c += counts[b++];
+            x_hi = (double)lo + (double)b;
+        }
+        out[q] = delta > 0.0 && r + 1 < n ? (1.0 - delta) * x_lo + delta * x_hi : x_lo;
+    }
+    return true;
+}
+
 void cc_stats_percentiles(float *data, size_t n, const double *pct, size_t n_pct, double *out)
 {
+    if (percentiles_by_counting(data, n, pct, n_pct, out))
+        return;
     /* Invariant: data[placed..left) hold their sorted positions, and every
      * element of data[left..n) is >= every element before left. Ascending pct
      * gives ascending ranks, so each selection only searches data[left..n). */
