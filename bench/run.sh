@@ -54,7 +54,8 @@ rm -rf /tmp/carecast-bench-cli
     echo "paths (for this scenario $fmetrics metrics x 65 periods x 4 B = $(( fmetrics * 65 * 4 )) bytes per path), plus"
     echo "one workspace per thread (a few kilobytes) and, while summarising, one scratch copy of a single"
     echo "metric-period per thread. Memory therefore grows linearly in paths x horizon x metrics and"
-    echo "no faster; the table above shows it (about $(( fmetrics * 65 * 4 * 100000 / 1048576 )) MiB of results at 100,000 paths)."
+    echo "no faster; the table above shows it (at most about $(( fmetrics * 65 * 4 * 100000 / 1048576 )) MiB of results at 100,000 paths; less is resident, as the monthly blocks of annual-only
+metrics are allocated but never written)."
 } > "$out"
 echo "wrote $out"
 cat "$out"
