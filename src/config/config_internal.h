@@ -88,6 +88,12 @@ bool cc_get_fin_year(cc_group *g, const char *key, bool required, int *year);
  * scenario's directory; the scenario itself is named as given) as the user can open it. */
 void cc_resolve_path(const cc_parser *ps, const char *file, char *out, size_t size);
 
+/* Reports word as an unknown `what` (e.g. "placement type") with the closest
+ * candidate as a suggestion; what == NULL reports an unknown key. */
+void cc_report_unknown(const cc_group *g, const config_setting_t *s, const char *key,
+                       const char *what, const char *word, const char *const *candidates,
+                       size_t n);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t cc_edit_distance(const char *a, const char *b);
 /* The closest of n candidates to word, or NULL when none is close. */

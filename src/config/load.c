@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "carecast/config.h"
+#include "carecast/rates.h"
 #include "config/config_internal.h"
 
 #define SHARE_TOLERANCE 1e-6
@@ -42,13 +43,7 @@ static int placement_ref(cc_group *g, const char *key, const char *name, const c
     const char *names[CC_MAX_PLACEMENTS];
     for (size_t k = 0; k < sc->n_placements; k++)
         names[k] = sc->placements[k].name;
-    const char *hint = cc_suggest(name, names, sc->n_placements);
-    const config_setting_t *s = g->setting != NULL ? config_setting_get_member(g->setting, key)
-                                                   : NULL;
-    if (hint != NULL)
-        cc_report(g, s, key, "unknown placement type '%s' (did you mean '%s'?)", name, hint);
-    else
-        cc_report(g, s, key, "unknown placement type '%s'", name);
+    cc_report_unknown(g, NULL, key, "placement type", name, names, sc->n_placements);
     return -1;
 }
 
@@ -374,9 +369,7 @@ static unsigned case_bits(cc_group *t, char (*names)[CC_NAME_MAX], size_t n)
             bits |= kinds[k].bit;
             continue;
         }
-        const char *hint = cc_suggest(names[i], kind_names, n_kinds);
-        cc_report(t, NULL, "cases", "unknown case kind '%s'%s%s%s", names[i],
-                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+        cc_report_unknown(t, NULL, "cases", "case kind", names[i], kind_names, n_kinds);
     }
     return bits;
 }
@@ -537,13 +530,13 @@ static void check_leaving(cc_group *m, const cc_scenario *sc)
         double moves = 0.0;
         for (size_t k = 0; k < sc->n_moves; k++)
             if (sc->moves[k].from == (int)p)
-                moves += 1.0 - pow(1.0 - sc->moves[k].annual_pct.mean / 100.0, 1.0 / 12.0);
+                moves += cc_monthly_probability(sc->moves[k].annual_pct.mean);
         for (size_t b = 0; b < sc->n_bands; b++) {
             const cc_age_band *band = &sc->bands[b];
             double total = moves + 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
             for (int r = 0; r < CC_EXIT_ROUTES; r++)
                 total += band->exit_rate_multiplier *
-                         (1.0 - pow(1.0 - pl->exit_annual_pct[r].mean / 100.0, 1.0 / 12.0));
+                         cc_monthly_probability(pl->exit_annual_pct[r].mean);
             if (total > 1.0 + 1e-12) {
                 char key[2 * CC_NAME_MAX + 16];
                 snprintf(key, sizeof key, "placements.%s.exits", pl->name);
@@ -696,9 +689,7 @@ static int effect_index(cc_group *g, const char *text)
         if (strcmp(text, names[k]) == 0)
             return k;
     }
-    const char *hint = cc_suggest(text, names, CC_EFFECT_KINDS);
-    cc_report(g, NULL, "effect", "unknown effect \"%s\"%s%s%s", text,
-              hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+    cc_report_unknown(g, NULL, "effect", "effect", text, names, CC_EFFECT_KINDS);
     return -1;
 }
 

@@ -217,12 +217,24 @@ void cc_group_close(cc_group *g)
             known = strcmp(g->known[k], name) == 0;
         if (known)
             continue;
-        const char *hint = cc_suggest(name, g->known, g->n_known);
-        if (hint != NULL)
-            cc_report(g, s, name, "unknown key (did you mean '%s'?)", hint);
-        else
-            cc_report(g, s, name, "unknown key");
+        cc_report_unknown(g, s, name, NULL, name, g->known, g->n_known);
     }
+}
+
+void cc_report_unknown(const cc_group *g, const config_setting_t *s, const char *key,
+                       const char *what, const char *word, const char *const *candidates,
+                       size_t n)
+{
+    char subject[CC_KEY_PATH_MAX];
+    if (what != NULL)
+        snprintf(subject, sizeof subject, "unknown %s '%s'", what, word);
+    else
+        snprintf(subject, sizeof subject, "unknown key");
+    const char *hint = cc_suggest(word, candidates, n);
+    if (hint != NULL)
+        cc_report(g, s, key, "%s (did you mean '%s'?)", subject, hint);
+    else
+        cc_report(g, s, key, "%s", subject);
 }
 
 bool cc_has(cc_group *g, const char *key)

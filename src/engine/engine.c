@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "carecast/engine.h"
+#include "carecast/rates.h"
 #include "carecast/workforce.h"
 #include "engine/engine_internal.h"
 
@@ -71,7 +72,6 @@ typedef struct run_inputs {
     cc_results *res;
     double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x lever, by month */
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
-    int extra_beds;
     cc_metric_layout layout;
     gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
     gsl_ran_discrete_t *uasc_cells;
@@ -166,13 +166,6 @@ static void choose(workspace *ws, const int *counts, size_t k, int take, int *ou
 
 /* ---- per-path set-up ---- */
 
-static double monthly_from_annual_pct(double pct)
-{
-    if (pct >= 100.0)
-        return 1.0;
-    return 1.0 - pow(1.0 - pct / 100.0, 1.0 / 12.0);
-}
-
 static void draw_rates(const cc_scenario *sc, workspace *ws)
 {
     path_rates *pr = &ws->rates;
@@ -190,21 +183,21 @@ static void draw_rates(const cc_scenario *sc, workspace *ws)
     pr->approvals_per_month =
         (cc_param_draw(&sc->carers.annual_approvals, r, u) + lv->extra_annual_approvals) / 12.0;
     pr->dereg_prob_under_60 =
-        monthly_from_annual_pct(cc_param_draw(&sc->carers.annual_deregistration_pct, r, u));
-    pr->dereg_prob_over_60 = monthly_from_annual_pct(
+        cc_monthly_probability(cc_param_draw(&sc->carers.annual_deregistration_pct, r, u));
+    pr->dereg_prob_over_60 = cc_monthly_probability(
         cc_param_draw(&sc->carers.over_60_annual_deregistration_pct, r, u));
 
     double route_prob[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     const double exits_factor = 1.0 + lv->exits_change_pct / 100.0;
     for (size_t p = 0; p < sc->n_placements; p++)
         for (int k = 0; k < CC_EXIT_ROUTES; k++)
-            route_prob[p][k] = monthly_from_annual_pct(
+            route_prob[p][k] = cc_monthly_probability(
                 cc_param_draw(&sc->placements[p].exit_annual_pct[k], r, u));
     for (size_t p = 0; p < sc->n_placements; p++)
         pr->weekly_cost_gbp[p] = cc_param_draw(&sc->placements[p].weekly_cost_gbp, r, u);
     double move_prob[CC_MAX_MOVES];
     for (size_t m = 0; m < sc->n_moves; m++)
-        move_prob[m] = monthly_from_annual_pct(cc_param_draw(&sc->moves[m].annual_pct, r, u));
+        move_prob[m] = cc_monthly_probability(cc_param_draw(&sc->moves[m].annual_pct, r, u));
 
     for (size_t b = 0; b < sc->n_bands; b++) {
         const cc_age_band *band = &sc->bands[b];
@@ -294,22 +287,43 @@ static int places(const run_inputs *in, const path_state *st, size_t p)
                           in->sc->carers.places_per_household);
     if (pl->capacity == CC_CAPACITY_BEDS)
         return pl->beds + st->beds_open;
-    (void)in;
     return -1;
 }
 
-/* Moves children of type p chosen at random across bands to its overflow type. */
-static void displace(const cc_scenario *sc, workspace *ws, size_t p, int how_many)
+/* Moves k children of type from, chosen at random across bands, to type to. */
+static void transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k)
 {
-    int from[CC_MAX_BANDS];
+    int in_type[CC_MAX_BANDS];
     for (size_t b = 0; b < sc->n_bands; b++)
-        from[b] = ws->next[b][p];
-    choose(ws, from, sc->n_bands, how_many, ws->split);
-    const int to = sc->placements[p].overflow_to;
+        in_type[b] = ws->next[b][from];
+    choose(ws, in_type, sc->n_bands, k, ws->split);
     for (size_t b = 0; b < sc->n_bands; b++) {
-        ws->next[b][p] -= ws->split[b];
+        ws->next[b][from] -= ws->split[b];
         ws->next[b][to] += ws->split[b];
     }
+}
+
+/* Admits to capped type `to` as many of the children requested[b] (by band) as
+ * it has free places, chosen at random; the others go to type `refused_to`.
+ * Clears requested and returns how many were refused. */
+static int admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
+                 size_t to, size_t refused_to)
+{
+    const cc_scenario *sc = in->sc;
+    int wanted = 0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        wanted += requested[b];
+    if (wanted == 0)
+        return 0;
+    const int room = places(in, st, to) - occupancy(sc, ws, to);
+    const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
+    choose(ws, requested, sc->n_bands, granted, ws->split);
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        ws->next[b][to] += ws->split[b];
+        ws->next[b][refused_to] += requested[b] - ws->split[b];
+        requested[b] = 0;
+    }
+    return wanted - granted;
 }
 
 static void step_children(const run_inputs *in, const month_effects *fx, workspace *ws,
@@ -384,7 +398,7 @@ static void enforce_capacity(const run_inputs *in, const path_state *st, workspa
         const int cap = places(in, st, p);
         const int occ = cap >= 0 ? occupancy(sc, ws, p) : 0;
         if (cap >= 0 && occ > cap) {
-            displace(sc, ws, p, occ - cap);
+            transfer(sc, ws, p, (size_t)sc->placements[p].overflow_to, occ - cap);
             v[M_MOVES_TOTAL] += occ - cap;
             v[M_OVERFLOW_TOTAL] += occ - cap;
         }
@@ -405,22 +419,13 @@ static void resolve_capacity(const run_inputs *in, const path_state *st, workspa
         int wanted = 0;
         for (size_t b = 0; b < sc->n_bands; b++)
             wanted += req[b];
-        if (wanted == 0)
-            continue;
-        const int room = places(in, st, (size_t)mv->to) - occupancy(sc, ws, (size_t)mv->to);
-        const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
-        choose(ws, req, sc->n_bands, granted, ws->split);
         const int back = mv->when_full == CC_WHEN_FULL_STAY ? mv->from
                                                             : sc->placements[mv->to].overflow_to;
-        for (size_t b = 0; b < sc->n_bands; b++) {
-            ws->next[b][mv->to] += ws->split[b];
-            ws->next[b][back] += req[b] - ws->split[b];
-            req[b] = 0;
-        }
-        v[M_MOVES_TOTAL] += granted;
+        const int refused = admit(in, st, ws, req, (size_t)mv->to, (size_t)back);
+        v[M_MOVES_TOTAL] += wanted - refused;
         if (mv->when_full == CC_WHEN_FULL_OVERFLOW) {
-            v[M_MOVES_TOTAL] += wanted - granted;
-            v[M_OVERFLOW_TOTAL] += wanted - granted;
+            v[M_MOVES_TOTAL] += refused;
+            v[M_OVERFLOW_TOTAL] += refused;
         }
     }
     enforce_capacity(in, st, ws);
@@ -442,28 +447,18 @@ static void add_demand(const run_inputs *in, workspace *ws, int n, const gsl_ran
 static void place_entries(const run_inputs *in, const path_state *st, workspace *ws)
 {
     const cc_scenario *sc = in->sc;
-    double *v = ws->values;
     for (size_t p = 0; p < sc->n_placements; p++) {
-        const int cap = places(in, st, p);
-        int wanted = 0;
+        int requested[CC_MAX_BANDS];
         for (size_t b = 0; b < sc->n_bands; b++) {
-            wanted += ws->demand[b][p];
-            ws->split[b] = ws->demand[b][p];
-        }
-        if (cap >= 0 && wanted > 0) {
-            const int room = cap - occupancy(sc, ws, p);
-            const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
-            int requested[CC_MAX_BANDS];
-            memcpy(requested, ws->split, sizeof requested);
-            choose(ws, requested, sc->n_bands, granted, ws->split);
-            const int to = sc->placements[p].overflow_to;
-            for (size_t b = 0; b < sc->n_bands; b++)
-                ws->next[b][to] += requested[b] - ws->split[b];
-            v[M_OVERFLOW_TOTAL] += wanted - granted;
-        }
-        for (size_t b = 0; b < sc->n_bands; b++) {
-            ws->next[b][p] += ws->split[b];
+            requested[b] = ws->demand[b][p];
             ws->demand[b][p] = 0;
+        }
+        if (places(in, st, p) >= 0) {
+            const size_t overflow = (size_t)sc->placements[p].overflow_to;
+            ws->values[M_OVERFLOW_TOTAL] += admit(in, st, ws, requested, p, overflow);
+        } else {
+            for (size_t b = 0; b < sc->n_bands; b++)
+                ws->next[b][p] += requested[b];
         }
     }
 }
@@ -486,14 +481,7 @@ static void step_down(const run_inputs *in, const path_state *st, workspace *ws,
     }
     if (k <= 0)
         return;
-    int from[CC_MAX_BANDS];
-    for (size_t b = 0; b < sc->n_bands; b++)
-        from[b] = ws->next[b][init->from];
-    choose(ws, from, sc->n_bands, k, ws->split);
-    for (size_t b = 0; b < sc->n_bands; b++) {
-        ws->next[b][init->from] -= ws->split[b];
-        ws->next[b][init->to] += ws->split[b];
-    }
+    transfer(sc, ws, (size_t)init->from, (size_t)init->to, k);
     ws->values[M_MOVES_TOTAL] += k;
 }
 
@@ -655,7 +643,7 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, unsi
     memset(v, 0, in->res->n_metrics * sizeof v[0]);
     month_effects fx;
     compute_effects(in, ws, active, t, &fx);
-    st->beds_open = in->extra_beds + fx.extra_beds;
+    st->beds_open = sc->levers.extra_in_house_beds + fx.extra_beds;
     memcpy(ws->start_counts, ws->counts, sizeof ws->start_counts);
 
     /* Plans: CP plans that end may bring children into care this month. */
@@ -986,9 +974,6 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     in->sc = scenario;
     in->res = results;
     cc_metric_layout_init(scenario, &in->layout);
-    for (size_t p = 0; p < scenario->n_placements; p++)
-        if (scenario->placements[p].capacity == CC_CAPACITY_BEDS)
-            in->extra_beds = scenario->levers.extra_in_house_beds;
     const cc_entries *e = &scenario->entries;
     for (size_t t = 0; t < results->n_months; t++) {
         const int index = scenario->start_month - 1 + (int)t;

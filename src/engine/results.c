@@ -143,7 +143,7 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
     const size_t per_metric = (res->n_months + res->n_years);
     if (n_paths == 0 || n_paths > SIZE_MAX / sizeof(float) / per_metric / res->n_metrics) {
         free(res);
-        return cc_error_set(err, CC_ERR_INVALID, "results: %zu paths is too many", n_paths);
+        return cc_error_set(err, CC_ERR_INVALID, "results: cannot hold %zu paths", n_paths);
     }
     res->monthly = calloc(res->n_metrics * res->n_months * n_paths, sizeof(float));
     res->annual = calloc(res->n_metrics * res->n_years * n_paths, sizeof(float));

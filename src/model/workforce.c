@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "carecast/rates.h"
 #include "carecast/workforce.h"
 
 double cc_workforce_team_cases(const cc_team *team, const cc_caseload *c)
@@ -57,7 +58,7 @@ void cc_workforce_start(const cc_workforce *w, cc_staff *staff)
 
 void cc_workforce_step(const cc_workforce *w, int month, cc_staff *staff)
 {
-    const double leave = 1.0 - pow(1.0 - w->annual_turnover_pct / 100.0, 1.0 / 12.0);
+    const double leave = cc_monthly_probability(w->annual_turnover_pct);
     double establishment = 0.0, asye_establishment = 0.0;
     for (size_t i = 0; i < w->n_teams; i++) {
         establishment += w->teams[i].establishment_fte;

@@ -9,43 +9,16 @@
 # Prints "ok - name" / "not ok - name: reason", then "N passed, M failed".
 set -u
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 CARECAST_BINARY SOURCE_DIR" >&2
-    exit 2
-fi
-CC=$1
-SRC=$2
-case $CC in /*) ;; *) CC=$PWD/$CC ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
+. "$(dirname "$0")/common.sh" bad "$@"
 DATA=$SRC/tests/data
-if [ ! -x "$CC" ] || [ ! -f "$DATA/small.cfg" ] || [ ! -f "$DATA/small-model.cfg" ]; then
-    echo "not ok - setup: need an executable $CC and $DATA/small.cfg, small-model.cfg"
+if [ ! -f "$DATA/small.cfg" ] || [ ! -f "$DATA/small-model.cfg" ]; then
+    echo "not ok - setup: need $DATA/small.cfg and small-model.cfg"
     echo "0 passed, 1 failed"
     exit 1
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/carecast-bad.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-# libconfig 1.5 leaks a string buffer (strbuf_append) on some syntax errors: not
-# carecast's leak, so a LeakSanitizer build is told to ignore libconfig only.
-printf 'leak:libconfig.so\n' >"$T/lsan.supp"
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:print_suppressions=0"
-
-PASS=0
-FAIL=0
 NCASE=0
 D='' M='' S='' RC='' EDIT_ERROR=''
-
-ok() {
-    echo "ok - $1"
-    PASS=$((PASS + 1))
-}
-
-not_ok() {
-    echo "not ok - $1: $2"
-    FAIL=$((FAIL + 1))
-}
 
 # A new case directory D with fresh copies: M (model) and S (scenario).
 fresh() {
@@ -707,5 +680,4 @@ else
     ok "$name (exit $RC)"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+cc_finish

@@ -6,43 +6,16 @@
 # Prints "ok - name" / "not ok - name: reason", then "N passed, M failed".
 set -u
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 CARECAST_BINARY SOURCE_DIR" >&2
-    exit 2
-fi
-CC=$1
-SRC=$2
-case $CC in /*) ;; *) CC=$PWD/$CC ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
+. "$(dirname "$0")/common.sh" basic "$@"
 SCENARIO=$SRC/tests/data/small.cfg
 MODEL=$SRC/tests/data/small-model.cfg
-if [ ! -x "$CC" ] || [ ! -f "$SCENARIO" ] || [ ! -f "$MODEL" ]; then
-    echo "not ok - setup: need an executable $CC and $SCENARIO"
+if [ ! -f "$SCENARIO" ] || [ ! -f "$MODEL" ]; then
+    echo "not ok - setup: need $SCENARIO and $MODEL"
     echo "0 passed, 1 failed"
     exit 1
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/carecast-basic.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-# libconfig 1.5 leaks a string buffer (strbuf_append) on some syntax errors: not
-# carecast's leak, so a LeakSanitizer build is told to ignore libconfig only.
-printf 'leak:libconfig.so\n' >"$T/lsan.supp"
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:print_suppressions=0"
-
-PASS=0
-FAIL=0
 RC=
-
-ok() {
-    echo "ok - $1"
-    PASS=$((PASS + 1))
-}
-
-not_ok() {
-    echo "not ok - $1: $2"
-    FAIL=$((FAIL + 1))
-}
 
 # run_cc TAG ARGS...: output in $T/TAG.out and $T/TAG.err; sets RC.
 run_cc() {
@@ -239,5 +212,4 @@ else
     not_ok "--threads 1 and --threads 2 give byte-identical CSVs" "exit codes $rc_1, $RC"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+cc_finish

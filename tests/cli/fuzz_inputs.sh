@@ -20,44 +20,10 @@
 # Prints "ok - name" / "not ok - name: reason", then "N passed, M failed".
 set -u
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 CARECAST_BINARY SOURCE_DIR" >&2
-    exit 2
-fi
-CC=$1
-SRC=$2
-case $CC in /*) ;; *) CC=$PWD/$CC ;; esac
-case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
+. "$(dirname "$0")/common.sh" fuzz "$@"
 BUDGET=${CARECAST_FUZZ_BUDGET:-320}
 RUN_TIMEOUT=${CARECAST_FUZZ_TIMEOUT:-30}
 export LC_ALL=C
-
-if [ ! -x "$CC" ]; then
-    echo "not ok - setup: $CC is not executable"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/carecast-fuzz.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-# libconfig 1.5 leaks a string buffer (strbuf_append) on some syntax errors: not
-# carecast's leak, so a LeakSanitizer build is told to ignore libconfig only.
-printf 'leak:libconfig.so\n' >"$T/lsan.supp"
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:print_suppressions=0"
-
-PASS=0
-FAIL=0
-
-ok() {
-    echo "ok - $1"
-    PASS=$((PASS + 1))
-}
-
-not_ok() {
-    echo "not ok - $1: $2"
-    FAIL=$((FAIL + 1))
-}
 
 # ------------------------------------------------------------- the inputs
 
@@ -299,5 +265,4 @@ for rel in "${TARGETS[@]}"; do
     done
 done
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+cc_finish

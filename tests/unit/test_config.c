@@ -71,14 +71,15 @@ static void replace(char **text, const char *old, const char *new_text)
     *text = out;
 }
 
-/* The small model's text with up to two substitutions, written to the temp
- * directory as model.cfg with a scenario.cfg that includes it; returns the
- * scenario's path in out. */
-static void write_variant(const char *old1, const char *new1, const char *old2, const char *new2,
-                          char *out, size_t size)
+/* The text of model file base (relative to the source dir) with up to two
+ * substitutions, written to the temp directory as model.cfg with a
+ * scenario.cfg that includes it and adds `extra`; the scenario's path goes to out. */
+static void write_variant_of(const char *base, const char *extra, const char *old1,
+                             const char *new1, const char *old2, const char *new2, char *out,
+                             size_t size)
 {
     char model_path[CC_PATH_MAX];
-    source_path("tests/data/small-model.cfg", model_path, sizeof model_path);
+    source_path(base, model_path, sizeof model_path);
     char *text = read_text(model_path);
     if (old1 != NULL)
         replace(&text, old1, new1);
@@ -89,7 +90,17 @@ static void write_variant(const char *old1, const char *new1, const char *old2, 
     write_text(path, text);
     free(text);
     snprintf(out, size, "%s/scenario.cfg", temp_dir);
-    write_text(out, "@include \"model.cfg\"\nrun = { name = \"Variant\"; paths = 10; };\n");
+    char scenario[1024];
+    snprintf(scenario, sizeof scenario,
+             "@include \"model.cfg\"\nrun = { name = \"Variant\"; paths = 10; };\n%s\n", extra);
+    write_text(out, scenario);
+}
+
+/* The small model with up to two substitutions (see write_variant_of). */
+static void write_variant(const char *old1, const char *new1, const char *old2, const char *new2,
+                          char *out, size_t size)
+{
+    write_variant_of("tests/data/small-model.cfg", "", old1, new1, old2, new2, out, size);
 }
 
 static cc_scenario *load_ok(const char *path, const cc_override *overrides, size_t n)
@@ -549,6 +560,28 @@ static void test_capacity_needs_overflow(void **state)
     expect_small_failure(empty, 1, CC_ERR_INVALID, f1);
 }
 
+/* Unknown names in the money sections get a suggestion too: a team's case
+ * kind and an initiative's effect. */
+static void test_unknown_case_kind_and_effect(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant_of("tests/data/money-model.cfg", "", "cases = [\"cic\"]", "cases = [\"cic_total\"]",
+                     NULL, NULL, path, sizeof path);
+    const char *const f1[] = {"model.workforce.teams.children_in_care.cases",
+                              "unknown case kind 'cic_total'", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    write_variant_of("tests/data/money-model.cfg",
+                     "initiatives = { fewer = { effect = \"reduce_entires\"; "
+                     "start_date = \"2020-05-01\"; size = 5.0; }; };",
+                     NULL, NULL, NULL, NULL, path, sizeof path);
+    const char *const f2[] = {"initiatives.fewer.effect",
+                              "unknown effect 'reduce_entires' (did you mean 'reduce_entries'?)",
+                              NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f2);
+}
+
 /* ---- error paths ---- */
 
 static void test_missing_file(void **state)
@@ -648,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_monthly_pattern_normalised),
         cmocka_unit_test(test_invalid_values_reported),
         cmocka_unit_test(test_capacity_needs_overflow),
+        cmocka_unit_test(test_unknown_case_kind_and_effect),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_edit_distance),

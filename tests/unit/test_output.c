@@ -1,0 +1,223 @@
+/* The output module's error paths and file handling: writers handed a stream
+ * that cannot be written, the run directory's refusal rules, staged files,
+ * and rows the writers must leave out. */
+#define _POSIX_C_SOURCE 200809L
+#include "test_support.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "carecast/config.h"
+#include "carecast/engine.h"
+#include "carecast/output.h"
+
+static char temp_dir[256];
+
+typedef struct fixture {
+    cc_scenario *sc;
+    cc_results *res;
+    cc_summary *summary;
+} fixture;
+
+/* A small MTFP run (initiatives, budgets, targets) summarised for writing. */
+static int setup(void **state)
+{
+    static fixture fx;
+    char path[1024];
+    const char *src = getenv("CC_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/tests/data/money-cut.cfg", src != NULL ? src : ".");
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_error err = {0};
+    const int bad = cc_scenario_load(path, NULL, 0, &fx.sc, &errors) != CC_OK ||
+                    cc_results_alloc(fx.sc, 40, &fx.res, &err) != CC_OK;
+    cc_errlist_destroy(&errors);
+    if (bad)
+        return -1;
+    cc_run_options ro = {.n_paths = 40, .seed = 5, .threads = 1};
+    if (cc_engine_run(fx.sc, &ro, fx.res, &err) != CC_OK ||
+        cc_summary_alloc(fx.res, fx.sc->run.percentiles, fx.sc->run.n_percentiles, 1,
+                         &fx.summary, &err) != CC_OK)
+        return -1;
+    snprintf(temp_dir, sizeof temp_dir, "%s/cc-test-output-XXXXXX",
+             getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+    if (mkdtemp(temp_dir) == NULL)
+        return -1;
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    cc_summary_free(fx->summary);
+    cc_results_free(fx->res);
+    cc_scenario_free(fx->sc);
+    char command[512];
+    snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
+    return system(command) == 0 ? 0 : -1;
+}
+
+/* A stream opened for reading cannot be written: every writer says so. */
+static void test_writers_report_io_errors(void **state)
+{
+    fixture *fx = *state;
+    FILE *f = fopen("/dev/null", "r");
+    assert_non_null(f);
+    cc_error err = {0};
+    assert_int_equal(cc_csv_write_summary(f, fx->res, fx->summary, false, &err), CC_ERR_IO);
+    clearerr(f);
+    assert_int_equal(cc_csv_write_mtfp(f, fx->sc, fx->res, fx->summary, &err), CC_ERR_IO);
+    clearerr(f);
+    const cc_run_manifest m = {.version = "test", .rng_name = "mt19937"};
+    assert_int_equal(cc_json_write_run(f, fx->sc, fx->res, &m, &err), CC_ERR_IO);
+    fclose(f);
+}
+
+/* run.json hashes every input file: one that has gone is an I/O error naming it. */
+static void test_manifest_needs_its_input_files(void **state)
+{
+    fixture *fx = *state;
+    cc_scenario copy = *fx->sc;
+    snprintf(copy.files[copy.n_files++], CC_PATH_MAX, "%s/vanished.cfg", temp_dir);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    cc_error err = {0};
+    const cc_run_manifest m = {.version = "test", .rng_name = "mt19937"};
+    assert_int_equal(cc_json_write_run(f, &copy, fx->res, &m, &err), CC_ERR_IO);
+    assert_non_null(strstr(err.message, "vanished.cfg"));
+    fclose(f);
+}
+
+/* mtfp.csv needs initiatives and targets. */
+static void test_mtfp_needs_targets(void **state)
+{
+    fixture *fx = *state;
+    cc_results plain = *fx->res;
+    plain.n_metrics = (size_t)cc_results_metric_index(fx->res, "savings.framework");
+    cc_error err = {0};
+    FILE *f = tmpfile();
+    assert_int_equal(cc_csv_write_mtfp(f, fx->sc, &plain, fx->summary, &err), CC_ERR_INVALID);
+    fclose(f);
+}
+
+static size_t count_lines_starting(FILE *f, const char *prefix)
+{
+    char line[1024];
+    size_t n = 0;
+    rewind(f);
+    while (fgets(line, sizeof line, f) != NULL)
+        n += strncmp(line, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+/* Annual-only metrics stay out of monthly.csv, and years without a budget or
+ * target (NaN on every path) stay out of annual.csv. */
+static void test_rows_left_out(void **state)
+{
+    fixture *fx = *state;
+    cc_error err = {0};
+    FILE *monthly = tmpfile(), *annual = tmpfile();
+    assert_int_equal(cc_csv_write_summary(monthly, fx->res, fx->summary, false, &err), CC_OK);
+    assert_int_equal(cc_csv_write_summary(annual, fx->res, fx->summary, true, &err), CC_OK);
+    assert_int_equal(count_lines_starting(monthly, "budget."), 0);
+    assert_int_equal(count_lines_starting(monthly, "cic.total,"), fx->res->n_months);
+    /* Two budgeted years, 4 lines (3 + total) x 3 metrics; one year with a target. */
+    assert_int_equal(count_lines_starting(annual, "budget."), 2 * 4 * 3);
+    assert_int_equal(count_lines_starting(annual, "mtfp.p_meet,"), 1);
+    fclose(monthly);
+    fclose(annual);
+}
+
+static void touch(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+/* New nested directories are made; a non-empty one is refused unless it holds
+ * an earlier run; a file is not a directory. */
+static void test_rundir_rules(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/a/b/c", temp_dir);
+    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK); /* empty: fine */
+    touch(dir, "notes.txt");
+    assert_int_equal(cc_rundir_prepare(dir, &err), CC_ERR_IO);
+    assert_non_null(strstr(err.message, "no run.json"));
+    touch(dir, "run.json");
+    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK);
+    char file[600];
+    snprintf(file, sizeof file, "%s/notes.txt", dir);
+    assert_int_equal(cc_rundir_prepare(file, &err), CC_ERR_IO);
+    assert_int_equal(cc_rundir_prepare("", &err), CC_ERR_IO);
+}
+
+/* A staged file appears under its name only when published; a discarded one
+ * leaves nothing behind. */
+static void test_staged_files(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    cc_staged_file sf;
+    char final_path[512];
+    snprintf(final_path, sizeof final_path, "%s/out.csv", temp_dir);
+    assert_int_equal(cc_staged_open(temp_dir, "out.csv", &sf, &err), CC_OK);
+    fputs("a,b\n", sf.f);
+    assert_int_equal(cc_staged_close(&sf, &err), CC_OK);
+    assert_int_not_equal(access(final_path, F_OK), 0);
+    assert_int_equal(cc_staged_publish(&sf, &err), CC_OK);
+    assert_int_equal(access(final_path, F_OK), 0);
+
+    char tmp_path[sizeof sf.tmp_path];
+    assert_int_equal(cc_staged_open(temp_dir, "gone.csv", &sf, &err), CC_OK);
+    snprintf(tmp_path, sizeof tmp_path, "%s", sf.tmp_path);
+    fputs("x\n", sf.f);
+    cc_staged_discard(&sf);
+    assert_int_not_equal(access(tmp_path, F_OK), 0);
+    snprintf(final_path, sizeof final_path, "%s/gone.csv", temp_dir);
+    assert_int_not_equal(access(final_path, F_OK), 0);
+
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/no/such/dir", temp_dir);
+    assert_int_equal(cc_staged_open(missing, "x.csv", &sf, &err), CC_ERR_IO);
+}
+
+/* A result block too large to address is refused, not allocated. */
+static void test_results_too_large(void **state)
+{
+    fixture *fx = *state;
+    cc_results *res = NULL;
+    cc_error err = {0};
+    assert_int_equal(cc_results_alloc(fx->sc, (size_t)-1 / 2, &res, &err), CC_ERR_INVALID);
+    assert_null(res);
+    assert_int_equal(cc_results_alloc(fx->sc, 0, &res, &err), CC_ERR_INVALID);
+    assert_null(res);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writers_report_io_errors),
+        cmocka_unit_test(test_manifest_needs_its_input_files),
+        cmocka_unit_test(test_mtfp_needs_targets),
+        cmocka_unit_test(test_rows_left_out),
+        cmocka_unit_test(test_rundir_rules),
+        cmocka_unit_test(test_staged_files),
+        cmocka_unit_test(test_results_too_large),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
