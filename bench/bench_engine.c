@@ -38,7 +38,7 @@ static double median(double *v, int n)
 /* Draws the counted variates with their mean parameters; returns seconds. */
 static double floor_seconds(const cc_draw_counts *c)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2); /* the engine's generator */
     const unsigned int n = (unsigned int)(c->binomial_sum_n / (double)(c->binomial ? c->binomial : 1) + 0.5);
     const double p = c->binomial_sum_p / (double)(c->binomial ? c->binomial : 1);
     const double mu = c->poisson_sum_mu / (double)(c->poisson ? c->poisson : 1);

@@ -35,9 +35,16 @@ typedef struct cc_run_options {
 cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
                         cc_results *results, cc_error *err);
 
-/* The 32-bit seed for path p: a bijective mix of (seed + p), never 0 (GSL's
- * mt19937 treats 0 as 4357). Distinct p below 2^32 - 1 give distinct seeds. */
+/* The 32-bit seed for path p: a bijective mix of (seed + p), never 0 (GSL
+ * generators replace a 0 seed). Distinct p below 2^32 - 1 give distinct seeds.
+ * The path's parameters are drawn from this stream; each month then draws from
+ * its own stream seeded from (path seed, month), so two runs of a path that
+ * differ in one month (with and without an initiative) share every other
+ * month's random numbers: common random numbers that do not drift apart. */
 uint32_t cc_rng_path_seed(unsigned long seed, size_t p);
+
+/* The name of the GSL generator the engine uses (for run manifests). */
+const char *cc_engine_rng_name(void);
 
 
 #endif

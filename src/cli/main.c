@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_rng.h>
 #include <omp.h>
 
 #include "carecast/config.h"
@@ -206,7 +205,7 @@ static int cmd_run(const cli_options *opts)
                                       .n_paths = ro.n_paths,
                                       .threads = threads,
                                       .wall_seconds = seconds_since(&progress.start),
-                                      .rng_name = gsl_rng_mt19937->name};
+                                      .rng_name = cc_engine_rng_name()};
     if (st == CC_OK)
         st = write_outputs(sc, res, summary, &manifest, &err);
     if (st == CC_OK && !opts->quiet)

@@ -22,7 +22,25 @@
 #define UASC_CARE_MONTHS 24.0    /* UASC arrive at 16-17: on average two years in care */
 #define FEW_LEAVERS 6             /* below this, split leavers one by one */
 #define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
-#define INITIATIVE_SEED_SALT 0x2545f491ul /* a second stream for initiative draws */
+/* Draw sites: every random choice draws from the stream of its (month, site),
+ * so a change in one choice does not shift the random numbers of any other
+ * (common random numbers for the with/without-initiative runs of a path). */
+enum draw_site {
+    SITE_PATH = 0,        /* per-path parameters and prices (month PATH_MONTH) */
+    SITE_INITIATIVES,     /* per-path initiative delivery and size */
+    SITE_CIN,
+    SITE_CP,
+    SITE_CARERS,
+    SITE_EXTRA_APPROVALS, /* approvals an initiative adds */
+    SITE_CAPACITY,        /* who is displaced or moved into capped types */
+    SITE_ENTRIES,
+    SITE_UASC,
+    SITE_ADMIT,           /* which entrants get capped places */
+    SITE_LEAVERS,
+    SITE_STEP_DOWN,       /* + initiative index */
+    SITE_STATE = SITE_STEP_DOWN + CC_MAX_INITIATIVES /* + band x CC_MAX_PLACEMENTS + type */
+};
+#define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
 
 enum dest_kind { DEST_EXIT, DEST_AGE, DEST_MOVE };
 
@@ -58,7 +76,7 @@ typedef struct workspace {
     int split[CC_MAX_BANDS];
     double values[CC_METRICS_MAX];               /* this month's metric values */
     cc_draw_counts drawn;                        /* random variates drawn */
-    gsl_rng *r_init;                             /* initiative draws: keeps r aligned */
+    uint32_t path_seed;                          /* seeds the path's draw-site streams */
     double price_index[CC_YEARS_MAX][CC_MAX_PLACEMENTS]; /* unit price multipliers by year */
     bool delivered[CC_MAX_INITIATIVES];          /* this path's delivery draws */
     double size[CC_MAX_INITIATIVES];             /* this path's effect sizes */
@@ -78,6 +96,12 @@ typedef struct run_inputs {
 } run_inputs;
 
 /* ---- random draws, counted ---- */
+
+/* Points ws->r at the stream of draw site `site` in month t. */
+static void use_stream(workspace *ws, size_t t, unsigned site)
+{
+    gsl_rng_set(ws->r, cc_rng_stream_key(ws->path_seed, t, site));
+}
 
 static int binomial(workspace *ws, double p, int n)
 {
@@ -327,7 +351,7 @@ static int admit(const run_inputs *in, const path_state *st, workspace *ws, int 
 }
 
 static void step_children(const run_inputs *in, const month_effects *fx, workspace *ws,
-                          int *new_leavers)
+                          size_t t, int *new_leavers)
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
@@ -351,6 +375,9 @@ static void step_children(const run_inputs *in, const month_effects *fx, workspa
                 }
                 leave = fmin(1.0, leave);
             }
+            if (ws->counts[b][p] == 0)
+                continue;
+            use_stream(ws, t, SITE_STATE + (unsigned)(b * CC_MAX_PLACEMENTS + p));
             const int leaving = binomial(ws, leave, ws->counts[b][p]);
             if (leaving == 0)
                 continue;
@@ -471,7 +498,7 @@ static void step_down(const run_inputs *in, const path_state *st, workspace *ws,
     const cc_scenario *sc = in->sc;
     if (per_month <= 0.0)
         return;
-    int k = (int)gsl_ran_poisson(ws->r_init, per_month);
+    int k = poisson(ws, per_month);
     const int available = occupancy(sc, ws, (size_t)init->from);
     k = k < available ? k : available;
     const int cap = places(in, st, (size_t)init->to);
@@ -647,40 +674,52 @@ static void step_month(const run_inputs *in, workspace *ws, path_state *st, unsi
     memcpy(ws->start_counts, ws->counts, sizeof ws->start_counts);
 
     /* Plans: CP plans that end may bring children into care this month. */
+    use_stream(ws, t, SITE_CIN);
     const int cin_starts = poisson(ws, pr->cin_starts_per_month);
     st->cin += cin_starts - binomial(ws, pr->cin_end_prob, st->cin);
+    use_stream(ws, t, SITE_CP);
     const int cp_starts = poisson(ws, pr->cp_starts_per_month);
     const int cp_ends = binomial(ws, pr->cp_end_prob, st->cp);
     st->cp += cp_starts - cp_ends;
     const int from_cp = binomial(ws, pr->cp_to_care_share, cp_ends);
 
     /* Carers leave and join before this month's placements are made. */
+    use_stream(ws, t, SITE_CARERS);
     const int dereg_under = binomial(ws, pr->dereg_prob_under_60, st->carers_under_60);
     const int dereg_over = binomial(ws, pr->dereg_prob_over_60, st->carers_over_60);
     int approvals = poisson(ws, pr->approvals_per_month);
-    if (fx.extra_approvals_per_month > 0.0)
-        approvals += (int)gsl_ran_poisson(ws->r_init, fx.extra_approvals_per_month);
+    if (fx.extra_approvals_per_month > 0.0) {
+        use_stream(ws, t, SITE_EXTRA_APPROVALS);
+        approvals += poisson(ws, fx.extra_approvals_per_month);
+    }
     st->carers_under_60 += approvals - dereg_under;
     st->carers_over_60 -= dereg_over;
 
     /* Children: leave, age and move on the start-of-month population, then
      * capacity is enforced, then this month's entrants are placed. */
     int new_leavers = 0;
-    step_children(in, &fx, ws, &new_leavers);
+    step_children(in, &fx, ws, t, &new_leavers);
+    use_stream(ws, t, SITE_CAPACITY);
     resolve_capacity(in, st, ws);
     for (size_t i = 0; i < sc->n_initiatives; i++) {
         const cc_initiative *init = &sc->initiatives[i];
-        if ((active & (1u << i)) && init->kind == CC_EFFECT_STEP_DOWN)
+        if ((active & (1u << i)) && init->kind == CC_EFFECT_STEP_DOWN) {
+            use_stream(ws, t, SITE_STEP_DOWN + (unsigned)i);
             step_down(in, st, ws, init, ws->size[i] * ramp(init, ws->delivered[i], t) / 12.0);
+        }
     }
+    use_stream(ws, t, SITE_ENTRIES);
     const int base = poisson(ws, pr->entries_per_month * in->entries_factor[t] * fx.entries_mult);
-    const int uasc = poisson(ws, pr->uasc_per_month);
     add_demand(in, ws, base + from_cp, in->entry_cells);
+    use_stream(ws, t, SITE_UASC);
+    const int uasc = poisson(ws, pr->uasc_per_month);
     add_demand(in, ws, uasc, in->uasc_cells);
-    place_entries(in, st, ws);
     st->uasc += uasc - binomial(ws, 1.0 / UASC_CARE_MONTHS, st->uasc);
+    use_stream(ws, t, SITE_ADMIT);
+    place_entries(in, st, ws);
 
     /* Care leavers: supported to 21, or to 25 for a share. */
+    use_stream(ws, t, SITE_LEAVERS);
     const int to_25 = binomial(ws, sc->care_leavers.share_supported_to_25, new_leavers);
     st->leavers_to_21 += new_leavers - to_25 -
                          binomial(ws, 1.0 / LEAVER_TO_21_MONTHS, st->leavers_to_21);
@@ -753,15 +792,15 @@ static void draw_prices(const run_inputs *in, workspace *ws)
 }
 
 /* One pass over the horizon with the initiatives in `active` (a bit mask).
- * Every pass reseeds both streams, so passes share their random numbers
- * (common random numbers) until their states differ. */
+ * Every random choice draws from its own (month, site) stream, so passes share
+ * their random numbers wherever their choices coincide. */
 static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned long seed,
                      unsigned active, bool record)
 {
     const cc_scenario *sc = in->sc;
     const cc_results *res = in->res;
-    gsl_rng_set(ws->r, cc_rng_path_seed(seed, p));
-    gsl_rng_set(ws->r_init, cc_rng_path_seed(seed ^ INITIATIVE_SEED_SALT, p));
+    ws->path_seed = cc_rng_path_seed(seed, p);
+    use_stream(ws, PATH_MONTH, SITE_PATH);
     draw_rates(sc, ws);
     draw_prices(in, ws);
 
@@ -794,12 +833,13 @@ static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned lon
 /* Draws, once per path, whether each initiative delivers and how much. */
 static void draw_initiatives(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed)
 {
-    gsl_rng_set(ws->r_init, cc_rng_path_seed(seed ^ (INITIATIVE_SEED_SALT << 1), p));
+    ws->path_seed = cc_rng_path_seed(seed, p);
+    use_stream(ws, PATH_MONTH, SITE_INITIATIVES);
     const int u = sc->run.parameter_uncertainty;
     for (size_t i = 0; i < sc->n_initiatives; i++) {
         const cc_initiative *init = &sc->initiatives[i];
-        ws->delivered[i] = gsl_rng_uniform(ws->r_init) < init->delivery_probability;
-        ws->size[i] = fmax(0.0, cc_param_draw(&init->effect, ws->r_init, u));
+        ws->delivered[i] = gsl_rng_uniform(ws->r) < init->delivery_probability;
+        ws->size[i] = fmax(0.0, cc_param_draw(&init->effect, ws->r, u));
     }
 }
 
@@ -923,6 +963,11 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
 
 /* ---- the run ---- */
 
+const char *cc_engine_rng_name(void)
+{
+    return cc_rng_type()->name;
+}
+
 /* Entry cell probabilities: age share x first-placement share, band-major. */
 static int build_cell_tables(const cc_scenario *sc, run_inputs *in)
 {
@@ -998,10 +1043,9 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     {
         workspace *ws = calloc(1, sizeof *ws);
         if (ws != NULL) {
-            ws->r = gsl_rng_alloc(gsl_rng_mt19937);
-            ws->r_init = gsl_rng_alloc(gsl_rng_mt19937);
+            ws->r = gsl_rng_alloc(cc_rng_type());
         }
-        if (ws == NULL || ws->r == NULL || ws->r_init == NULL) {
+        if (ws == NULL || ws->r == NULL) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -1021,7 +1065,6 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
         }
         if (ws != NULL) {
             gsl_rng_free(ws->r);
-            gsl_rng_free(ws->r_init);
             if (opts->counts != NULL) {
 #pragma omp critical(cc_engine_counts)
                 add_counts(opts->counts, &ws->drawn);

@@ -20,10 +20,65 @@ uint32_t cc_rng_path_seed(unsigned long seed, size_t p)
     const uint64_t s = (uint64_t)seed;
     const uint32_t base = fmix32((uint32_t)s ^ fmix32((uint32_t)(s >> 32) + 0x9e3779b9u));
     /* Map (base + p) into [1, 2^32 - 1], bijectively for 2^32 - 1 consecutive p; fmix32 then
-     * permutes the non-zero words, so the seed is never 0 (which mt19937 replaces by 4357). */
+     * permutes the non-zero words, so the seed is never 0 (which GSL generators replace). */
     const uint64_t modulus = 0xffffffffull;
     const uint32_t x = (uint32_t)(1u + ((uint64_t)base + (uint64_t)p) % modulus);
     return fmix32(x);
+}
+
+/* ---- a generator that is free to reseed ----
+ * Common random numbers need every random choice of a path to draw from its
+ * own stream (a month's entries, each state's leavers, ...), so that two runs
+ * of a path that differ in one choice share all the others. That means
+ * reseeding at every draw site: SplitMix64 (Steele, Lea and Flood 2014, the
+ * finaliser of Vigna's splitmix64.c) has a single 64-bit word of state, so a
+ * reseed is one store, and passes BigCrush. It plugs into GSL as a
+ * gsl_rng_type, so every gsl_ran_* distribution draws from it. */
+
+typedef struct splitmix_state {
+    uint64_t x;
+} splitmix_state;
+
+static uint64_t splitmix_next(splitmix_state *st)
+{
+    uint64_t z = (st->x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static void splitmix_set(void *state, unsigned long seed)
+{
+    ((splitmix_state *)state)->x = (uint64_t)seed;
+}
+
+static unsigned long splitmix_get(void *state)
+{
+    return (unsigned long)(splitmix_next(state) >> 32);
+}
+
+static double splitmix_get_double(void *state)
+{
+    return (double)(splitmix_next(state) >> 11) * 0x1.0p-53; /* [0, 1) */
+}
+
+static const gsl_rng_type splitmix_type = {"splitmix64",          0xffffffffUL,
+                                           0,                     sizeof(splitmix_state),
+                                           splitmix_set,          splitmix_get,
+                                           splitmix_get_double};
+
+const gsl_rng_type *cc_rng_type(void)
+{
+    return &splitmix_type;
+}
+
+unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site)
+{
+    /* Path seed, month and site packed injectively (t < 4096, site < 2^20),
+     * then scrambled so that streams start far apart on the generator's cycle. */
+    splitmix_state st = {((uint64_t)path_seed << 32) | ((uint64_t)(t & 0xfffu) << 20) |
+                         (uint64_t)(site & 0xfffffu)};
+    return (unsigned long)splitmix_next(&st);
 }
 
 double cc_param_draw(const cc_param *param, gsl_rng *r, int uncertain)

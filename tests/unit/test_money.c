@@ -68,6 +68,34 @@ static void test_zero_initiative_saves_exactly_zero(void **state)
     run_free(&without);
 }
 
+/* Common random numbers: every random choice draws from its own (month, site)
+ * stream, so fewer entries change children in care but leave the draws that do
+ * not depend on them (CIN and CP plans, carers) identical on every path and
+ * month, and the first month (before the start) identical everywhere. */
+static void test_initiative_leaves_unrelated_draws_alone(void **state)
+{
+    (void)state;
+    run with = run_file("money-entries.cfg", 200), without = run_file("money.cfg", 200);
+    static const char *const same[] = {"cin.total", "cp.total", "carers.households",
+                                       "carers.approvals", "entries.from_cp"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        const size_t kw = metric(with.res, same[i]), k = metric(without.res, same[i]);
+        for (size_t t = 0; t < with.res->n_months; t++)
+            assert_memory_equal(cc_results_monthly(with.res, kw, t),
+                                cc_results_monthly(without.res, k, t), 200 * sizeof(float));
+    }
+    const size_t kw = metric(with.res, "cic.total"), k = metric(without.res, "cic.total");
+    assert_memory_equal(cc_results_monthly(with.res, kw, 0), cc_results_monthly(without.res, k, 0),
+                        200 * sizeof(float));
+    int differs = 0;
+    for (size_t p = 0; p < 200; p++)
+        differs += cc_results_monthly(with.res, kw, 23)[p] !=
+                   cc_results_monthly(without.res, k, 23)[p];
+    assert_true(differs > 0); /* the cut does act on children in care */
+    run_free(&with);
+    run_free(&without);
+}
+
 /* A certain 10% price cut leaves children unchanged (it touches no random
  * draw), so each month's saving is a ninth of the cut cost less the running
  * cost; an undelivered initiative saves minus its cost. */
@@ -151,6 +179,7 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zero_initiative_saves_exactly_zero),
+        cmocka_unit_test(test_initiative_leaves_unrelated_draws_alone),
         cmocka_unit_test(test_price_cut_saves_hand_computed_amount),
         cmocka_unit_test(test_budget_and_target_indicators),
         cmocka_unit_test(test_workforce_need_follows_caseload),
