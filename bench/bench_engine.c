@@ -15,6 +15,7 @@
 #include "carecast/config.h"
 #include "carecast/engine.h"
 #include "carecast/output.h"
+#include "engine/engine_internal.h" /* cc_rng_type: the floor uses the same generator */
 
 static double now_seconds(void)
 {
@@ -38,7 +39,7 @@ static double median(double *v, int n)
 /* Draws the counted variates with their mean parameters; returns seconds. */
 static double floor_seconds(const cc_draw_counts *c)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2); /* the engine's generator */
+    gsl_rng *r = gsl_rng_alloc(cc_rng_type()); /* the engine's generator */
     const unsigned int n = (unsigned int)(c->binomial_sum_n / (double)(c->binomial ? c->binomial : 1) + 0.5);
     const double p = c->binomial_sum_p / (double)(c->binomial ? c->binomial : 1);
     const double mu = c->poisson_sum_mu / (double)(c->poisson ? c->poisson : 1);

@@ -46,7 +46,7 @@ rm -rf /tmp/carecast-bench-cli
     echo
     echo "On one thread, 10,000 paths: the engine takes $fengine s and draws $fdraws random variates."
     echo "Drawing the same number of variates of the same kinds (binomial, Poisson, hypergeometric, at"
-    echo "their mean parameters) from GSL alone takes $ffloor s. Ratio engine / floor: **$ratio**."
+    echo "their mean parameters) from GSL alone, with the same generator, takes $ffloor s. Ratio engine / floor: **$ratio**."
     echo
     echo "## How memory grows"
     echo
