@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CC_NAME_MAX 48         /* identifiers: placement types, bands, teams */
 #define CC_TEXT_MAX 160        /* labels and titles */
@@ -169,14 +170,19 @@ typedef struct cc_workforce {
     cc_team teams[CC_MAX_TEAMS];
 } cc_workforce;
 
+/* What a budget line covers besides placement types (bits 0-15). */
+enum {
+    CC_COVERS_CARE_LEAVERS = 1u << 16,
+    CC_COVERS_STAFF = 1u << 17,
+    CC_COVERS_OVERHEADS = 1u << 18,
+    CC_COVERS_INITIATIVES = 1u << 19, /* running costs of MTFP initiatives */
+};
+
 /* Financial years are numbered by the calendar year they start in
  * (2019 = 2019/20). */
 typedef struct cc_budget_line {
     char name[CC_NAME_MAX];
-    bool covers_placement[CC_MAX_PLACEMENTS];
-    bool covers_care_leavers;
-    bool covers_staff;
-    bool covers_overheads;
+    uint32_t covers;                    /* bit p: placement type p; and CC_COVERS_* */
     double annual_gbp[CC_MAX_YEARS];    /* from budgets.first_year */
 } cc_budget_line;
 

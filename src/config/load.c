@@ -176,7 +176,7 @@ static void parse_placements(cc_group *m, cc_scenario *sc)
     for (unsigned int i = 0; i < n; i++)
         snprintf(sc->placements[i].name, CC_NAME_MAX, "%s", cc_group_child_name(&g, i));
     sc->n_placements = n;
-    int with_carers = 0;
+    int with_carers = 0, with_beds = 0;
     for (unsigned int i = 0; i < n; i++) {
         cc_group p;
         if (!cc_group_open_child(&g, i, &p))
@@ -184,6 +184,9 @@ static void parse_placements(cc_group *m, cc_scenario *sc)
         parse_placement(&p, sc, &sc->placements[i]);
         if (sc->placements[i].capacity == CC_CAPACITY_CARERS && ++with_carers > 1)
             cc_report(&p, NULL, "capacity", "only one placement type can use foster carer places");
+        /* Opened beds (levers, initiatives) go to the one type with beds. */
+        if (sc->placements[i].capacity == CC_CAPACITY_BEDS && ++with_beds > 1)
+            cc_report(&p, NULL, "capacity", "only one placement type can have in-house beds");
         cc_group_close(&p);
     }
 }
@@ -441,6 +444,7 @@ static void parse_budgets(cc_group *f, cc_scenario *sc)
     if (!cc_group_open(f, "budgets", false, &g))
         return;
     cc_get_fin_year(&g, "first_year", true, &fin->budget_first_year);
+    uint32_t covered = 0;
     if (cc_group_open(&g, "lines", true, &lines)) {
         lines.accepts_any_key = true;
         unsigned int n = cc_group_length(&lines);
@@ -453,21 +457,29 @@ static void parse_budgets(cc_group *f, cc_scenario *sc)
                 continue;
             cc_budget_line *line = &fin->budget_lines[fin->n_budget_lines++];
             snprintf(line->name, sizeof line->name, "%s", cc_group_child_name(&lines, i));
-            char names[CC_MAX_PLACEMENTS + 3][CC_NAME_MAX];
+            char names[CC_MAX_PLACEMENTS + 4][CC_NAME_MAX];
             size_t n_names = 0;
-            if (cc_get_names(&l, "covers", CC_MAX_PLACEMENTS + 3, true, names, &n_names)) {
+            if (cc_get_names(&l, "covers", CC_MAX_PLACEMENTS + 4, true, names, &n_names)) {
                 for (size_t k = 0; k < n_names; k++) {
+                    uint32_t bit = 0;
                     if (strcmp(names[k], "care_leavers") == 0)
-                        line->covers_care_leavers = true;
+                        bit = CC_COVERS_CARE_LEAVERS;
                     else if (strcmp(names[k], "staff") == 0)
-                        line->covers_staff = true;
+                        bit = CC_COVERS_STAFF;
                     else if (strcmp(names[k], "overheads") == 0)
-                        line->covers_overheads = true;
+                        bit = CC_COVERS_OVERHEADS;
+                    else if (strcmp(names[k], "initiatives") == 0)
+                        bit = CC_COVERS_INITIATIVES;
                     else {
                         int p = placement_ref(&l, "covers", names[k], sc);
-                        if (p >= 0)
-                            line->covers_placement[p] = true;
+                        bit = p >= 0 ? 1u << p : 0;
                     }
+                    /* A cost on two lines would be counted twice in the total. */
+                    if (bit & covered)
+                        cc_report(&l, NULL, "covers", "'%s' is already covered by another line",
+                                  names[k]);
+                    covered |= bit;
+                    line->covers |= bit;
                 }
             }
             size_t years = money_by_year(&l, "annual_gbp", true, line->annual_gbp);

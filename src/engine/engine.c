@@ -899,14 +899,18 @@ static void judge_years(const run_inputs *in, size_t p)
             if (l < fin->n_budget_lines) {
                 const cc_budget_line *line = &fin->budget_lines[l];
                 for (size_t pl = 0; pl < sc->n_placements; pl++)
-                    if (line->covers_placement[pl])
+                    if (line->covers & (1u << pl))
                         spend += annual_value(res, L->placement_cost + pl, y, p);
-                if (line->covers_care_leavers)
-                    spend += annual_value(res, L->money + MM_COST_CARE_LEAVERS, y, p);
-                if (line->covers_staff)
-                    spend += annual_value(res, L->money + MM_COST_STAFF, y, p);
-                if (line->covers_overheads)
-                    spend += annual_value(res, L->money + MM_COST_OVERHEADS, y, p);
+                static const struct {
+                    uint32_t bit;
+                    size_t metric;
+                } others[] = {{CC_COVERS_CARE_LEAVERS, MM_COST_CARE_LEAVERS},
+                              {CC_COVERS_STAFF, MM_COST_STAFF},
+                              {CC_COVERS_OVERHEADS, MM_COST_OVERHEADS},
+                              {CC_COVERS_INITIATIVES, MM_COST_INITIATIVES}};
+                for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+                    if (line->covers & others[k].bit)
+                        spend += annual_value(res, L->money + others[k].metric, y, p);
                 /* A year cut short by the horizon is judged against its share of the budget. */
                 budget = budgeted ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0 : 0.0;
                 spend_total += spend;

@@ -582,6 +582,28 @@ static void test_unknown_case_kind_and_effect(void **state)
     expect_failure(path, NULL, 0, CC_ERR_INVALID, f2);
 }
 
+/* A cost on two budget lines would be counted twice, and opened beds need a
+ * single type to go to. */
+static void test_budget_overlap_and_second_beds_type(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant_of("tests/data/money-model.cfg", "", "covers = [\"residential\"]",
+                     "covers = [\"residential\", \"agency\"]", NULL, NULL, path, sizeof path);
+    const char *const f1[] = {"model.finance.budgets.lines.residential.covers",
+                              "'agency' is already covered by another line", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    write_variant("weekly_cost_gbp = 4100;",
+                  "weekly_cost_gbp = 4100; capacity = \"beds\"; beds = 2; overflow_to = \"agency\";",
+                  "    home = {",
+                  "    home = { capacity = \"beds\"; beds = 1; overflow_to = \"agency\";", path,
+                  sizeof path);
+    const char *const f2[] = {"model.placements.home.capacity",
+                              "only one placement type can have in-house beds", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f2);
+}
+
 /* ---- error paths ---- */
 
 static void test_missing_file(void **state)
@@ -682,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_invalid_values_reported),
         cmocka_unit_test(test_capacity_needs_overflow),
         cmocka_unit_test(test_unknown_case_kind_and_effect),
+        cmocka_unit_test(test_budget_overlap_and_second_beds_type),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_edit_distance),

@@ -120,6 +120,27 @@ static void test_price_cut_saves_hand_computed_amount(void **state)
     run_free(&r);
 }
 
+/* With all randomness off, converting half the agency cover to permanent
+ * posts from July saves, each month, half the agency FTE times the pay gap,
+ * less the running cost: need 30 / 16.5 FTE against 1.0 in post. */
+static void test_still_model_saves_hand_computed_amount(void **state)
+{
+    (void)state;
+    run r = run_file("money-still.cfg", 20);
+    const size_t saved = metric(r.res, "savings.total"), agency = metric(r.res, "fte.agency");
+    const double gap_fte = 30.0 / 16.5 - 1.0;
+    const double monthly = 0.5 * gap_fte * (86000.0 - 50000.0) / 12.0 - 6000.0 / 12.0;
+    for (size_t t = 0; t < r.res->n_months; t++)
+        for (size_t p = 0; p < 20; p++) {
+            assert_near(cc_results_monthly(r.res, saved, t)[p], t < 3 ? 0.0 : monthly, 1e-3, 1e-6);
+            assert_near(cc_results_monthly(r.res, agency, t)[p], t < 3 ? gap_fte : 0.5 * gap_fte,
+                        1e-6, 1e-6);
+        }
+    /* The year: nine months of savings. */
+    assert_near(cc_results_annual(r.res, saved, 0)[0], 9.0 * monthly, 1e-2, 1e-6);
+    run_free(&r);
+}
+
 /* Budget indicators agree with the spend they summarise, and p_meet with the
  * savings and targets. */
 static void test_budget_and_target_indicators(void **state)
@@ -181,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_zero_initiative_saves_exactly_zero),
         cmocka_unit_test(test_initiative_leaves_unrelated_draws_alone),
         cmocka_unit_test(test_price_cut_saves_hand_computed_amount),
+        cmocka_unit_test(test_still_model_saves_hand_computed_amount),
         cmocka_unit_test(test_budget_and_target_indicators),
         cmocka_unit_test(test_workforce_need_follows_caseload),
     };
