@@ -55,6 +55,37 @@ typedef struct cc_run_manifest {
 cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_results *results,
                             const cc_run_manifest *manifest, cc_error *err);
 
+/* Hashes every input file of the scenario (SHA-256, lowercase hex) into
+ * hashes[i] for scenario->files[i]. Returns CC_OK or CC_ERR_IO. */
+cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err);
+
+/* ---- charts and the report ---- */
+
+#define CC_CHARTS_MAX 8
+#define CC_CHART_NAME_MAX 32
+
+/* The charts written for a run: NAME.gp draws NAME.svg and NAME.png from NAME.dat. */
+typedef struct cc_chart_set {
+    size_t n;
+    char names[CC_CHARTS_MAX][CC_CHART_NAME_MAX];
+} cc_chart_set;
+
+/* Writes, into dir (which must exist), a data file and a gnuplot script for
+ * each chart the scenario supports (charts that need budgets, targets,
+ * workforce or carers are skipped when the model has none), from the
+ * templates in plots/ compiled into the program. Money is in £m. Files are
+ * renamed into place when complete. Returns CC_OK or CC_ERR_IO. */
+cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
+                          cc_chart_set *out, cc_error *err);
+
+/* Writes report.html: one self-contained, printable page with a headline table
+ * per financial year, the key assumptions with their sources, the run manifest
+ * and, when charts_dir is not NULL, every chart of charts whose SVG exists
+ * there, inlined. Returns CC_OK or CC_ERR_IO. */
+cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                          const cc_run_manifest *manifest, const char *charts_dir,
+                          const cc_chart_set *charts, cc_error *err);
+
 /* Makes dir ready for a run: creates it (and parents) if needed; refuses a
  * non-empty directory that does not hold an earlier carecast run (run.json). */
 cc_status cc_rundir_prepare(const char *dir, cc_error *err);

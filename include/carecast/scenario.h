@@ -21,6 +21,8 @@
 #define CC_MAX_INITIATIVES 16  /* MTFP initiatives */
 #define CC_MAX_PERCENTILES 15  /* reported percentiles */
 #define CC_MAX_FILES 32        /* scenario and model files read */
+#define CC_MAX_ASSUMPTIONS 40  /* key assumptions listed in reports */
+#define CC_MAX_HISTORY 24      /* actual month-end counts drawn on charts */
 
 #define CC_HORIZON_MAX_MONTHS 240 /* twenty years */
 #define CC_PATHS_MAX 1000000
@@ -256,6 +258,26 @@ typedef struct cc_run_settings {
     double rag_amber_probability;       /* default 0.50 */
 } cc_run_settings;
 
+/* The unit of a key assumption's value, for formatting in reports. */
+typedef enum cc_unit {
+    CC_UNIT_COUNT = 0,   /* children, households */
+    CC_UNIT_PER_YEAR,    /* children or households a year */
+    CC_UNIT_MONTHS,      /* an average duration */
+    CC_UNIT_SHARE,       /* 0-1, shown as a percentage */
+    CC_UNIT_GBP_WEEK,    /* pounds a week */
+    CC_UNIT_GBP_YEAR,    /* pounds a year */
+    CC_UNIT_CASES,       /* cases per worker */
+} cc_unit;
+
+/* A key assumption for reports: what it is, its value, and its source (the
+ * comment on the line that sets it, or file:line when there is none). */
+typedef struct cc_assumption {
+    char label[CC_TEXT_MAX];  /* e.g. "Unit cost: Independent fostering agency" */
+    double value;             /* in `unit` */
+    cc_unit unit;
+    char source[CC_TEXT_MAX]; /* e.g. "seed 000 §3.3 [derived]" */
+} cc_assumption;
+
 typedef struct cc_scenario {
     char model_name[CC_TEXT_MAX];
     int start_year;                    /* first simulated month */
@@ -279,6 +301,11 @@ typedef struct cc_scenario {
     cc_initiative initiatives[CC_MAX_INITIATIVES];
     cc_levers levers;
     cc_run_settings run;
+    size_t n_history;                  /* actual children in care, for charts */
+    char history_month[CC_MAX_HISTORY][8]; /* "YYYY-MM" */
+    double history_cic[CC_MAX_HISTORY];
+    size_t n_assumptions;
+    cc_assumption assumptions[CC_MAX_ASSUMPTIONS];
     size_t n_files;                    /* files read, scenario first */
     char files[CC_MAX_FILES][CC_PATH_MAX];
 } cc_scenario;

@@ -1,10 +1,15 @@
 /* The carecast program: wires config, engine and output together. The only
  * code that prints, reads the clock or the terminal, and chooses exit codes. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,8 +33,9 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  validate   check a scenario and print a short summary of it\n"
-    "  run        simulate the scenario and write monthly.csv, annual.csv, run.json and,\n"
-    "             when it has MTFP initiatives, mtfp.csv\n"
+    "  run        simulate the scenario and write report.html, monthly.csv, annual.csv,\n"
+    "             charts/ (gnuplot scripts, data, SVG and PNG), run.json and, when it has\n"
+    "             MTFP initiatives, mtfp.csv\n"
     "\n"
     "Options:\n"
     "  --set key.path=value  override one scalar of the scenario (e.g. run.paths=2000,\n"
@@ -40,6 +46,8 @@ static const char usage[] =
     "  --out DIR             output directory (run.output_dir); created if needed, and\n"
     "                        refused if it is non-empty and holds no earlier run\n"
     "  --quiet               no progress bar and no summary line\n"
+    "  --no-charts           skip the charts (no charts/ directory, faster); the report\n"
+    "                        is still written, without pictures\n"
     "\n"
     "Exit status:\n"
     "  0  success\n"
@@ -127,26 +135,106 @@ static void show_progress(void *context, size_t done, size_t total)
 
 /* ---- run ---- */
 
-enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_RUN, N_FILES };
+/* ---- charts ---- */
 
+extern char **environ;
+
+/* Runs gnuplot on every chart script in dir, all at once, and waits for them.
+ * Each one's messages go to dir/NAME.log, kept only when it fails. Returns how
+ * many charts were drawn; warns once when gnuplot is not installed. */
+static size_t render_charts(const char *dir, const cc_chart_set *charts)
+{
+    if (strchr(dir, '\'') != NULL) {
+        fprintf(stderr, "carecast: warning: charts not drawn: the output path contains a quote\n");
+        return 0;
+    }
+    char cd[CC_PATH_MAX + 64], program[] = "gnuplot", option[] = "-e";
+    snprintf(cd, sizeof cd, "cd '%.1050s'", dir);
+    pid_t pids[CC_CHARTS_MAX];
+    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
+    size_t started = 0, drawn = 0;
+    for (size_t i = 0; i < charts->n; i++) {
+        char script[CC_CHART_NAME_MAX + 8];
+        snprintf(script, sizeof script, "%s.gp", charts->names[i]);
+        snprintf(logs[i], sizeof logs[i], "%s/%s.log", dir, charts->names[i]);
+        char *argv[] = {program, option, cd, script, NULL};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, logs[i],
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int rc = posix_spawnp(&pids[i], "gnuplot", &actions, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0) {
+            remove(logs[i]);
+            fprintf(stderr,
+                    "carecast: warning: charts not drawn: cannot run gnuplot (%s); install the "
+                    "Debian package gnuplot-nox. Their data and scripts are in %s/\n",
+                    strerror(rc), dir);
+            break;
+        }
+        started = i + 1;
+    }
+    for (size_t i = 0; i < started; i++) {
+        int status = 0;
+        if (waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) &&
+            WEXITSTATUS(status) == 0) {
+            remove(logs[i]);
+            drawn++;
+        } else {
+            fprintf(stderr, "carecast: warning: gnuplot could not draw %s (see %s)\n",
+                    charts->names[i], logs[i]);
+        }
+    }
+    return drawn;
+}
+
+/* ---- run ---- */
+
+enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_REPORT, FILE_RUN, N_FILES };
+
+/* Writes every output of a run into sc->run.output_dir: the CSVs, then the
+ * charts (data, scripts and, if draw, pictures), then report.html, then
+ * run.json last, the marker of a complete run. Result files are staged and
+ * published only when all are written. */
 static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
                                const cc_summary *summary, const cc_run_manifest *manifest,
-                               cc_error *err)
+                               bool draw, cc_error *err)
 {
     static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "mtfp.csv",
-                                               "run.json"};
+                                               "report.html", "run.json"};
     const bool has_mtfp = cc_results_metric_index(res, "mtfp.p_meet") >= 0;
+    char charts_dir[CC_PATH_MAX + 16];
+    snprintf(charts_dir, sizeof charts_dir, "%s/charts", sc->run.output_dir);
+    cc_chart_set charts = {0};
+    bool drawn = false;
     cc_staged_file files[N_FILES];
     memset(files, 0, sizeof files);
     cc_status st = CC_OK;
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
         if (i == FILE_MTFP && !has_mtfp)
             continue;
+        if (i == FILE_REPORT && draw) {
+            /* The report inlines the charts, so they are drawn first. */
+            if (mkdir(charts_dir, 0777) != 0 && errno != EEXIST)
+                st = cc_error_set(err, CC_ERR_IO, "%s: cannot create: %s", charts_dir,
+                                  strerror(errno));
+            if (st == CC_OK)
+                st = cc_charts_write(charts_dir, sc, res, &charts, err);
+            if (st == CC_OK)
+                drawn = render_charts(charts_dir, &charts) > 0;
+            if (st != CC_OK)
+                break;
+        }
         st = cc_staged_open(sc->run.output_dir, names[i], &files[i], err);
         if (st != CC_OK)
             break;
         if (i == FILE_RUN)
             st = cc_json_write_run(files[i].f, sc, res, manifest, err);
+        else if (i == FILE_REPORT)
+            st = cc_report_write(files[i].f, sc, res, manifest, drawn ? charts_dir : NULL,
+                                 &charts, err);
         else if (i == FILE_MTFP)
             st = cc_csv_write_mtfp(files[i].f, sc, res, summary, err);
         else
@@ -207,11 +295,12 @@ static int cmd_run(const cli_options *opts)
                                       .wall_seconds = seconds_since(&progress.start),
                                       .rng_name = cc_engine_rng_name()};
     if (st == CC_OK)
-        st = write_outputs(sc, res, summary, &manifest, &err);
+        st = write_outputs(sc, res, summary, &manifest, !opts->no_charts, &err);
     if (st == CC_OK && !opts->quiet)
         printf("carecast: %zu paths x %d months in %.2f s; results in %s/ "
-               "(monthly.csv, annual.csv, run.json)\n",
-               ro.n_paths, sc->run.horizon_months, manifest.wall_seconds, sc->run.output_dir);
+               "(report.html, monthly.csv, annual.csv, %scharts/, run.json)\n",
+               ro.n_paths, sc->run.horizon_months, seconds_since(&progress.start),
+               sc->run.output_dir, cc_results_metric_index(res, "mtfp.p_meet") >= 0 ? "mtfp.csv, " : "");
     if (st != CC_OK)
         fprintf(stderr, "carecast: error: %s\n", err.message);
     cc_summary_free(summary);

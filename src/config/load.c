@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,62 @@
 
 static const char *const route_keys[CC_EXIT_ROUTES] = {
     "return_home_annual_pct", "sgo_annual_pct", "adoption_annual_pct", "other_annual_pct"};
+
+/* ---- key assumptions, with the comment that cites their source ---- */
+
+/* The comment after '#' (outside strings) on line n of file, trimmed. */
+static void line_comment(const char *file, int n, char *out, size_t size)
+{
+    out[0] = '\0';
+    FILE *f = fopen(file, "r");
+    if (f == NULL)
+        return;
+    char line[4096];
+    for (int i = 1; fgets(line, sizeof line, f) != NULL; i++) {
+        if (i != n)
+            continue;
+        bool in_string = false;
+        for (char *c = line; *c != '\0'; c++) {
+            if (*c == '"')
+                in_string = !in_string;
+            if (*c == '#' && !in_string) {
+                char *text = c + 1;
+                while (*text == ' ' || *text == '#')
+                    text++;
+                text[strcspn(text, "\r\n")] = '\0';
+                snprintf(out, size, "%s", text);
+                break;
+            }
+        }
+        break;
+    }
+    fclose(f);
+}
+
+/* Records key of group g as a key assumption for reports (when it is set). */
+static void assume(cc_scenario *sc, const cc_group *g, const char *key, const char *label,
+                   double value, cc_unit unit)
+{
+    const config_setting_t *s =
+        g->setting != NULL ? config_setting_get_member(g->setting, key) : NULL;
+    if (s == NULL || sc->n_assumptions >= CC_MAX_ASSUMPTIONS)
+        return;
+    cc_assumption *a = &sc->assumptions[sc->n_assumptions++];
+    snprintf(a->label, sizeof a->label, "%s", label);
+    a->value = value;
+    a->unit = unit;
+    char file[CC_PATH_MAX];
+    const char *raw = config_setting_source_file(s);
+    const int line = (int)config_setting_source_line(s);
+    if (raw == NULL) {
+        snprintf(a->source, sizeof a->source, "--set");
+        return;
+    }
+    cc_resolve_path(g->ps, raw, file, sizeof file);
+    line_comment(file, line, a->source, sizeof a->source);
+    if (a->source[0] == '\0')
+        snprintf(a->source, sizeof a->source, "%.120s:%d", file, line);
+}
 
 /* ---- shared checks ---- */
 
@@ -135,6 +192,9 @@ static void parse_placement(cc_group *p, cc_scenario *sc, cc_placement *pl)
         check_shares(p, "start_age_shares", pl->start_age_shares, n);
     parse_exits(p, pl);
     cc_get_param(p, "weekly_cost_gbp", 0.0, 1e6, CC_PARAM_RATE, false, 0.0, &pl->weekly_cost_gbp);
+    char label[CC_TEXT_MAX];
+    snprintf(label, sizeof label, "Unit cost: %.140s", pl->label);
+    assume(sc, p, "weekly_cost_gbp", label, pl->weekly_cost_gbp.mean, CC_UNIT_GBP_WEEK);
     cc_get_param(p, "annual_price_inflation_pct", -50.0, 100.0, CC_PARAM_NORMAL, false, 0.0,
                  &pl->annual_price_inflation_pct);
 
@@ -249,6 +309,8 @@ static void parse_entries(cc_group *m, cc_scenario *sc)
     } else {
         cc_get_param(&g, "annual_children", 0.0, RATE_MAX, CC_PARAM_RATE, has_count, 0.0,
                      &e->annual_children);
+        assume(sc, &g, "annual_children", "Entries to care not linked to CP plans",
+               e->annual_children.mean, CC_UNIT_PER_YEAR);
     }
     cc_get_float(&g, "annual_trend_pct", -50.0, 100.0, false, 0.0, &e->annual_trend_pct);
     for (int k = 0; k < 12; k++)
@@ -278,17 +340,28 @@ static void parse_entries(cc_group *m, cc_scenario *sc)
     cc_group_close(&g);
 }
 
-static void parse_plan(cc_group *m, const char *key, bool is_cp, cc_plan_stock *plan)
+static void parse_plan(cc_group *m, cc_scenario *sc, const char *key, bool is_cp,
+                       cc_plan_stock *plan)
 {
     cc_group g;
+    const char *name = is_cp ? "CP" : "CIN";
+    char label[CC_TEXT_MAX];
     bool present = cc_group_open(m, key, true, &g);
     cc_get_int(&g, "start_children", 0, COUNT_MAX, present, 0, &plan->start_children);
     cc_get_param(&g, "annual_starts", 0.0, RATE_MAX, CC_PARAM_RATE, present, 0.0, &plan->annual_starts);
+    snprintf(label, sizeof label, "%s plans starting", name);
+    assume(sc, &g, "annual_starts", label, plan->annual_starts.mean, CC_UNIT_PER_YEAR);
     cc_get_param(&g, "average_duration_months", 1.0, 600.0, CC_PARAM_RATE, present, 12.0,
                  &plan->average_duration_months);
+    snprintf(label, sizeof label, "%s plan length", name);
+    assume(sc, &g, "average_duration_months", label, plan->average_duration_months.mean,
+           CC_UNIT_MONTHS);
     plan->to_care_share.mean = 0.0;
-    if (is_cp)
+    if (is_cp) {
         cc_get_param(&g, "to_care_share", 0.0, 1.0, CC_PARAM_RATE, false, 0.0, &plan->to_care_share);
+        assume(sc, &g, "to_care_share", "Ending CP plans that lead to care",
+               plan->to_care_share.mean, CC_UNIT_SHARE);
+    }
     cc_group_close(&g);
 }
 
@@ -315,9 +388,13 @@ static void parse_carers(cc_group *m, cc_scenario *sc)
         needed |= sc->placements[i].capacity == CC_CAPACITY_CARERS;
     bool present = cc_group_open(m, "foster_carers", needed, &g);
     cc_get_int(&g, "households", 0, COUNT_MAX, present, 0, &c->households);
+    assume(sc, &g, "households", "In-house foster carer households at start",
+           (double)c->households, CC_UNIT_COUNT);
     cc_get_float(&g, "over_60_share", 0.0, 1.0, false, 0.0, &c->over_60_share);
     cc_get_float(&g, "places_per_household", 0.0, 10.0, present, 1.0, &c->places_per_household);
     cc_get_param(&g, "annual_approvals", 0.0, 10000.0, CC_PARAM_RATE, false, 0.0, &c->annual_approvals);
+    assume(sc, &g, "annual_approvals", "Foster carer approvals (households)",
+           c->annual_approvals.mean, CC_UNIT_PER_YEAR);
     cc_get_param(&g, "annual_deregistration_pct", 0.0, 100.0, CC_PARAM_PCT, false, 0.0,
                  &c->annual_deregistration_pct);
     cc_get_param(&g, "over_60_annual_deregistration_pct", 0.0, 100.0, CC_PARAM_PCT, false,
@@ -377,13 +454,16 @@ static unsigned case_bits(cc_group *t, char (*names)[CC_NAME_MAX], size_t n)
     return bits;
 }
 
-static void parse_workforce(cc_group *m, cc_workforce *w)
+static void parse_workforce(cc_group *m, cc_scenario *sc)
 {
+    cc_workforce *w = &sc->workforce;
     cc_group g;
     bool present = cc_group_open(m, "workforce", false, &g);
     cc_get_float(&g, "asye_share", 0.0, 1.0, false, 0.0, &w->asye_share);
     cc_get_float(&g, "asye_caseload_reduction", 0.0, 0.99, false, 0.0,
                  &w->asye_caseload_reduction);
+    assume(sc, &g, "asye_caseload_reduction", "ASYE caseload reduction",
+           w->asye_caseload_reduction, CC_UNIT_SHARE);
     size_t n = 0;
     w->has_asye_ramp = cc_get_floats(&g, "asye_quarter_caseload_factors", 4, 4, 0.01, 1.0, false,
                                      w->asye_quarter_caseload_factors, &n) &&
@@ -400,6 +480,8 @@ static void parse_workforce(cc_group *m, cc_workforce *w)
                  &w->permanent_annual_cost_gbp);
     cc_get_float(&g, "asye_annual_cost_gbp", 0.0, 1e6, false, 0.0, &w->asye_annual_cost_gbp);
     cc_get_float(&g, "agency_annual_cost_gbp", 0.0, 1e6, false, 0.0, &w->agency_annual_cost_gbp);
+    assume(sc, &g, "agency_annual_cost_gbp", "Agency social worker cost",
+           w->agency_annual_cost_gbp, CC_UNIT_GBP_YEAR);
     cc_get_float(&g, "overhead_ratio", 0.0, 10.0, false, 0.0, &w->overhead_ratio);
 
     cc_group teams;
@@ -419,6 +501,9 @@ static void parse_workforce(cc_group *m, cc_workforce *w)
             if (cc_get_names(&t, "cases", 8, true, names, &n_names))
                 team->cases = case_bits(&t, names, n_names);
             cc_get_float(&t, "cases_per_fte", 0.1, 1000.0, true, 1.0, &team->cases_per_fte);
+            char label[CC_TEXT_MAX];
+            snprintf(label, sizeof label, "Caseload: %s", team->name);
+            assume(sc, &t, "cases_per_fte", label, team->cases_per_fte, CC_UNIT_CASES);
             cc_get_bool(&t, "asye_applies", false, false, &team->asye_applies);
             cc_get_float(&t, "establishment_fte", 0.0, 1e5, false, 0.0, &team->establishment_fte);
             cc_get_float(&t, "permanent_fte", 0.0, 1e5, false, 0.0, &team->permanent_fte);
@@ -509,6 +594,8 @@ static void parse_finance(cc_group *m, cc_scenario *sc)
     if (cc_group_open(&f, "funding", false, &g)) {
         cc_get_fin_year(&g, "first_year", true, &fin->funding_first_year);
         size_t n = money_by_year(&g, "contract_sum_gbp", true, fin->contract_sum_gbp);
+        assume(sc, &g, "contract_sum_gbp", "Contract sum (first year)",
+               fin->contract_sum_gbp[0], CC_UNIT_GBP_YEAR);
         fin->n_funding_years = n;
         const char *others[] = {"partner_contributions_gbp", "one_off_gbp"};
         double *arrays[] = {fin->partner_contributions_gbp, fin->one_off_gbp};
@@ -565,6 +652,35 @@ static void check_leaving(cc_group *m, const cc_scenario *sc)
     }
 }
 
+/* Actual month-end counts of children in care, drawn on the fan chart. */
+static void parse_history(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "history", false, &g))
+        return;
+    char months[CC_MAX_HISTORY][CC_NAME_MAX];
+    size_t n_months = 0, n_values = 0;
+    bool ok = cc_get_names(&g, "months", CC_MAX_HISTORY, true, months, &n_months);
+    ok &= cc_get_floats(&g, "cic_total", 1, CC_MAX_HISTORY, 0.0, COUNT_MAX, true, sc->history_cic,
+                        &n_values);
+    if (ok && n_months != n_values)
+        cc_report(&g, NULL, "cic_total", "needs one value per month (%zu), got %zu", n_months,
+                  n_values);
+    for (size_t i = 0; ok && i < n_months; i++) {
+        int year = 0, month = 0, used = 0;
+        if (sscanf(months[i], "%4d-%2d%n", &year, &month, &used) != 2 ||
+            used != (int)strlen(months[i]) || strlen(months[i]) != 7 || month < 1 || month > 12) {
+            cc_report(&g, NULL, "months", "expected months as \"YYYY-MM\", got \"%s\"",
+                      months[i]);
+            ok = false;
+        }
+        snprintf(sc->history_month[i], sizeof sc->history_month[i], "%.7s", months[i]);
+    }
+    if (ok && n_months == n_values)
+        sc->n_history = n_months;
+    cc_group_close(&g);
+}
+
 static void parse_model(cc_group *root, cc_scenario *sc)
 {
     cc_group m;
@@ -575,6 +691,8 @@ static void parse_model(cc_group *root, cc_scenario *sc)
     if (cc_get_date(&m, "start_date", true, &sc->start_year, &sc->start_month, &day) && day != 1)
         cc_report(&m, NULL, "start_date", "must be the first day of a month (monthly steps)");
     cc_get_float(&m, "child_population", 1.0, 1e8, true, 1.0, &sc->child_population);
+    assume(sc, &m, "child_population", "Children aged 0-17", sc->child_population,
+           CC_UNIT_COUNT);
     parse_bands(&m, sc);
     if (sc->n_bands > 0)
         parse_placements(&m, sc);
@@ -584,12 +702,13 @@ static void parse_model(cc_group *root, cc_scenario *sc)
         parse_uasc(&m, sc);
         check_leaving(&m, sc);
     }
-    parse_plan(&m, "cin", false, &sc->cin);
-    parse_plan(&m, "cp", true, &sc->cp);
+    parse_plan(&m, sc, "cin", false, &sc->cin);
+    parse_plan(&m, sc, "cp", true, &sc->cp);
     parse_care_leavers(&m, &sc->care_leavers);
     parse_carers(&m, sc);
-    parse_workforce(&m, &sc->workforce);
+    parse_workforce(&m, sc);
     parse_finance(&m, sc);
+    parse_history(&m, sc);
     cc_group_close(&m);
 }
 

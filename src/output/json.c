@@ -19,15 +19,23 @@ static void put_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_results *results,
-                            const cc_run_manifest *manifest, cc_error *err)
+cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err)
 {
-    char hashes[CC_MAX_FILES][65];
     for (size_t i = 0; i < scenario->n_files; i++) {
         cc_status st = cc_sha256_file(scenario->files[i], hashes[i], err);
         if (st != CC_OK)
             return st;
     }
+    return CC_OK;
+}
+
+cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                            const cc_run_manifest *manifest, cc_error *err)
+{
+    char hashes[CC_MAX_FILES][65];
+    cc_status st = cc_hash_input_files(scenario, hashes, err);
+    if (st != CC_OK)
+        return st;
     char first[16], last[16];
     cc_results_month_label(results, 0, first, sizeof first);
     cc_results_month_label(results, results->n_months - 1, last, sizeof last);

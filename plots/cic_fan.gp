@@ -1,0 +1,13 @@
+# Children in care: fan chart of the simulated range, with actual history.
+# Data: month, p5, p25, p50, p75, p95 (children).
+set title "@TITLE@"
+set xdata time
+set timefmt "%Y-%m"
+set format x "%b %Y"
+set xtics rotate by -30
+set autoscale xfix
+set ylabel "Children in care"
+set yrange [0:*]
+plot "@DATA@" using 1:2:6 with filledcurves ls 11 title "P5-P95", \
+     "" using 1:3:5 with filledcurves ls 12 title "P25-P75", \
+     "" using 1:4 with lines ls 1 title "Median"@HISTORY@

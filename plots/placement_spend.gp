@@ -1,0 +1,15 @@
+# Placement spend by financial year against budget: median bars, P10-P90 whiskers,
+# labelled with the probability of overspending the placement budget.
+# Data: year, p10, p50, p90, budget, p_over (money in £m; budget NaN when none).
+set title "@TITLE@"
+set ylabel "£m"
+set yrange [0:*]
+set boxwidth 0.6
+set xtics nomirror
+set key below horizontal font ",10"
+set offsets 0, 0, graph 0.12, 0  # room for the labels above the whiskers
+plot "@DATA@" using 0:3:xtic(1) with boxes ls 12 title "Median spend", \
+     "" using 0:3:2:4 with yerrorbars ls 1 pt 0 title "P10-P90", \
+     "" using 0:5 with points ls 2 pt 9 ps 2.0 title "Budget", \
+     "" using 0:4:(($6 == $6) ? sprintf("%.0f%% chance over", 100*$6) : "") \
+        with labels offset 0,1.2 font ",10" notitle

@@ -1,0 +1,427 @@
+/* Charts: for each chart a data file (NAME.dat, money in £m) and a gnuplot
+ * script (NAME.gp) built from plots/style.gp and plots/NAME.gp, which draws
+ * NAME.svg and NAME.png when run in the same directory. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "output/output_internal.h"
+
+#define GBP_M 1e6 /* money axes are in £m */
+
+/* What a chart writer needs. */
+typedef struct chart_ctx {
+    const cc_scenario *sc;
+    const cc_results *res;
+    float *scratch; /* n_paths floats */
+    char period[96]; /* "April 2019 to March 2024" */
+} chart_ctx;
+
+static int metric(const cc_results *res, const char *name)
+{
+    return cc_results_metric_index(res, name);
+}
+
+/* Median (and optionally more percentiles) of a metric sum at one period. */
+static double median_of(const chart_ctx *c, bool annual, size_t period, const int *ks, size_t nk)
+{
+    static const double p50 = 50.0;
+    double out = 0.0;
+    cc_path_stats(c->res, annual, period, ks, nk, &p50, 1, c->scratch, &out, NULL);
+    return out;
+}
+
+static void number(FILE *f, double x)
+{
+    if (isnan(x))
+        fputs(" NaN", f);
+    else
+        fprintf(f, " %.6g", x);
+}
+
+/* ---- one writer per chart: each writes NAME.dat and returns the template's
+ * substitutions (title, and any chart-specific text) ---- */
+
+typedef struct subst {
+    char title[256];
+    char extra_key[16];  /* placeholder besides @TITLE@ and @DATA@, e.g. "@SERIES@" */
+    char extra[512];
+} subst;
+
+static bool write_cic_fan(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    static const double pct[5] = {5.0, 25.0, 50.0, 75.0, 95.0};
+    const int k = metric(c->res, "cic.total");
+    fputs("# month p5 p25 p50 p75 p95 (children in care)\n", f);
+    for (size_t t = 0; t < c->res->n_months; t++) {
+        double q[5];
+        char month[16];
+        cc_path_stats(c->res, false, t, &k, 1, pct, 5, c->scratch, q, NULL);
+        cc_results_month_label(c->res, t, month, sizeof month);
+        fputs(month, f);
+        for (int i = 0; i < 5; i++)
+            number(f, q[i]);
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title, "Children in care, %s: range of %zu simulated futures",
+             c->period, c->res->n_paths);
+    snprintf(s->extra_key, sizeof s->extra_key, "@HISTORY@");
+    s->extra[0] = '\0';
+    if (c->sc->n_history == 0)
+        return true;
+    /* Actual counts go in their own file, plotted as points. */
+    char path[CC_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/cic_fan_history.dat", dir);
+    FILE *h = fopen(path, "w");
+    if (h == NULL)
+        return false;
+    fputs("# month actual children in care (from the model's history)\n", h);
+    for (size_t i = 0; i < c->sc->n_history; i++)
+        fprintf(h, "%s %.0f\n", c->sc->history_month[i], c->sc->history_cic[i]);
+    const bool ok = !ferror(h);
+    if (fclose(h) != 0 || !ok)
+        return false;
+    snprintf(s->extra, sizeof s->extra,
+             ", \\\n     \"cic_fan_history.dat\" using 1:2 with points ls 2 pt 7 ps 1.4 "
+             "title \"Actual\"");
+    return true;
+}
+
+static bool write_placement_mix(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    const cc_scenario *sc = c->sc;
+    fputs("month", f);
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        /* Labels with spaces are quoted for gnuplot's columnheader. */
+        fprintf(f, " \"%s\"", sc->placements[p].label);
+    }
+    fputc('\n', f);
+    for (size_t t = 0; t < c->res->n_months; t++) {
+        char month[16];
+        cc_results_month_label(c->res, t, month, sizeof month);
+        fputs(month, f);
+        double cumulative = 0.0;
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            char name[CC_METRIC_NAME_MAX];
+            snprintf(name, sizeof name, "cic.placement.%s", sc->placements[p].name);
+            const float *v = cc_results_monthly(c->res, (size_t)metric(c->res, name), t);
+            double mean = 0.0;
+            for (size_t i = 0; i < c->res->n_paths; i++)
+                mean += (double)v[i];
+            cumulative += mean / (double)c->res->n_paths;
+            number(f, cumulative);
+        }
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title, "Placement mix, %s: mean children by placement type",
+             c->period);
+    snprintf(s->extra_key, sizeof s->extra_key, "@SERIES@");
+    snprintf(s->extra, sizeof s->extra, "%zu", sc->n_placements);
+    return true;
+}
+
+/* Budget of the lines that cover placement types, for financial year index y. */
+static double placement_budget(const chart_ctx *c, size_t y)
+{
+    const cc_finance *fin = &c->sc->finance;
+    const int bi = c->res->first_fin_year + (int)y - fin->budget_first_year;
+    if (fin->n_budget_lines == 0 || bi < 0 || (size_t)bi >= fin->n_budget_years)
+        return NAN;
+    double budget = 0.0;
+    for (size_t l = 0; l < fin->n_budget_lines; l++)
+        if (fin->budget_lines[l].covers & ((1u << c->sc->n_placements) - 1u))
+            budget += fin->budget_lines[l].annual_gbp[bi];
+    return budget;
+}
+
+static bool write_placement_spend(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    const int k = metric(c->res, "cost.placements.total");
+    fputs("# year p10 p50 p90 budget p_over (placement spend, £m)\n", f);
+    for (size_t y = 0; y < c->res->n_years; y++) {
+        double q[3];
+        char year[16];
+        cc_path_stats(c->res, true, y, &k, 1, pct, 3, c->scratch, q, NULL);
+        const double budget = placement_budget(c, y);
+        double p_over = NAN;
+        if (!isnan(budget)) {
+            /* Lines that also cover other costs would need those costs too: the
+             * comparison counts placement spend against the placement lines. */
+            const float *v = cc_results_annual(c->res, (size_t)k, y);
+            size_t over = 0;
+            for (size_t i = 0; i < c->res->n_paths; i++)
+                over += (double)v[i] > budget;
+            p_over = (double)over / (double)c->res->n_paths;
+        }
+        cc_results_year_label(c->res, y, year, sizeof year);
+        fputs(year, f);
+        for (int i = 0; i < 3; i++)
+            number(f, q[i] / GBP_M);
+        number(f, budget / GBP_M);
+        number(f, p_over);
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title, "Placement spend by financial year against budget, %s",
+             c->period);
+    return true;
+}
+
+static bool write_workforce(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    const int need = metric(c->res, "fte.need.total");
+    const int in_post[2] = {metric(c->res, "fte.permanent"), metric(c->res, "fte.asye")};
+    const int with_agency[3] = {in_post[0], in_post[1], metric(c->res, "fte.agency")};
+    double establishment = 0.0;
+    for (size_t i = 0; i < c->sc->workforce.n_teams; i++)
+        establishment += c->sc->workforce.teams[i].establishment_fte;
+    fputs("# month need establishment in_post in_post+agency (FTE, medians)\n", f);
+    for (size_t t = 0; t < c->res->n_months; t++) {
+        char month[16];
+        cc_results_month_label(c->res, t, month, sizeof month);
+        fputs(month, f);
+        number(f, median_of(c, false, t, &need, 1));
+        number(f, establishment);
+        number(f, median_of(c, false, t, in_post, 2));
+        number(f, median_of(c, false, t, with_agency, 3));
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title,
+             "Social workers needed, in post and agency cover, %s", c->period);
+    return true;
+}
+
+static bool write_mtfp(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    const cc_finance *fin = &c->sc->finance;
+    const cc_run_settings *run = &c->sc->run;
+    const int saved = metric(c->res, "savings.total"), meet = metric(c->res, "mtfp.p_meet");
+    fputs("# label target p10 p50 p90 p_meet colour rating (savings, £m)\n", f);
+    for (size_t y = 0; y < c->res->n_years; y++) {
+        const int ci = c->res->first_fin_year + (int)y - fin->contract_year_1;
+        if (ci < 0 || (size_t)ci >= fin->n_mtfp_years || fin->mtfp_targets_gbp[ci] <= 0.0)
+            continue;
+        double q[3], p_meet = 0.0;
+        char year[16];
+        cc_path_stats(c->res, true, y, &saved, 1, pct, 3, c->scratch, q, NULL);
+        cc_path_stats(c->res, true, y, &meet, 1, NULL, 0, c->scratch, NULL, &p_meet);
+        const bool green = p_meet >= run->rag_green_probability;
+        const bool amber = !green && p_meet >= run->rag_amber_probability;
+        cc_results_year_label(c->res, y, year, sizeof year);
+        fprintf(f, "\"Year %d\\n%s\"", ci + 1, year);
+        number(f, fin->mtfp_targets_gbp[ci] / GBP_M);
+        for (int i = 0; i < 3; i++)
+            number(f, q[i] / GBP_M);
+        number(f, p_meet);
+        /* Colours of different lightness so the rating survives greyscale print;
+         * the label names it too. */
+        fprintf(f, " %d %s\n", green ? 0x74c476 : amber ? 0xfdae6b : 0xcb181d,
+                green ? "Green" : amber ? "Amber" : "Red");
+    }
+    snprintf(s->title, sizeof s->title, "MTFP savings against target by contract year (%zu paths)",
+             c->res->n_paths);
+    return true;
+}
+
+static bool write_net_position(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    const int cost = metric(c->res, "cost.total"), income = metric(c->res, "income.total");
+    const int cumulative = metric(c->res, "net.cumulative");
+    fputs("# year cost_p10 cost_p50 cost_p90 income_p50 cum_p10 cum_p50 cum_p90 (£m)\n", f);
+    for (size_t y = 0; y < c->res->n_years; y++) {
+        double qc[3], qn[3];
+        char year[16];
+        cc_path_stats(c->res, true, y, &cost, 1, pct, 3, c->scratch, qc, NULL);
+        cc_path_stats(c->res, true, y, &cumulative, 1, pct, 3, c->scratch, qn, NULL);
+        cc_results_year_label(c->res, y, year, sizeof year);
+        fputs(year, f);
+        for (int i = 0; i < 3; i++)
+            number(f, qc[i] / GBP_M);
+        number(f, median_of(c, true, y, &income, 1) / GBP_M);
+        for (int i = 0; i < 3; i++)
+            number(f, qn[i] / GBP_M);
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title, "Net position against the contract sum, %s", c->period);
+    return true;
+}
+
+static bool write_foster_capacity(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+{
+    (void)dir;
+    const cc_scenario *sc = c->sc;
+    size_t carers = 0;
+    while (sc->placements[carers].capacity != CC_CAPACITY_CARERS)
+        carers++;
+    const size_t overflow = (size_t)sc->placements[carers].overflow_to;
+    char name[CC_METRIC_NAME_MAX];
+    snprintf(name, sizeof name, "cic.placement.%s", sc->placements[carers].name);
+    const int in_house = metric(c->res, name);
+    snprintf(name, sizeof name, "cic.placement.%s", sc->placements[overflow].name);
+    const int agency = metric(c->res, name);
+    const int places = metric(c->res, "carers.places"), both[2] = {in_house, agency};
+    fputs("# month places in_house in_house+overflow overflow (medians)\n", f);
+    for (size_t t = 0; t < c->res->n_months; t++) {
+        char month[16];
+        cc_results_month_label(c->res, t, month, sizeof month);
+        fputs(month, f);
+        number(f, median_of(c, false, t, &places, 1));
+        number(f, median_of(c, false, t, &in_house, 1));
+        number(f, median_of(c, false, t, both, 2));
+        number(f, median_of(c, false, t, &agency, 1));
+        fputc('\n', f);
+    }
+    snprintf(s->title, sizeof s->title, "In-house foster places and children needing foster care, %s",
+             c->period);
+    return true;
+}
+
+/* ---- scripts ---- */
+
+typedef bool (*chart_writer)(const chart_ctx *, FILE *, subst *, const char *);
+
+/* Writes NAME.gp: the shared style, then the chart's template with its
+ * placeholders filled, inside a loop that draws both SVG and PNG. */
+static bool write_script(FILE *f, const char *name, const subst *s)
+{
+    const char *style = cc_plot_template("style");
+    const char *body = cc_plot_template(name);
+    if (style == NULL || body == NULL)
+        return false;
+    fprintf(f, "# %s\n# Drawn by carecast from %s.dat; edit and run `gnuplot %s.gp` in this\n"
+               "# directory to restyle (templates: plots/ in the carecast sources).\n\n",
+            s->title, name, name);
+    fputs(style, f);
+    fputs("\ndo for [fmt in \"svg png\"] {\n"
+          "    if (fmt eq \"svg\") {\n"
+          "        set terminal svg size 960,540 dynamic enhanced font \"DejaVu Sans,12\" "
+          "background rgb \"white\"\n"
+          "    } else {\n"
+          "        set terminal pngcairo size 1280,720 enhanced font \"DejaVu Sans,13\" "
+          "background rgb \"white\"\n"
+          "    }\n",
+          f);
+    fprintf(f, "    set output \"%s.\".fmt\n", name);
+    /* Copy the template line by line, indented, filling the placeholders. */
+    for (const char *line = body; *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        const size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+        fputs("    ", f);
+        for (size_t i = 0; i < len;) {
+            if (strncmp(line + i, "@TITLE@", 7) == 0) {
+                fputs(s->title, f);
+                i += 7;
+            } else if (strncmp(line + i, "@DATA@", 6) == 0) {
+                fprintf(f, "%s.dat", name);
+                i += 6;
+            } else if (s->extra_key[0] != '\0' &&
+                       strncmp(line + i, s->extra_key, strlen(s->extra_key)) == 0) {
+                fputs(s->extra, f);
+                i += strlen(s->extra_key);
+            } else {
+                fputc(line[i++], f);
+            }
+        }
+        fputc('\n', f);
+        line = end != NULL ? end + 1 : line + len;
+    }
+    fputs("    unset output\n}\n", f);
+    return true;
+}
+
+/* Writes one staged file through `fill`; returns CC_OK or CC_ERR_IO. */
+static cc_status write_file(const char *dir, const char *file, cc_status (*fill)(FILE *, void *),
+                            void *arg, cc_error *err)
+{
+    cc_staged_file sf;
+    cc_status st = cc_staged_open(dir, file, &sf, err);
+    if (st == CC_OK)
+        st = fill(sf.f, arg);
+    if (st != CC_OK && st != CC_ERR_IO)
+        st = CC_ERR_IO;
+    if (st == CC_OK)
+        st = cc_staged_close(&sf, err);
+    else
+        cc_error_set(err, st, "%s/%s: cannot write", dir, file);
+    if (st == CC_OK)
+        st = cc_staged_publish(&sf, err);
+    cc_staged_discard(&sf);
+    return st;
+}
+
+typedef struct chart_job {
+    const chart_ctx *ctx;
+    const char *dir;
+    const char *name;
+    chart_writer writer;
+    subst s;
+} chart_job;
+
+static cc_status fill_data(FILE *f, void *arg)
+{
+    chart_job *job = arg;
+    return job->writer(job->ctx, f, &job->s, job->dir) && !ferror(f) ? CC_OK : CC_ERR_IO;
+}
+
+static cc_status fill_script(FILE *f, void *arg)
+{
+    const chart_job *job = arg;
+    return write_script(f, job->name, &job->s) && !ferror(f) ? CC_OK : CC_ERR_IO;
+}
+
+cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
+                          cc_chart_set *out, cc_error *err)
+{
+    const cc_results *res = results;
+    bool has_carers = false;
+    for (size_t p = 0; p < scenario->n_placements; p++)
+        has_carers |= scenario->placements[p].capacity == CC_CAPACITY_CARERS;
+    const struct {
+        const char *name;
+        chart_writer writer;
+        bool wanted;
+    } charts[] = {
+        {"cic_fan", write_cic_fan, true},
+        {"placement_mix", write_placement_mix, true},
+        {"placement_spend", write_placement_spend, true},
+        {"workforce", write_workforce, scenario->workforce.n_teams > 0},
+        {"mtfp", write_mtfp, metric(res, "mtfp.p_meet") >= 0},
+        {"net_position", write_net_position, true},
+        {"foster_capacity", write_foster_capacity, has_carers},
+    };
+    chart_ctx ctx = {.sc = scenario, .res = res};
+    char first[32], last[32];
+    cc_format_month_name(res, 0, first, sizeof first);
+    cc_format_month_name(res, res->n_months - 1, last, sizeof last);
+    snprintf(ctx.period, sizeof ctx.period, "%s to %s", first, last);
+    ctx.scratch = malloc(res->n_paths * sizeof *ctx.scratch);
+    if (ctx.scratch == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "charts: out of memory");
+    out->n = 0;
+    cc_status st = CC_OK;
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0] && st == CC_OK; i++) {
+        if (!charts[i].wanted)
+            continue;
+        chart_job job = {.ctx = &ctx, .dir = dir, .name = charts[i].name,
+                         .writer = charts[i].writer};
+        char file[CC_CHART_NAME_MAX + 8];
+        snprintf(file, sizeof file, "%s.dat", charts[i].name);
+        st = write_file(dir, file, fill_data, &job, err);
+        snprintf(file, sizeof file, "%s.gp", charts[i].name);
+        if (st == CC_OK)
+            st = write_file(dir, file, fill_script, &job, err);
+        if (st == CC_OK)
+            snprintf(out->names[out->n++], CC_CHART_NAME_MAX, "%s", charts[i].name);
+    }
+    free(ctx.scratch);
+    return st;
+}

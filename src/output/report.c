@@ -1,0 +1,377 @@
+/* report.html: one self-contained page for a board paper: headline table per
+ * financial year, charts (SVG inlined as data URIs, so nothing is fetched),
+ * key assumptions with their sources, and the run manifest. Printable on A4.
+ * Every headline cell carries its raw figures in data-* attributes, so tests
+ * can check the table against annual.csv. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "output/output_internal.h"
+
+static void put_html(FILE *f, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        switch (*s) {
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+/* ---- the headline table ---- */
+
+typedef enum cell_format { AS_COUNT, AS_MONEY, AS_FTE, AS_SHARE } cell_format;
+
+static void format_value(cell_format how, double x, char *buf, size_t size)
+{
+    switch (how) {
+    case AS_COUNT:
+        cc_format_count(x, buf, size);
+        break;
+    case AS_MONEY:
+        cc_format_money_m(x, buf, size);
+        break;
+    case AS_FTE:
+        snprintf(buf, size, "%.1f", x);
+        break;
+    default:
+        cc_format_percent(x, buf, size);
+        break;
+    }
+}
+
+/* A cell "P50 (P10-P90)" for metric k in year y, with the raw figures. */
+static void range_cell(FILE *f, const cc_results *res, int k, size_t y, cell_format how,
+                       float *scratch)
+{
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    double q[3];
+    char period[16], lo[32], mid[32], hi[32];
+    cc_path_stats(res, true, y, &k, 1, pct, 3, scratch, q, NULL);
+    cc_results_year_label(res, y, period, sizeof period);
+    format_value(how, q[0], lo, sizeof lo);
+    format_value(how, q[1], mid, sizeof mid);
+    format_value(how, q[2], hi, sizeof hi);
+    fprintf(f,
+            "<td data-metric=\"%s\" data-period=\"%s\" data-p10=\"%.10g\" data-p50=\"%.10g\" "
+            "data-p90=\"%.10g\">%s <span class=\"range\">(%s&ndash;%s)</span></td>",
+            res->metrics[k].name, period, q[0], q[1], q[2], mid, lo, hi);
+}
+
+/* A cell with the mean over paths of an indicator: a probability. */
+static double probability_cell(FILE *f, const cc_results *res, int k, size_t y, float *scratch)
+{
+    double mean = NAN;
+    char period[16], text[16];
+    cc_results_year_label(res, y, period, sizeof period);
+    if (!isnan(cc_results_annual(res, (size_t)k, y)[0]))
+        cc_path_stats(res, true, y, &k, 1, NULL, 0, scratch, NULL, &mean);
+    if (isnan(mean)) {
+        fputs("<td>&ndash;</td>", f);
+        return mean;
+    }
+    cc_format_percent(mean, text, sizeof text);
+    fprintf(f, "<td data-metric=\"%s\" data-period=\"%s\" data-mean=\"%.10g\">%s</td>",
+            res->metrics[k].name, period, mean, text);
+    return mean;
+}
+
+static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, float *scratch)
+{
+    const int cic = cc_results_metric_index(res, "cic.total");
+    const int placements = cc_results_metric_index(res, "cost.placements.total");
+    const int total = cc_results_metric_index(res, "cost.total");
+    const int need = cc_results_metric_index(res, "fte.need.total");
+    const int agency = cc_results_metric_index(res, "fte.agency_share");
+    const int savings = cc_results_metric_index(res, "savings.total");
+    const int over = cc_results_metric_index(res, "budget.total.p_over");
+    const int meet = cc_results_metric_index(res, "mtfp.p_meet");
+    const bool has_staff = sc->workforce.n_teams > 0;
+
+    fputs("<table class=\"headline\">\n<thead><tr><th>Financial year</th>"
+          "<th>Children in care at 31 March</th><th>Placement spend</th><th>Total spend</th>",
+          f);
+    if (has_staff)
+        fputs("<th>Social workers needed (FTE)</th><th>Agency share</th>", f);
+    if (savings >= 0)
+        fputs("<th>Savings</th>", f);
+    if (over >= 0)
+        fputs("<th>Chance of overspending the budget</th>", f);
+    if (meet >= 0)
+        fputs("<th>Chance of meeting the MTFP target</th>", f);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t y = 0; y < res->n_years; y++) {
+        char period[16];
+        cc_results_year_label(res, y, period, sizeof period);
+        fprintf(f, "<tr><td>%s</td>", period);
+        range_cell(f, res, cic, y, AS_COUNT, scratch);
+        range_cell(f, res, placements, y, AS_MONEY, scratch);
+        range_cell(f, res, total, y, AS_MONEY, scratch);
+        if (has_staff) {
+            range_cell(f, res, need, y, AS_FTE, scratch);
+            range_cell(f, res, agency, y, AS_SHARE, scratch);
+        }
+        if (savings >= 0)
+            range_cell(f, res, savings, y, AS_MONEY, scratch);
+        if (over >= 0)
+            probability_cell(f, res, over, y, scratch);
+        if (meet >= 0) {
+            double p = NAN;
+            char period_label[16];
+            cc_results_year_label(res, y, period_label, sizeof period_label);
+            if (!isnan(cc_results_annual(res, (size_t)meet, y)[0]))
+                cc_path_stats(res, true, y, &meet, 1, NULL, 0, scratch, NULL, &p);
+            if (isnan(p)) {
+                fputs("<td>no target</td>", f);
+            } else {
+                const char *rag = p >= sc->run.rag_green_probability   ? "green"
+                                  : p >= sc->run.rag_amber_probability ? "amber"
+                                                                       : "red";
+                char text[16];
+                cc_format_percent(p, text, sizeof text);
+                fprintf(f,
+                        "<td class=\"rag-%s\" data-metric=\"mtfp.p_meet\" data-period=\"%s\" "
+                        "data-mean=\"%.10g\" data-rag=\"%s\">%s &middot; %c%s</td>",
+                        rag, period_label, p, rag, text, rag[0] - 32, rag + 1);
+            }
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n<p class=\"note\">Each cell: the median of the simulated futures, "
+          "with the range from the 10th to the 90th percentile in brackets. Stocks are at 31 "
+          "March; money is for the financial year (April to March).",
+          f);
+    if (meet >= 0)
+        fprintf(f, " MTFP rating: green when the chance of meeting the target is at least %.0f%%, "
+                   "amber when at least %.0f%%, otherwise red.",
+                100.0 * sc->run.rag_green_probability, 100.0 * sc->run.rag_amber_probability);
+    fputs("</p>\n", f);
+}
+
+/* ---- charts, inlined ---- */
+
+static void put_base64(FILE *f, const unsigned char *data, size_t n)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t i = 0; i < n; i += 3) {
+        const unsigned v = (unsigned)data[i] << 16 | (i + 1 < n ? (unsigned)data[i + 1] << 8 : 0) |
+                           (i + 2 < n ? data[i + 2] : 0);
+        fputc(digits[v >> 18 & 63], f);
+        fputc(digits[v >> 12 & 63], f);
+        fputc(i + 1 < n ? digits[v >> 6 & 63] : '=', f);
+        fputc(i + 2 < n ? digits[v & 63] : '=', f);
+    }
+}
+
+/* Inlines dir/NAME.svg as a data URI; returns false when there is none. */
+static bool inline_chart(FILE *f, const char *dir, const char *name)
+{
+    char path[CC_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s.svg", dir, name);
+    FILE *svg = fopen(path, "rb");
+    if (svg == NULL)
+        return false;
+    unsigned char *data = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            unsigned char *bigger = realloc(data, cap = cap ? 2 * cap : 65536);
+            if (bigger == NULL)
+                break;
+            data = bigger;
+        }
+        const size_t got = fread(data + n, 1, cap - n, svg);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    const bool ok = !ferror(svg) && n > 0 && data != NULL;
+    fclose(svg);
+    if (ok) {
+        fputs("<figure class=\"chart\"><img alt=\"", f);
+        put_html(f, name);
+        fputs("\" src=\"data:image/svg+xml;base64,", f);
+        put_base64(f, data, n);
+        fputs("\"></figure>\n", f);
+    }
+    free(data);
+    return ok;
+}
+
+/* ---- key assumptions ---- */
+
+static void assumption_value(const cc_assumption *a, char *buf, size_t size)
+{
+    char number[48];
+    switch (a->unit) {
+    case CC_UNIT_PER_YEAR:
+        cc_format_count(a->value, number, sizeof number);
+        snprintf(buf, size, "%s a year", number);
+        break;
+    case CC_UNIT_MONTHS:
+        snprintf(buf, size, "%.1f months on average", a->value);
+        break;
+    case CC_UNIT_SHARE:
+        snprintf(buf, size, "%.1f%%", 100.0 * a->value);
+        break;
+    case CC_UNIT_GBP_WEEK:
+        cc_format_count(a->value, number, sizeof number);
+        snprintf(buf, size, "£%s a week", number);
+        break;
+    case CC_UNIT_GBP_YEAR:
+        if (a->value >= 1e6) {
+            cc_format_money_m(a->value, number, sizeof number);
+            snprintf(buf, size, "%s a year", number);
+        } else {
+            cc_format_count(a->value, number, sizeof number);
+            snprintf(buf, size, "£%s a year", number);
+        }
+        break;
+    case CC_UNIT_CASES:
+        snprintf(buf, size, "%.1f cases per worker", a->value);
+        break;
+    default:
+        cc_format_count(a->value, buf, size);
+        break;
+    }
+}
+
+/* ---- the page ---- */
+
+static const char style[] =
+    "<style>\n"
+    "@page { size: A4; margin: 14mm; }\n"
+    "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #222;\n"
+    "       max-width: 180mm; margin: 0 auto; }\n"
+    "h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12.5pt; margin-top: 14pt; }\n"
+    "table { border-collapse: collapse; width: 100%; margin: 4pt 0; }\n"
+    "th, td { border-bottom: 1px solid #bbb; padding: 2pt 4pt; text-align: right;\n"
+    "         vertical-align: top; }\n"
+    "th { background: #eee; font-weight: bold; }\n"
+    "th:first-child, td:first-child { text-align: left; }\n"
+    "table.plain td { text-align: left; }\n"
+    "table.headline { font-size: 8pt; table-layout: fixed; }\n"
+    "table.headline th { font-size: 7.5pt; }\n"
+    ".range { color: #555; font-size: 7pt; display: block; }\n"
+    ".note { color: #444; font-size: 8.5pt; }\n"
+    ".rag-green { background: #c7e9c0; } .rag-amber { background: #fdd0a2; }\n"
+    ".rag-red { background: #fcbba1; }\n"
+    "figure.chart { margin: 6pt 0; page-break-inside: avoid; }\n"
+    "figure.chart img { width: 100%; height: auto; }\n"
+    "code { font-size: 8pt; word-break: break-all; }\n"
+    "</style>\n";
+
+cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results *results,
+                          const cc_run_manifest *manifest, const char *charts_dir,
+                          const cc_chart_set *charts, cc_error *err)
+{
+    char hashes[CC_MAX_FILES][65];
+    cc_status st = cc_hash_input_files(scenario, hashes, err);
+    if (st != CC_OK)
+        return st;
+    float *scratch = malloc(results->n_paths * sizeof *scratch);
+    if (scratch == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "report: out of memory");
+    char first[32], last[32];
+    cc_format_month_name(results, 0, first, sizeof first);
+    cc_format_month_name(results, results->n_months - 1, last, sizeof last);
+
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
+    put_html(f, scenario->run.name);
+    fputs(" &mdash; carecast</title>\n", f);
+    fputs(style, f);
+    fputs("</head>\n<body>\n<h1>", f);
+    put_html(f, scenario->run.name);
+    fputs("</h1>\n<p>", f);
+    put_html(f, scenario->model_name);
+    fprintf(f, ". Forecast from %s to %s: %zu simulated futures (Monte Carlo paths), seed %lu%s.</p>\n",
+            first, last, manifest->n_paths, manifest->seed,
+            scenario->run.parameter_uncertainty ? ", with uncertain rates drawn for each path"
+                                                : ", rates fixed at their central values");
+
+    fputs("<h2>Headline by financial year</h2>\n", f);
+    headline(f, scenario, results, scratch);
+
+    bool any_chart = false;
+    for (size_t i = 0; charts_dir != NULL && charts != NULL && i < charts->n; i++) {
+        if (!any_chart)
+            fputs("<h2>Charts</h2>\n", f);
+        any_chart |= inline_chart(f, charts_dir, charts->names[i]);
+    }
+    if (!any_chart)
+        fputs("<p class=\"note\">No charts: they were not drawn for this run (gnuplot missing, "
+              "or --no-charts).</p>\n",
+              f);
+
+    fputs("<h2>Key assumptions</h2>\n<table class=\"plain\"><thead><tr><th>Assumption</th>"
+          "<th>Value</th><th>Source</th></tr></thead>\n<tbody>\n",
+          f);
+    for (size_t i = 0; i < scenario->n_assumptions; i++) {
+        const cc_assumption *a = &scenario->assumptions[i];
+        fputs("<tr><td>", f);
+        put_html(f, a->label);
+        fputs("</td><td>", f);
+        char value[64];
+        assumption_value(a, value, sizeof value);
+        put_html(f, value);
+        fputs("</td><td>", f);
+        put_html(f, a->source);
+        fputs("</td></tr>\n", f);
+    }
+    for (size_t i = 0; i < scenario->levers.n_set; i++) {
+        fputs("<tr><td>Lever</td><td>", f);
+        put_html(f, scenario->levers.set_names[i]);
+        fputs("</td><td>the scenario file</td></tr>\n", f);
+    }
+    for (size_t i = 0; i < scenario->n_initiatives; i++) {
+        const cc_initiative *in = &scenario->initiatives[i];
+        char cost[32];
+        cc_format_money_m(in->annual_cost_gbp, cost, sizeof cost);
+        fputs("<tr><td>Initiative</td><td>", f);
+        put_html(f, in->label);
+        fprintf(f, " (%.0f%% likely to deliver; %s a year to run)</td><td>the scenario file</td>"
+                   "</tr>\n",
+                100.0 * in->delivery_probability, cost);
+    }
+    fputs("</tbody></table>\n", f);
+
+    fputs("<h2>Run</h2>\n<table class=\"plain\"><tbody>\n", f);
+    fprintf(f, "<tr><td>Program</td><td>carecast %s</td></tr>\n", manifest->version);
+    fprintf(f, "<tr><td>Seed, paths, threads</td><td>%lu, %zu, %d (random numbers: %s)</td></tr>\n",
+            manifest->seed, manifest->n_paths, manifest->threads, manifest->rng_name);
+    fprintf(f, "<tr><td>Horizon</td><td>%zu months, %s to %s</td></tr>\n", results->n_months,
+            first, last);
+    for (size_t i = 0; i < scenario->n_files; i++) {
+        fputs("<tr><td>", f);
+        fputs(i == 0 ? "Scenario file" : "Model file", f);
+        fputs("</td><td>", f);
+        put_html(f, scenario->files[i]);
+        fprintf(f, "<br><code>sha256 %s</code></td></tr>\n", hashes[i]);
+    }
+    for (size_t i = 0; i < manifest->n_overrides; i++) {
+        fputs("<tr><td>Override</td><td><code>--set ", f);
+        put_html(f, manifest->overrides[i]);
+        fputs("</code></td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n</body>\n</html>\n", f);
+    free(scratch);
+    if (ferror(f))
+        return cc_error_set(err, CC_ERR_IO, "writing report.html failed");
+    return CC_OK;
+}
