@@ -7,7 +7,6 @@ set tics nomirror textcolor rgb "#333333"
 set grid ytics lc rgb "#dddddd" lw 1 dt 1
 set key top left noopaque nobox samplen 2.5 spacing 1.1
 set title font ",14"
-set decimalsign locale "C"
 set style line 1 lc rgb "#08306b" lw 2.5 dt 1 pt 7 ps 0.9   # the forecast (median)
 set style line 2 lc rgb "#a50f15" lw 2 dt 2 pt 5 ps 0.9     # what it is measured against
 set style line 3 lc rgb "#525252" lw 2 dt 4 pt 9 ps 1.0     # a third series

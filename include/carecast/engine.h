@@ -3,6 +3,7 @@
 #ifndef CARECAST_ENGINE_H
 #define CARECAST_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ typedef struct cc_run_options {
     cc_progress_fn progress;    /* optional; called from one thread only */
     void *progress_context;
     cc_draw_counts *counts;     /* optional; receives the run's draw counts */
+    bool total_savings_only;    /* skip savings.<initiative> (NaN): one pass per
+                                   initiative fewer, for fast what-ifs */
 } cc_run_options;
 
 /* Runs opts->n_paths paths of scenario into results (allocated for at least

@@ -86,6 +86,64 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
                           const cc_run_manifest *manifest, const char *charts_dir,
                           const cc_chart_set *charts, cc_error *err);
 
+/* ---- comparing scenarios ---- */
+
+/* One scenario of a comparison; runs[0] is the base. Every run must have the
+ * same paths, seed, start and horizon, so paths pair up (common random numbers). */
+typedef struct cc_compared {
+    const char *name;             /* short name, e.g. the file's stem */
+    const cc_scenario *scenario;
+    const cc_results *results;
+} cc_compared;
+
+/* Writes compare.csv: "metric,period,scenario,mean,p..." with, for every
+ * metric of the base and every month and financial year, a row per scenario
+ * (its level) and per alternative "<alt>-minus-<base>" (the path-by-path
+ * difference). Returns CC_OK, CC_ERR_NOMEM or CC_ERR_IO. */
+cc_status cc_compare_write_csv(FILE *f, const cc_compared *runs, size_t n_runs, const double *pct,
+                               size_t n_pct, cc_error *err);
+
+/* Writes charts of the differences from the base (children in care, total
+ * spend, FTE need) into dir; see cc_charts_write. */
+cc_status cc_compare_charts_write(const char *dir, const cc_compared *runs, size_t n_runs,
+                                  cc_chart_set *out, cc_error *err);
+
+/* Writes a self-contained comparison page: side-by-side tables per financial
+ * year with the differences, the charts, and every scenario's files. */
+cc_status cc_compare_report_write(FILE *f, const cc_compared *runs, size_t n_runs,
+                                  const cc_run_manifest *manifest, const char *charts_dir,
+                                  const cc_chart_set *charts, cc_error *err);
+
+/* ---- sensitivity ---- */
+
+#define CC_SWINGS_MAX 32
+
+/* One parameter swung from low to high, and the output's mean at each. */
+typedef struct cc_swing {
+    char label[CC_TEXT_MAX];
+    char key_path[256];
+    double low, high;       /* the parameter's values */
+    double at_low, at_high; /* the output's mean over paths at each */
+} cc_swing;
+
+/* One output ("metric@period") and every parameter's swing. */
+typedef struct cc_sensitivity {
+    char output[CC_METRIC_NAME_MAX + 24];
+    bool is_money;          /* shown in £m */
+    double base;            /* the output's mean with the scenario as it is */
+    size_t n;
+    cc_swing swings[CC_SWINGS_MAX];
+} cc_sensitivity;
+
+/* Writes sensitivity.csv: "output,parameter,key,low,high,base,at_low,at_high,swing"
+ * (swing = |at_high - at_low|), largest swing first within each output. */
+cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_t n_outputs,
+                                   cc_error *err);
+
+/* Writes a tornado chart of one output into dir as NAME.dat and NAME.gp. */
+cc_status cc_tornado_write(const char *dir, const char *name, const cc_sensitivity *s,
+                           cc_error *err);
+
 /* Makes dir ready for a run: creates it (and parents) if needed; refuses a
  * non-empty directory that does not hold an earlier carecast run (run.json). */
 cc_status cc_rundir_prepare(const char *dir, cc_error *err);

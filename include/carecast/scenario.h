@@ -23,6 +23,7 @@
 #define CC_MAX_FILES 32        /* scenario and model files read */
 #define CC_MAX_ASSUMPTIONS 40  /* key assumptions listed in reports */
 #define CC_MAX_HISTORY 24      /* actual month-end counts drawn on charts */
+#define CC_MAX_SENSITIVITY 16  /* default parameters of a sensitivity analysis */
 
 #define CC_HORIZON_MAX_MONTHS 240 /* twenty years */
 #define CC_PATHS_MAX 1000000
@@ -258,6 +259,14 @@ typedef struct cc_run_settings {
     double rag_amber_probability;       /* default 0.50 */
 } cc_run_settings;
 
+/* A parameter a sensitivity analysis swings by default, with its range. */
+typedef struct cc_sensitivity_param {
+    char name[CC_NAME_MAX];  /* e.g. "entries" */
+    char label[CC_TEXT_MAX]; /* e.g. "Entries to care a year" */
+    char key_path[256];      /* a scalar, as for --set, e.g. "model.entries.annual_children.mean" */
+    double low, high;        /* in the key's unit */
+} cc_sensitivity_param;
+
 /* The unit of a key assumption's value, for formatting in reports. */
 typedef enum cc_unit {
     CC_UNIT_COUNT = 0,   /* children, households */
@@ -301,6 +310,8 @@ typedef struct cc_scenario {
     cc_initiative initiatives[CC_MAX_INITIATIVES];
     cc_levers levers;
     cc_run_settings run;
+    size_t n_sensitivity;              /* default sensitivity parameters */
+    cc_sensitivity_param sensitivity[CC_MAX_SENSITIVITY];
     size_t n_history;                  /* actual children in care, for charts */
     char history_month[CC_MAX_HISTORY][8]; /* "YYYY-MM" */
     double history_cic[CC_MAX_HISTORY];

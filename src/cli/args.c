@@ -1,5 +1,6 @@
 /* Parses the carecast command line into cli_options without side effects. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
@@ -34,6 +35,43 @@ static cc_status add_set(cli_options *opts, const char *arg, cc_error *err)
     return add_override(opts, key, eq + 1, err);
 }
 
+static bool runs_scenarios(cli_command c)
+{
+    return c == CLI_RUN || c == CLI_COMPARE || c == CLI_SENSITIVITY || c == CLI_GOALSEEK;
+}
+
+/* Options that take a value and fill a field (not an override). */
+static cc_status take_value(cli_options *opts, const char *flag, const char *value,
+                            bool *matched, cc_error *err)
+{
+    *matched = true;
+    if (opts->command == CLI_SENSITIVITY && strcmp(flag, "--param") == 0) {
+        if (opts->n_params >= CLI_LIST_MAX)
+            return cc_error_set(err, CC_ERR_INVALID, "at most %d --param", CLI_LIST_MAX);
+        opts->params[opts->n_params++] = value;
+    } else if (opts->command == CLI_SENSITIVITY && strcmp(flag, "--output") == 0) {
+        if (opts->n_outputs >= CLI_LIST_MAX)
+            return cc_error_set(err, CC_ERR_INVALID, "at most %d --output", CLI_LIST_MAX);
+        opts->outputs[opts->n_outputs++] = value;
+    } else if (opts->command == CLI_GOALSEEK && strcmp(flag, "--vary") == 0) {
+        opts->vary = value;
+    } else if (opts->command == CLI_GOALSEEK && strcmp(flag, "--range") == 0) {
+        opts->range = value;
+    } else if (opts->command == CLI_GOALSEEK && strcmp(flag, "--target") == 0) {
+        opts->target = value;
+    } else if (opts->command == CLI_GOALSEEK && strcmp(flag, "--prob") == 0) {
+        char *end = NULL;
+        opts->probability = strtod(value, &end);
+        if (end == value || *end != '\0' || !(opts->probability > 0.0) ||
+            !(opts->probability < 1.0))
+            return cc_error_set(err, CC_ERR_INVALID,
+                                "--prob needs a probability between 0 and 1, got '%s'", value);
+    } else {
+        *matched = false;
+    }
+    return CC_OK;
+}
+
 cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err)
 {
     static const struct {
@@ -43,8 +81,15 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
                      {"--seed", "run.seed"},
                      {"--threads", "run.threads"},
                      {"--out", "run.output_dir"}};
+    static const struct {
+        const char *name;
+        cli_command command;
+    } commands[] = {{"validate", CLI_VALIDATE},       {"run", CLI_RUN},
+                    {"compare", CLI_COMPARE},         {"sensitivity", CLI_SENSITIVITY},
+                    {"goalseek", CLI_GOALSEEK}};
     memset(opts, 0, sizeof *opts);
     opts->command = CLI_HELP;
+    opts->probability = 0.5;
     if (argc < 2)
         return cc_error_set(err, CC_ERR_INVALID, "missing command");
     const char *cmd = argv[1];
@@ -54,13 +99,16 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         opts->command = CLI_VERSION;
         return CC_OK;
     }
-    if (strcmp(cmd, "validate") == 0)
-        opts->command = CLI_VALIDATE;
-    else if (strcmp(cmd, "run") == 0)
-        opts->command = CLI_RUN;
-    else
+    bool known = false;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0] && !known; k++)
+        if (strcmp(cmd, commands[k].name) == 0) {
+            opts->command = commands[k].command;
+            known = true;
+        }
+    if (!known)
         return cc_error_set(err, CC_ERR_INVALID, "unknown command '%s'", cmd);
 
+    const bool simulates = runs_scenarios(opts->command);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const bool has_value = i + 1 < argc;
@@ -80,17 +128,24 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
                 return CC_ERR_INVALID;
             continue;
         }
-        if (opts->command == CLI_RUN && strcmp(a, "--quiet") == 0) {
+        if (simulates && strcmp(a, "--quiet") == 0) {
             opts->quiet = true;
             continue;
         }
-        if (opts->command == CLI_RUN && strcmp(a, "--no-charts") == 0) {
+        if (simulates && opts->command != CLI_GOALSEEK && strcmp(a, "--no-charts") == 0) {
             opts->no_charts = true;
             continue;
         }
         bool matched = false;
-        for (size_t k = 0; opts->command == CLI_RUN && k < sizeof run_flags / sizeof run_flags[0];
-             k++) {
+        if (a[0] == '-' && a[1] == '-' && has_value) {
+            if (take_value(opts, a, argv[i + 1], &matched, err) != CC_OK)
+                return CC_ERR_INVALID;
+            if (matched) {
+                i++;
+                continue;
+            }
+        }
+        for (size_t k = 0; simulates && k < sizeof run_flags / sizeof run_flags[0]; k++) {
             if (strcmp(a, run_flags[k].flag) != 0)
                 continue;
             if (!has_value || argv[i + 1][0] == '\0')
@@ -102,12 +157,26 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         if (matched)
             continue;
         if (a[0] == '-' && a[1] != '\0')
-            return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s'", a);
-        if (opts->scenario_path != NULL)
-            return cc_error_set(err, CC_ERR_INVALID, "more than one scenario file ('%s')", a);
-        opts->scenario_path = a;
+            return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s'%s", a,
+                                has_value ? "" : " (or it needs a value)");
+        const size_t max = opts->command == CLI_COMPARE ? CLI_SCENARIOS_MAX : 1;
+        if (opts->n_scenarios >= max)
+            return cc_error_set(err, CC_ERR_INVALID, "%s ('%s')",
+                                max == 1 ? "more than one scenario file"
+                                         : "at most 8 scenarios to compare",
+                                a);
+        opts->scenarios[opts->n_scenarios++] = a;
     }
-    if (opts->scenario_path == NULL)
+    opts->scenario_path = opts->scenarios[0];
+    if (opts->n_scenarios == 0)
         return cc_error_set(err, CC_ERR_INVALID, "%s needs a scenario file", cmd);
+    if (opts->command == CLI_COMPARE && opts->n_scenarios < 2)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "compare needs a base scenario and at least one alternative");
+    if (opts->command == CLI_GOALSEEK && (opts->vary == NULL || opts->target == NULL ||
+                                          opts->range == NULL))
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "goalseek needs --vary key.path, --range low:high and "
+                            "--target metric@period>=value");
     return CC_OK;
 }

@@ -10,17 +10,24 @@
 
 #define CLI_OVERRIDES_MAX 64
 #define CLI_ARG_MAX 512
+#define CLI_SCENARIOS_MAX 8 /* compare: the base and up to seven alternatives */
+#define CLI_LIST_MAX 32     /* --param and --output */
 
 typedef enum cli_command {
     CLI_HELP = 0,
     CLI_VERSION,
     CLI_VALIDATE,
     CLI_RUN,
+    CLI_COMPARE,
+    CLI_SENSITIVITY,
+    CLI_GOALSEEK,
 } cli_command;
 
 typedef struct cli_options {
     cli_command command;
-    const char *scenario_path;
+    size_t n_scenarios;                          /* one, or several for compare */
+    const char *scenarios[CLI_SCENARIOS_MAX];
+    const char *scenario_path;                   /* scenarios[0] */
     bool quiet;
     bool no_charts;
     /* --paths, --seed, --threads and --out become overrides of run.*, so they
@@ -29,6 +36,16 @@ typedef struct cli_options {
     cc_override overrides[CLI_OVERRIDES_MAX];
     char keys[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
     char values[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
+    /* sensitivity */
+    size_t n_params;
+    const char *params[CLI_LIST_MAX];            /* "key.path:low:high" */
+    size_t n_outputs;
+    const char *outputs[CLI_LIST_MAX];           /* "metric@period" */
+    /* goalseek */
+    const char *vary;                            /* key.path */
+    const char *range;                           /* "low:high" */
+    const char *target;                          /* "metric@period>=value" */
+    double probability;                          /* --prob, default 0.5 */
 } cli_options;
 
 /* Parses argv into *opts. Returns CC_OK or CC_ERR_INVALID with a message. */

@@ -21,33 +21,54 @@
 #include "carecast/output.h"
 #include "carecast/version.h"
 #include "cli/args.h"
+#include "cli/cli_internal.h"
 
-enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_INVALID = 2 };
 
 static const char usage[] =
     "Usage:\n"
     "  carecast validate SCENARIO [--set key.path=value ...]\n"
     "  carecast run SCENARIO [--paths N] [--seed S] [--threads T] [--out DIR]\n"
-    "                        [--set key.path=value ...] [--quiet]\n"
+    "                        [--set key.path=value ...] [--quiet] [--no-charts]\n"
+    "  carecast compare BASE ALT [ALT2 ...] [--paths N] [--seed S] [--out DIR] [...]\n"
+    "  carecast sensitivity SCENARIO [--param key.path:low:high ...]\n"
+    "                        [--output metric@period ...] [--paths N] [--out DIR] [...]\n"
+    "  carecast goalseek SCENARIO --vary key.path --range low:high\n"
+    "                        --target metric@period>=value [--prob P] [--paths N] [...]\n"
     "  carecast --help | --version\n"
     "\n"
     "Commands:\n"
-    "  validate   check a scenario and print a short summary of it\n"
-    "  run        simulate the scenario and write report.html, monthly.csv, annual.csv,\n"
-    "             charts/ (gnuplot scripts, data, SVG and PNG), run.json and, when it has\n"
-    "             MTFP initiatives, mtfp.csv\n"
+    "  validate     check a scenario and print a short summary of it\n"
+    "  run          simulate the scenario and write report.html, monthly.csv, annual.csv,\n"
+    "               charts/ (gnuplot scripts, data, SVG and PNG), run.json and, when it\n"
+    "               has MTFP initiatives, mtfp.csv\n"
+    "  compare      run every scenario on the same random numbers (the base's paths,\n"
+    "               seed and horizon) and write compare.csv (levels and differences from\n"
+    "               BASE), charts of the differences and report.html (default DIR\n"
+    "               results/compare); prints the differences in the last year\n"
+    "  sensitivity  swing each parameter from low to high, one at a time, on the same\n"
+    "               random numbers; write sensitivity.csv and tornado charts (default\n"
+    "               parameters: the model's sensitivity list; default outputs: total\n"
+    "               spend and cumulative net position in the last financial year)\n"
+    "  goalseek     find the value of one parameter in [low, high] at which the target\n"
+    "               is met with probability P (default 0.5), by bisection on the same\n"
+    "               random numbers; prints it with its Monte Carlo uncertainty, or says\n"
+    "               that no value in the range works\n"
     "\n"
     "Options:\n"
     "  --set key.path=value  override one scalar of the scenario (e.g. run.paths=2000,\n"
-    "                        model.entries.annual_children=150); checked like the file\n"
+    "                        levers.entries_change_pct=-10); checked like the file\n"
     "  --paths N             Monte Carlo paths (run.paths)\n"
     "  --seed S              master random seed (run.seed)\n"
     "  --threads T           worker threads, 0 = all cores (run.threads)\n"
     "  --out DIR             output directory (run.output_dir); created if needed, and\n"
     "                        refused if it is non-empty and holds no earlier run\n"
     "  --quiet               no progress bar and no summary line\n"
-    "  --no-charts           skip the charts (no charts/ directory, faster); the report\n"
-    "                        is still written, without pictures\n"
+    "  --no-charts           skip the charts (faster); reports are written without them\n"
+    "  --param k:low:high    sensitivity: a parameter and its range (repeatable)\n"
+    "  --output m@period     sensitivity: an output, e.g. cost.total@2023/24 (repeatable)\n"
+    "  --vary key.path       goalseek: the parameter to vary, within --range low:high\n"
+    "  --target m@p>=v       goalseek: the target, with >=, <= or = (meaning >=)\n"
+    "  --prob P              goalseek: the probability wanted (0-1, default 0.5)\n"
     "\n"
     "Exit status:\n"
     "  0  success\n"
@@ -61,25 +82,10 @@ static int usage_error(const char *message)
     return EXIT_INVALID;
 }
 
-static int load(const cli_options *opts, cc_scenario **out)
-{
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    cc_status st =
-        cc_scenario_load(opts->scenario_path, opts->overrides, opts->n_overrides, out, &errors);
-    for (size_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "%s\n", errors.messages[i]);
-    if (st != CC_OK)
-        fprintf(stderr, "carecast: %s: %zu problem%s found\n", opts->scenario_path, errors.count,
-                errors.count == 1 ? "" : "s");
-    cc_errlist_destroy(&errors);
-    return st == CC_OK ? EXIT_OK : EXIT_INVALID;
-}
-
 static int cmd_validate(const cli_options *opts)
 {
     cc_scenario *sc = NULL;
-    if (load(opts, &sc) != EXIT_OK)
+    if (cli_load(opts->scenario_path, opts, &sc) != EXIT_OK)
         return EXIT_INVALID;
     static const char *const months[] = {"January", "February", "March",     "April",
                                          "May",     "June",     "July",      "August",
@@ -108,91 +114,21 @@ static int cmd_validate(const cli_options *opts)
 
 /* ---- progress ---- */
 
-typedef struct progress_state {
-    struct timespec start;
-    int shown;
-} progress_state;
-
-static double seconds_since(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
-}
-
-static void show_progress(void *context, size_t done, size_t total)
-{
-    progress_state *ps = context;
-    /* Only runs that last more than a second get a bar. */
-    if (seconds_since(&ps->start) < 1.0 && !ps->shown)
-        return;
-    const int width = 40, filled = (int)((double)width * (double)done / (double)total);
-    fprintf(stderr, "\r[%.*s%*s] %3d%% of %zu paths", filled,
-            "########################################", width - filled, "",
-            (int)(100.0 * (double)done / (double)total), total);
-    ps->shown = 1;
-}
-
-/* ---- run ---- */
-
-/* ---- charts ---- */
-
-extern char **environ;
-
-/* Runs gnuplot on every chart script in dir, all at once, and waits for them.
- * Each one's messages go to dir/NAME.log, kept only when it fails. Returns how
- * many charts were drawn; warns once when gnuplot is not installed. */
-static size_t render_charts(const char *dir, const cc_chart_set *charts)
-{
-    if (strchr(dir, '\'') != NULL) {
-        fprintf(stderr, "carecast: warning: charts not drawn: the output path contains a quote\n");
-        return 0;
-    }
-    char cd[CC_PATH_MAX + 64], program[] = "gnuplot", option[] = "-e";
-    snprintf(cd, sizeof cd, "cd '%.1050s'", dir);
-    pid_t pids[CC_CHARTS_MAX];
-    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
-    size_t started = 0, drawn = 0;
-    for (size_t i = 0; i < charts->n; i++) {
-        char script[CC_CHART_NAME_MAX + 8];
-        snprintf(script, sizeof script, "%s.gp", charts->names[i]);
-        snprintf(logs[i], sizeof logs[i], "%s/%s.log", dir, charts->names[i]);
-        char *argv[] = {program, option, cd, script, NULL};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, logs[i],
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int rc = posix_spawnp(&pids[i], "gnuplot", &actions, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        if (rc != 0) {
-            remove(logs[i]);
-            fprintf(stderr,
-                    "carecast: warning: charts not drawn: cannot run gnuplot (%s); install the "
-                    "Debian package gnuplot-nox. Their data and scripts are in %s/\n",
-                    strerror(rc), dir);
-            break;
-        }
-        started = i + 1;
-    }
-    for (size_t i = 0; i < started; i++) {
-        int status = 0;
-        if (waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) &&
-            WEXITSTATUS(status) == 0) {
-            remove(logs[i]);
-            drawn++;
-        } else {
-            fprintf(stderr, "carecast: warning: gnuplot could not draw %s (see %s)\n",
-                    charts->names[i], logs[i]);
-        }
-    }
-    return drawn;
-}
-
 /* ---- run ---- */
 
 enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_REPORT, FILE_RUN, N_FILES };
+
+typedef struct run_charts {
+    const cc_scenario *sc;
+    const cc_results *res;
+} run_charts;
+
+static cc_status write_run_charts(const char *dir, void *context, cc_chart_set *out,
+                                  cc_error *err)
+{
+    const run_charts *c = context;
+    return cc_charts_write(dir, c->sc, c->res, out, err);
+}
 
 /* Writes every output of a run into sc->run.output_dir: the CSVs, then the
  * charts (data, scripts and, if draw, pictures), then report.html, then
@@ -217,13 +153,8 @@ static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
             continue;
         if (i == FILE_REPORT && draw) {
             /* The report inlines the charts, so they are drawn first. */
-            if (mkdir(charts_dir, 0777) != 0 && errno != EEXIST)
-                st = cc_error_set(err, CC_ERR_IO, "%s: cannot create: %s", charts_dir,
-                                  strerror(errno));
-            if (st == CC_OK)
-                st = cc_charts_write(charts_dir, sc, res, &charts, err);
-            if (st == CC_OK)
-                drawn = render_charts(charts_dir, &charts) > 0;
+            run_charts context = {sc, res};
+            st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
             if (st != CC_OK)
                 break;
         }
@@ -254,19 +185,19 @@ static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
 static int cmd_run(const cli_options *opts)
 {
     cc_scenario *sc = NULL;
-    if (load(opts, &sc) != EXIT_OK)
+    if (cli_load(opts->scenario_path, opts, &sc) != EXIT_OK)
         return EXIT_INVALID;
     cc_error err = {0};
     cc_results *res = NULL;
     cc_summary *summary = NULL;
-    progress_state progress = {0};
+    cli_progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
 
     const int threads = sc->run.threads > 0 ? sc->run.threads : omp_get_max_threads();
     cc_run_options ro = {.n_paths = (size_t)sc->run.paths, .seed = sc->run.seed,
                          .threads = threads};
     if (!opts->quiet && isatty(STDERR_FILENO)) {
-        ro.progress = show_progress;
+        ro.progress = cli_show_progress;
         ro.progress_context = &progress;
     }
     cc_status st = cc_rundir_prepare(sc->run.output_dir, &err);
@@ -292,14 +223,14 @@ static int cmd_run(const cli_options *opts)
                                       .seed = sc->run.seed,
                                       .n_paths = ro.n_paths,
                                       .threads = threads,
-                                      .wall_seconds = seconds_since(&progress.start),
+                                      .wall_seconds = cli_seconds_since(&progress.start),
                                       .rng_name = cc_engine_rng_name()};
     if (st == CC_OK)
         st = write_outputs(sc, res, summary, &manifest, !opts->no_charts, &err);
     if (st == CC_OK && !opts->quiet)
         printf("carecast: %zu paths x %d months in %.2f s; results in %s/ "
                "(report.html, monthly.csv, annual.csv, %scharts/, run.json)\n",
-               ro.n_paths, sc->run.horizon_months, seconds_since(&progress.start),
+               ro.n_paths, sc->run.horizon_months, cli_seconds_since(&progress.start),
                sc->run.output_dir, cc_results_metric_index(res, "mtfp.p_meet") >= 0 ? "mtfp.csv, " : "");
     if (st != CC_OK)
         fprintf(stderr, "carecast: error: %s\n", err.message);
@@ -329,6 +260,12 @@ int main(int argc, char **argv)
         printf("carecast %s\n", cc_version());
     } else if (opts->command == CLI_VALIDATE) {
         code = cmd_validate(opts);
+    } else if (opts->command == CLI_COMPARE) {
+        code = cli_compare(opts);
+    } else if (opts->command == CLI_SENSITIVITY) {
+        code = cli_sensitivity(opts);
+    } else if (opts->command == CLI_GOALSEEK) {
+        code = cli_goalseek(opts);
     } else {
         code = cmd_run(opts);
     }

@@ -21,6 +21,7 @@ typedef struct cc_parser {
     const char *include_dir; /* directory @include paths are relative to */
     size_t n_overridden;
     const config_setting_t *overridden[CC_OVERRIDES_MAX]; /* settings set by --set */
+    const config_setting_t *created[CC_OVERRIDES_MAX];    /* groups an override made */
     const char *override_text[CC_OVERRIDES_MAX];          /* "key=value" as typed */
 } cc_parser;
 

@@ -681,6 +681,33 @@ static void parse_history(cc_group *m, cc_scenario *sc)
     cc_group_close(&g);
 }
 
+/* The parameters `carecast sensitivity` swings by default, with their ranges.
+ * Their keys are checked when the analysis applies them, like --set. */
+static void parse_sensitivity(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "sensitivity", false, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n > CC_MAX_SENSITIVITY)
+        cc_report(&g, NULL, NULL, "at most %d parameters, got %u", CC_MAX_SENSITIVITY, n);
+    for (unsigned int i = 0; i < n && i < CC_MAX_SENSITIVITY; i++) {
+        cc_group v;
+        if (!cc_group_open_child(&g, i, &v))
+            continue;
+        cc_sensitivity_param *sp = &sc->sensitivity[sc->n_sensitivity++];
+        snprintf(sp->name, sizeof sp->name, "%s", cc_group_child_name(&g, i));
+        cc_get_string(&v, "label", false, sp->name, sp->label, sizeof sp->label);
+        cc_get_string(&v, "key", true, "", sp->key_path, sizeof sp->key_path);
+        const bool ok = cc_get_float(&v, "low", -1e12, 1e12, true, 0.0, &sp->low) &
+                        cc_get_float(&v, "high", -1e12, 1e12, true, 0.0, &sp->high);
+        if (ok && !(sp->low < sp->high))
+            cc_report(&v, NULL, "high", "must be above low");
+        cc_group_close(&v);
+    }
+}
+
 static void parse_model(cc_group *root, cc_scenario *sc)
 {
     cc_group m;
@@ -709,6 +736,7 @@ static void parse_model(cc_group *root, cc_scenario *sc)
     parse_workforce(&m, sc);
     parse_finance(&m, sc);
     parse_history(&m, sc);
+    parse_sensitivity(&m, sc);
     cc_group_close(&m);
 }
 
@@ -945,10 +973,38 @@ static int target_type(const config_setting_t *src, int old)
     return t;
 }
 
+/* Creates the groups of path that do not exist (e.g. "levers" when a
+ * scenario has none), so an override can add a key to an optional group. The
+ * parser then checks their names like any other: an unknown one is reported,
+ * cited as the override. Returns the innermost group, or NULL. */
+static config_setting_t *make_groups(config_t *cfg, cc_parser *ps, size_t index, char *path)
+{
+    config_setting_t *g = config_root_setting(cfg);
+    for (char *name = path; g != NULL && name != NULL;) {
+        char *dot = strchr(name, '.');
+        if (dot != NULL)
+            *dot = '\0';
+        config_setting_t *next = config_setting_get_member(g, name);
+        if (next == NULL) {
+            next = config_setting_add(g, name, CONFIG_TYPE_GROUP);
+            if (next != NULL && ps->created[index] == NULL)
+                ps->created[index] = next; /* cited as the override */
+        } else if (config_setting_type(next) != CONFIG_TYPE_GROUP) {
+            next = NULL;
+        }
+        g = next;
+        if (dot != NULL)
+            *dot = '.';
+        name = dot != NULL ? dot + 1 : NULL;
+    }
+    return g;
+}
+
 static void apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size_t index,
                            char *text, size_t text_size)
 {
     snprintf(text, text_size, "%s=%s", ov->key_path, ov->value);
+    ps->override_text[index] = text;
     config_t scratch;
     config_init(&scratch);
     const config_setting_t *literal = NULL;
@@ -981,6 +1037,8 @@ static void apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, 
             *dot = '\0';
         config_setting_t *parent = dot != NULL ? config_lookup(cfg, parent_path)
                                                : config_root_setting(cfg);
+        if (parent == NULL)
+            parent = make_groups(cfg, ps, index, parent_path);
         int old = s != NULL ? config_setting_type(s) : CONFIG_TYPE_NONE;
         int type = old == CONFIG_TYPE_STRING && !is_literal ? CONFIG_TYPE_STRING
                                                              : target_type(literal, old);
@@ -1000,7 +1058,6 @@ static void apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, 
             } else {
                 copy_value(s, literal);
                 ps->overridden[index] = s;
-                ps->override_text[index] = text;
             }
         }
     }

@@ -15,7 +15,7 @@
 static const char *override_text(const cc_parser *ps, const config_setting_t *s)
 {
     for (size_t i = 0; i < ps->n_overridden; i++)
-        if (ps->overridden[i] == s)
+        if (ps->overridden[i] == s || (ps->created[i] != NULL && ps->created[i] == s))
             return ps->override_text[i];
     return NULL;
 }

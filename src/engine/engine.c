@@ -91,6 +91,7 @@ typedef struct run_inputs {
     double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x lever, by month */
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     cc_metric_layout layout;
+    bool total_savings_only;         /* no per-initiative attribution passes */
     gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
     gsl_ran_discrete_t *uasc_cells;
 } run_inputs;
@@ -950,10 +951,12 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
         simulate(in, ws, p, seed, 0u, false);
         memcpy(ws->cost_without, ws->cost_month, res->n_months * sizeof(double));
         for (size_t i = 0; i < n_init; i++) {
-            simulate(in, ws, p, seed, 1u << i, false);
+            if (!in->total_savings_only)
+                simulate(in, ws, p, seed, 1u << i, false);
             for (size_t t = 0; t < res->n_months; t++)
                 cc_results_monthly(res, in->layout.savings + i, t)[p] =
-                    (float)(ws->cost_without[t] - ws->cost_month[t]);
+                    in->total_savings_only ? (float)NAN
+                                           : (float)(ws->cost_without[t] - ws->cost_month[t]);
         }
     }
     simulate(in, ws, p, seed, all, true);
@@ -1023,6 +1026,7 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     in->sc = scenario;
     in->res = results;
     cc_metric_layout_init(scenario, &in->layout);
+    in->total_savings_only = opts->total_savings_only;
     const cc_entries *e = &scenario->entries;
     for (size_t t = 0; t < results->n_months; t++) {
         const int index = scenario->start_month - 1 + (int)t;

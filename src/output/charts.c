@@ -13,6 +13,7 @@
 
 /* What a chart writer needs. */
 typedef struct chart_ctx {
+    const char *dir; /* where the chart files go */
     const cc_scenario *sc;
     const cc_results *res;
     float *scratch; /* n_paths floats */
@@ -44,14 +45,10 @@ static void number(FILE *f, double x)
 /* ---- one writer per chart: each writes NAME.dat and returns the template's
  * substitutions (title, and any chart-specific text) ---- */
 
-typedef struct subst {
-    char title[256];
-    char extra_key[16];  /* placeholder besides @TITLE@ and @DATA@, e.g. "@SERIES@" */
-    char extra[512];
-} subst;
 
-static bool write_cic_fan(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_cic_fan(FILE *f, const void *context, cc_chart_text *s)
 {
+    const chart_ctx *c = context;
     static const double pct[5] = {5.0, 25.0, 50.0, 75.0, 95.0};
     const int k = metric(c->res, "cic.total");
     fputs("# month p5 p25 p50 p75 p95 (children in care)\n", f);
@@ -73,7 +70,7 @@ static bool write_cic_fan(const chart_ctx *c, FILE *f, subst *s, const char *dir
         return true;
     /* Actual counts go in their own file, plotted as points. */
     char path[CC_PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/cic_fan_history.dat", dir);
+    snprintf(path, sizeof path, "%s/cic_fan_history.dat", c->dir);
     FILE *h = fopen(path, "w");
     if (h == NULL)
         return false;
@@ -89,9 +86,9 @@ static bool write_cic_fan(const chart_ctx *c, FILE *f, subst *s, const char *dir
     return true;
 }
 
-static bool write_placement_mix(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_placement_mix(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     const cc_scenario *sc = c->sc;
     fputs("month", f);
     for (size_t p = 0; p < sc->n_placements; p++) {
@@ -137,9 +134,9 @@ static double placement_budget(const chart_ctx *c, size_t y)
     return budget;
 }
 
-static bool write_placement_spend(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
     const int k = metric(c->res, "cost.placements.total");
     fputs("# year p10 p50 p90 budget p_over (placement spend, £m)\n", f);
@@ -171,9 +168,9 @@ static bool write_placement_spend(const chart_ctx *c, FILE *f, subst *s, const c
     return true;
 }
 
-static bool write_workforce(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_workforce(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     const int need = metric(c->res, "fte.need.total");
     const int in_post[2] = {metric(c->res, "fte.permanent"), metric(c->res, "fte.asye")};
     const int with_agency[3] = {in_post[0], in_post[1], metric(c->res, "fte.agency")};
@@ -196,9 +193,9 @@ static bool write_workforce(const chart_ctx *c, FILE *f, subst *s, const char *d
     return true;
 }
 
-static bool write_mtfp(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_mtfp(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
     const cc_finance *fin = &c->sc->finance;
     const cc_run_settings *run = &c->sc->run;
@@ -230,9 +227,9 @@ static bool write_mtfp(const chart_ctx *c, FILE *f, subst *s, const char *dir)
     return true;
 }
 
-static bool write_net_position(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_net_position(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
     const int cost = metric(c->res, "cost.total"), income = metric(c->res, "income.total");
     const int cumulative = metric(c->res, "net.cumulative");
@@ -255,9 +252,9 @@ static bool write_net_position(const chart_ctx *c, FILE *f, subst *s, const char
     return true;
 }
 
-static bool write_foster_capacity(const chart_ctx *c, FILE *f, subst *s, const char *dir)
+static bool write_foster_capacity(FILE *f, const void *context, cc_chart_text *s)
 {
-    (void)dir;
+    const chart_ctx *c = context;
     const cc_scenario *sc = c->sc;
     size_t carers = 0;
     while (sc->placements[carers].capacity != CC_CAPACITY_CARERS)
@@ -285,99 +282,6 @@ static bool write_foster_capacity(const chart_ctx *c, FILE *f, subst *s, const c
     return true;
 }
 
-/* ---- scripts ---- */
-
-typedef bool (*chart_writer)(const chart_ctx *, FILE *, subst *, const char *);
-
-/* Writes NAME.gp: the shared style, then the chart's template with its
- * placeholders filled, inside a loop that draws both SVG and PNG. */
-static bool write_script(FILE *f, const char *name, const subst *s)
-{
-    const char *style = cc_plot_template("style");
-    const char *body = cc_plot_template(name);
-    if (style == NULL || body == NULL)
-        return false;
-    fprintf(f, "# %s\n# Drawn by carecast from %s.dat; edit and run `gnuplot %s.gp` in this\n"
-               "# directory to restyle (templates: plots/ in the carecast sources).\n\n",
-            s->title, name, name);
-    fputs(style, f);
-    fputs("\ndo for [fmt in \"svg png\"] {\n"
-          "    if (fmt eq \"svg\") {\n"
-          "        set terminal svg size 960,540 dynamic enhanced font \"DejaVu Sans,12\" "
-          "background rgb \"white\"\n"
-          "    } else {\n"
-          "        set terminal pngcairo size 1280,720 enhanced font \"DejaVu Sans,13\" "
-          "background rgb \"white\"\n"
-          "    }\n",
-          f);
-    fprintf(f, "    set output \"%s.\".fmt\n", name);
-    /* Copy the template line by line, indented, filling the placeholders. */
-    for (const char *line = body; *line != '\0';) {
-        const char *end = strchr(line, '\n');
-        const size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
-        fputs("    ", f);
-        for (size_t i = 0; i < len;) {
-            if (strncmp(line + i, "@TITLE@", 7) == 0) {
-                fputs(s->title, f);
-                i += 7;
-            } else if (strncmp(line + i, "@DATA@", 6) == 0) {
-                fprintf(f, "%s.dat", name);
-                i += 6;
-            } else if (s->extra_key[0] != '\0' &&
-                       strncmp(line + i, s->extra_key, strlen(s->extra_key)) == 0) {
-                fputs(s->extra, f);
-                i += strlen(s->extra_key);
-            } else {
-                fputc(line[i++], f);
-            }
-        }
-        fputc('\n', f);
-        line = end != NULL ? end + 1 : line + len;
-    }
-    fputs("    unset output\n}\n", f);
-    return true;
-}
-
-/* Writes one staged file through `fill`; returns CC_OK or CC_ERR_IO. */
-static cc_status write_file(const char *dir, const char *file, cc_status (*fill)(FILE *, void *),
-                            void *arg, cc_error *err)
-{
-    cc_staged_file sf;
-    cc_status st = cc_staged_open(dir, file, &sf, err);
-    if (st == CC_OK)
-        st = fill(sf.f, arg);
-    if (st != CC_OK && st != CC_ERR_IO)
-        st = CC_ERR_IO;
-    if (st == CC_OK)
-        st = cc_staged_close(&sf, err);
-    else
-        cc_error_set(err, st, "%s/%s: cannot write", dir, file);
-    if (st == CC_OK)
-        st = cc_staged_publish(&sf, err);
-    cc_staged_discard(&sf);
-    return st;
-}
-
-typedef struct chart_job {
-    const chart_ctx *ctx;
-    const char *dir;
-    const char *name;
-    chart_writer writer;
-    subst s;
-} chart_job;
-
-static cc_status fill_data(FILE *f, void *arg)
-{
-    chart_job *job = arg;
-    return job->writer(job->ctx, f, &job->s, job->dir) && !ferror(f) ? CC_OK : CC_ERR_IO;
-}
-
-static cc_status fill_script(FILE *f, void *arg)
-{
-    const chart_job *job = arg;
-    return write_script(f, job->name, &job->s) && !ferror(f) ? CC_OK : CC_ERR_IO;
-}
-
 cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
                           cc_chart_set *out, cc_error *err)
 {
@@ -387,7 +291,7 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
         has_carers |= scenario->placements[p].capacity == CC_CAPACITY_CARERS;
     const struct {
         const char *name;
-        chart_writer writer;
+        cc_chart_data_fn writer;
         bool wanted;
     } charts[] = {
         {"cic_fan", write_cic_fan, true},
@@ -398,7 +302,7 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
         {"net_position", write_net_position, true},
         {"foster_capacity", write_foster_capacity, has_carers},
     };
-    chart_ctx ctx = {.sc = scenario, .res = res};
+    chart_ctx ctx = {.dir = dir, .sc = scenario, .res = res};
     char first[32], last[32];
     cc_format_month_name(res, 0, first, sizeof first);
     cc_format_month_name(res, res->n_months - 1, last, sizeof last);
@@ -411,14 +315,7 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
     for (size_t i = 0; i < sizeof charts / sizeof charts[0] && st == CC_OK; i++) {
         if (!charts[i].wanted)
             continue;
-        chart_job job = {.ctx = &ctx, .dir = dir, .name = charts[i].name,
-                         .writer = charts[i].writer};
-        char file[CC_CHART_NAME_MAX + 8];
-        snprintf(file, sizeof file, "%s.dat", charts[i].name);
-        st = write_file(dir, file, fill_data, &job, err);
-        snprintf(file, sizeof file, "%s.gp", charts[i].name);
-        if (st == CC_OK)
-            st = write_file(dir, file, fill_script, &job, err);
+        st = cc_chart_write(dir, charts[i].name, charts[i].name, charts[i].writer, &ctx, err);
         if (st == CC_OK)
             snprintf(out->names[out->n++], CC_CHART_NAME_MAX, "%s", charts[i].name);
     }

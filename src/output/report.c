@@ -11,28 +11,6 @@
 #include "carecast/output.h"
 #include "output/output_internal.h"
 
-static void put_html(FILE *f, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
-
 /* ---- the headline table ---- */
 
 typedef enum cell_format { AS_COUNT, AS_MONEY, AS_FTE, AS_SHARE } cell_format;
@@ -163,57 +141,6 @@ static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, floa
     fputs("</p>\n", f);
 }
 
-/* ---- charts, inlined ---- */
-
-static void put_base64(FILE *f, const unsigned char *data, size_t n)
-{
-    static const char digits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < n; i += 3) {
-        const unsigned v = (unsigned)data[i] << 16 | (i + 1 < n ? (unsigned)data[i + 1] << 8 : 0) |
-                           (i + 2 < n ? data[i + 2] : 0);
-        fputc(digits[v >> 18 & 63], f);
-        fputc(digits[v >> 12 & 63], f);
-        fputc(i + 1 < n ? digits[v >> 6 & 63] : '=', f);
-        fputc(i + 2 < n ? digits[v & 63] : '=', f);
-    }
-}
-
-/* Inlines dir/NAME.svg as a data URI; returns false when there is none. */
-static bool inline_chart(FILE *f, const char *dir, const char *name)
-{
-    char path[CC_PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/%s.svg", dir, name);
-    FILE *svg = fopen(path, "rb");
-    if (svg == NULL)
-        return false;
-    unsigned char *data = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            unsigned char *bigger = realloc(data, cap = cap ? 2 * cap : 65536);
-            if (bigger == NULL)
-                break;
-            data = bigger;
-        }
-        const size_t got = fread(data + n, 1, cap - n, svg);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    const bool ok = !ferror(svg) && n > 0 && data != NULL;
-    fclose(svg);
-    if (ok) {
-        fputs("<figure class=\"chart\"><img alt=\"", f);
-        put_html(f, name);
-        fputs("\" src=\"data:image/svg+xml;base64,", f);
-        put_base64(f, data, n);
-        fputs("\"></figure>\n", f);
-    }
-    free(data);
-    return ok;
-}
-
 /* ---- key assumptions ---- */
 
 static void assumption_value(const cc_assumption *a, char *buf, size_t size)
@@ -254,29 +181,6 @@ static void assumption_value(const cc_assumption *a, char *buf, size_t size)
 
 /* ---- the page ---- */
 
-static const char style[] =
-    "<style>\n"
-    "@page { size: A4; margin: 14mm; }\n"
-    "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #222;\n"
-    "       max-width: 180mm; margin: 0 auto; }\n"
-    "h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12.5pt; margin-top: 14pt; }\n"
-    "table { border-collapse: collapse; width: 100%; margin: 4pt 0; }\n"
-    "th, td { border-bottom: 1px solid #bbb; padding: 2pt 4pt; text-align: right;\n"
-    "         vertical-align: top; }\n"
-    "th { background: #eee; font-weight: bold; }\n"
-    "th:first-child, td:first-child { text-align: left; }\n"
-    "table.plain td { text-align: left; }\n"
-    "table.headline { font-size: 8pt; table-layout: fixed; }\n"
-    "table.headline th { font-size: 7.5pt; }\n"
-    ".range { color: #555; font-size: 7pt; display: block; }\n"
-    ".note { color: #444; font-size: 8.5pt; }\n"
-    ".rag-green { background: #c7e9c0; } .rag-amber { background: #fdd0a2; }\n"
-    ".rag-red { background: #fcbba1; }\n"
-    "figure.chart { margin: 6pt 0; page-break-inside: avoid; }\n"
-    "figure.chart img { width: 100%; height: auto; }\n"
-    "code { font-size: 8pt; word-break: break-all; }\n"
-    "</style>\n";
-
 cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results *results,
                           const cc_run_manifest *manifest, const char *charts_dir,
                           const cc_chart_set *charts, cc_error *err)
@@ -292,14 +196,11 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     cc_format_month_name(results, 0, first, sizeof first);
     cc_format_month_name(results, results->n_months - 1, last, sizeof last);
 
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-    put_html(f, scenario->run.name);
-    fputs(" &mdash; carecast</title>\n", f);
-    fputs(style, f);
-    fputs("</head>\n<body>\n<h1>", f);
-    put_html(f, scenario->run.name);
+    cc_html_head(f, scenario->run.name);
+    fputs("<h1>", f);
+    cc_html_text(f, scenario->run.name);
     fputs("</h1>\n<p>", f);
-    put_html(f, scenario->model_name);
+    cc_html_text(f, scenario->model_name);
     fprintf(f, ". Forecast from %s to %s: %zu simulated futures (Monte Carlo paths), seed %lu%s.</p>\n",
             first, last, manifest->n_paths, manifest->seed,
             scenario->run.parameter_uncertainty ? ", with uncertain rates drawn for each path"
@@ -308,16 +209,7 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     fputs("<h2>Headline by financial year</h2>\n", f);
     headline(f, scenario, results, scratch);
 
-    bool any_chart = false;
-    for (size_t i = 0; charts_dir != NULL && charts != NULL && i < charts->n; i++) {
-        if (!any_chart)
-            fputs("<h2>Charts</h2>\n", f);
-        any_chart |= inline_chart(f, charts_dir, charts->names[i]);
-    }
-    if (!any_chart)
-        fputs("<p class=\"note\">No charts: they were not drawn for this run (gnuplot missing, "
-              "or --no-charts).</p>\n",
-              f);
+    cc_html_charts(f, charts_dir, charts);
 
     fputs("<h2>Key assumptions</h2>\n<table class=\"plain\"><thead><tr><th>Assumption</th>"
           "<th>Value</th><th>Source</th></tr></thead>\n<tbody>\n",
@@ -325,18 +217,18 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     for (size_t i = 0; i < scenario->n_assumptions; i++) {
         const cc_assumption *a = &scenario->assumptions[i];
         fputs("<tr><td>", f);
-        put_html(f, a->label);
+        cc_html_text(f, a->label);
         fputs("</td><td>", f);
         char value[64];
         assumption_value(a, value, sizeof value);
-        put_html(f, value);
+        cc_html_text(f, value);
         fputs("</td><td>", f);
-        put_html(f, a->source);
+        cc_html_text(f, a->source);
         fputs("</td></tr>\n", f);
     }
     for (size_t i = 0; i < scenario->levers.n_set; i++) {
         fputs("<tr><td>Lever</td><td>", f);
-        put_html(f, scenario->levers.set_names[i]);
+        cc_html_text(f, scenario->levers.set_names[i]);
         fputs("</td><td>the scenario file</td></tr>\n", f);
     }
     for (size_t i = 0; i < scenario->n_initiatives; i++) {
@@ -344,7 +236,7 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
         char cost[32];
         cc_format_money_m(in->annual_cost_gbp, cost, sizeof cost);
         fputs("<tr><td>Initiative</td><td>", f);
-        put_html(f, in->label);
+        cc_html_text(f, in->label);
         fprintf(f, " (%.0f%% likely to deliver; %s a year to run)</td><td>the scenario file</td>"
                    "</tr>\n",
                 100.0 * in->delivery_probability, cost);
@@ -361,12 +253,12 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
         fputs("<tr><td>", f);
         fputs(i == 0 ? "Scenario file" : "Model file", f);
         fputs("</td><td>", f);
-        put_html(f, scenario->files[i]);
+        cc_html_text(f, scenario->files[i]);
         fprintf(f, "<br><code>sha256 %s</code></td></tr>\n", hashes[i]);
     }
     for (size_t i = 0; i < manifest->n_overrides; i++) {
         fputs("<tr><td>Override</td><td><code>--set ", f);
-        put_html(f, manifest->overrides[i]);
+        cc_html_text(f, manifest->overrides[i]);
         fputs("</code></td></tr>\n", f);
     }
     fputs("</tbody></table>\n</body>\n</html>\n", f);

@@ -599,7 +599,7 @@ fi
 
 fresh
 run_cc validate "$S" --set model.nosuch.x=1
-expect_exit2_with "--set with an unknown key path" "--set model.nosuch.x=1: model.nosuch.x"
+expect_exit2_with "--set with an unknown key path" "--set model.nosuch.x=1: model.nosuch: unknown key"
 
 fresh
 run_cc validate "$S" --set model.entries.annual_childs=50

@@ -1,0 +1,44 @@
+/* Shared by the carecast commands (src/cli only). */
+#ifndef CC_CLI_INTERNAL_H
+#define CC_CLI_INTERNAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "carecast/output.h"
+#include "carecast/scenario.h"
+#include "cli/args.h"
+
+enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_INVALID = 2 };
+
+/* Loads the scenario at path with the command line's overrides, printing
+ * every problem to stderr. Returns EXIT_OK or EXIT_INVALID. */
+int cli_load(const char *path, const cli_options *opts, cc_scenario **out);
+
+/* A progress bar on stderr for runs that last more than a second. */
+typedef struct cli_progress {
+    struct timespec start;
+    int shown;
+} cli_progress;
+
+double cli_seconds_since(const struct timespec *start);
+void cli_show_progress(void *context, size_t done, size_t total);
+
+/* Runs gnuplot on every chart script in dir, all at once, and waits for them.
+ * Returns how many charts were drawn; warns once when gnuplot is missing. */
+size_t cli_render_charts(const char *dir, const cc_chart_set *charts);
+
+/* Writes the charts of a run or comparison into dir (created if needed)
+ * through write_charts, then draws them unless no_charts. Returns CC_OK or
+ * an I/O status; *drawn says whether any picture exists. */
+typedef cc_status (*cli_chart_writer)(const char *dir, void *context, cc_chart_set *out,
+                                      cc_error *err);
+cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
+                     cc_chart_set *charts, bool *drawn, cc_error *err);
+
+/* The commands of src/cli/whatif.c. */
+int cli_compare(const cli_options *opts);
+int cli_sensitivity(const cli_options *opts);
+int cli_goalseek(const cli_options *opts);
+
+#endif

@@ -1,0 +1,86 @@
+/* One chart's files: NAME.dat from a data writer, and NAME.gp from the shared
+ * style and the chart's template, drawing NAME.svg and NAME.png. */
+#include <stdio.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "output/output_internal.h"
+
+/* Copies template into f line by line, indented, filling the placeholders. */
+static void fill_template(FILE *f, const char *template_text, const char *name,
+                          const cc_chart_text *t)
+{
+    const size_t extra_len = strlen(t->extra_key);
+    for (const char *line = template_text; *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        const size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+        fputs("    ", f);
+        for (size_t i = 0; i < len;) {
+            if (strncmp(line + i, "@TITLE@", 7) == 0) {
+                fputs(t->title, f);
+                i += 7;
+            } else if (strncmp(line + i, "@DATA@", 6) == 0) {
+                fprintf(f, "%s.dat", name);
+                i += 6;
+            } else if (extra_len > 0 && strncmp(line + i, t->extra_key, extra_len) == 0) {
+                fputs(t->extra, f);
+                i += extra_len;
+            } else {
+                fputc(line[i++], f);
+            }
+        }
+        fputc('\n', f);
+        line = end != NULL ? end + 1 : line + len;
+    }
+}
+
+static bool write_script(FILE *f, const char *name, const char *template_name,
+                         const cc_chart_text *t)
+{
+    const char *style = cc_plot_template("style");
+    const char *body = cc_plot_template(template_name);
+    if (style == NULL || body == NULL)
+        return false;
+    fprintf(f, "# %s\n# Drawn by carecast from %s.dat; edit and run `gnuplot %s.gp` in this\n"
+               "# directory to restyle (templates: plots/ in the carecast sources).\n\n",
+            t->title, name, name);
+    fputs(style, f);
+    fputs("\ndo for [fmt in \"svg png\"] {\n"
+          "    if (fmt eq \"svg\") {\n"
+          "        set terminal svg size 960,540 dynamic noenhanced font \"DejaVu Sans,12\" "
+          "background rgb \"white\"\n"
+          "    } else {\n"
+          "        set terminal pngcairo size 1280,720 noenhanced font \"DejaVu Sans,13\" "
+          "background rgb \"white\"\n"
+          "    }\n",
+          f);
+    fprintf(f, "    set output \"%s.\".fmt\n", name);
+    fill_template(f, body, name, t);
+    fputs("    unset output\n}\n", f);
+    return true;
+}
+
+cc_status cc_chart_write(const char *dir, const char *name, const char *template_name,
+                         cc_chart_data_fn data, const void *context, cc_error *err)
+{
+    cc_chart_text text;
+    memset(&text, 0, sizeof text);
+    char file[CC_CHART_NAME_MAX + 8];
+    cc_staged_file sf;
+    for (int part = 0; part < 2; part++) {
+        snprintf(file, sizeof file, "%s.%s", name, part == 0 ? "dat" : "gp");
+        cc_status st = cc_staged_open(dir, file, &sf, err);
+        if (st != CC_OK)
+            return st;
+        const bool ok = part == 0 ? data(sf.f, context, &text)
+                                  : write_script(sf.f, name, template_name, &text);
+        st = ok ? cc_staged_close(&sf, err)
+                : cc_error_set(err, CC_ERR_IO, "%s/%s: cannot write", dir, file);
+        if (st == CC_OK)
+            st = cc_staged_publish(&sf, err);
+        cc_staged_discard(&sf);
+        if (st != CC_OK)
+            return st;
+    }
+    return CC_OK;
+}

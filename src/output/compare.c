@@ -1,0 +1,354 @@
+/* Comparing scenarios run on common random numbers: each scenario's level and
+ * its difference from the base, path by path (so the difference's spread is
+ * the scenarios' doing, not chance), as CSV, charts and a report. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "carecast/stats.h"
+#include "output/output_internal.h"
+
+/* Values of metric `name` for every path at a period, or NULL when the run has
+ * no such metric or no value then (annual-only metrics monthly, NaN years). */
+static const float *values_of(const cc_compared *run, const char *name, bool annual,
+                              size_t period)
+{
+    const int k = cc_results_metric_index(run->results, name);
+    if (k < 0)
+        return NULL;
+    if (!annual && run->results->metrics[k].kind == CC_METRIC_ANNUAL_ONLY)
+        return NULL;
+    const float *v = annual ? cc_results_annual(run->results, (size_t)k, period)
+                            : cc_results_monthly(run->results, (size_t)k, period);
+    return isnan(v[0]) ? NULL : v;
+}
+
+/* Mean and percentiles of base-minus-nothing (level) or alt minus base (diff). */
+static void stats_of(const float *v, const float *base, size_t n, const double *pct,
+                     size_t n_pct, float *scratch, double *mean, double *out)
+{
+    for (size_t p = 0; p < n; p++)
+        scratch[p] = base != NULL ? v[p] - base[p] : v[p];
+    double sd = 0.0;
+    cc_stats_mean_sd(scratch, n, mean, &sd);
+    cc_stats_percentiles(scratch, n, pct, n_pct, out);
+}
+
+static void put_row(FILE *f, const char *metric, const char *period, const char *scenario,
+                    const double *stats, size_t n_pct)
+{
+    fprintf(f, "%s,%s,%s", metric, period, scenario);
+    for (size_t i = 0; i < 1 + n_pct; i++)
+        fprintf(f, ",%.10g", stats[i] == 0.0 ? 0.0 : stats[i]);
+    fputc('\n', f);
+}
+
+/* One (metric, period) of the comparison: its rows are the base, then each
+ * alternative's level and difference; a row is NaN when it has no value. */
+typedef struct block {
+    size_t k;
+    bool annual;
+    size_t t;
+} block;
+
+cc_status cc_compare_write_csv(FILE *f, const cc_compared *runs, size_t n_runs, const double *pct,
+                               size_t n_pct, cc_error *err)
+{
+    const cc_results *base = runs[0].results;
+    const size_t n_rows = 2 * n_runs - 1, stride = 1 + n_pct;
+    const size_t n_blocks = base->n_metrics * (base->n_months + base->n_years);
+    block *blocks = malloc(n_blocks * sizeof *blocks);
+    double *stats = malloc(n_blocks * n_rows * stride * sizeof *stats);
+    if (blocks == NULL || stats == NULL) {
+        free(blocks);
+        free(stats);
+        return cc_error_set(err, CC_ERR_NOMEM, "compare: out of memory");
+    }
+    size_t nb = 0;
+    for (size_t k = 0; k < base->n_metrics; k++)
+        for (int annual = 0; annual < 2; annual++)
+            for (size_t t = 0; t < (annual ? base->n_years : base->n_months); t++)
+                blocks[nb++] = (block){k, annual != 0, t};
+
+    /* The statistics are independent per block: compute them in parallel,
+     * then write in order, so the file is the same for any thread count. */
+    int failed = 0;
+#pragma omp parallel
+    {
+        float *scratch = malloc(base->n_paths * sizeof *scratch);
+        if (scratch == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 8)
+        for (long i = 0; i < (long)nb; i++) {
+            if (scratch == NULL)
+                continue;
+            const block *bl = &blocks[i];
+            const char *name = base->metrics[bl->k].name;
+            double *row = stats + (size_t)i * n_rows * stride;
+            for (size_t j = 0; j < n_rows * stride; j++)
+                row[j] = NAN;
+            const float *b = values_of(&runs[0], name, bl->annual, bl->t);
+            if (b == NULL)
+                continue;
+            stats_of(b, NULL, base->n_paths, pct, n_pct, scratch, &row[0], &row[1]);
+            for (size_t r = 1; r < n_runs; r++) {
+                const float *v = values_of(&runs[r], name, bl->annual, bl->t);
+                if (v == NULL)
+                    continue;
+                double *level = row + (2 * r - 1) * stride, *diff = row + 2 * r * stride;
+                stats_of(v, NULL, base->n_paths, pct, n_pct, scratch, &level[0], &level[1]);
+                stats_of(v, b, base->n_paths, pct, n_pct, scratch, &diff[0], &diff[1]);
+            }
+        }
+        free(scratch);
+    }
+    if (failed) {
+        free(blocks);
+        free(stats);
+        return cc_error_set(err, CC_ERR_NOMEM, "compare: out of memory");
+    }
+
+    fputs("metric,period,scenario,mean", f);
+    for (size_t i = 0; i < n_pct; i++)
+        fprintf(f, ",p%g", pct[i]);
+    fputc('\n', f);
+    for (size_t i = 0; i < nb; i++) {
+        const block *bl = &blocks[i];
+        const double *row = stats + i * n_rows * stride;
+        char period[16], label[2 * CC_NAME_MAX + 16];
+        if (bl->annual)
+            cc_results_year_label(base, bl->t, period, sizeof period);
+        else
+            cc_results_month_label(base, bl->t, period, sizeof period);
+        const char *name = base->metrics[bl->k].name;
+        for (size_t r = 0; r < n_rows; r++) {
+            const double *s = row + r * stride;
+            if (isnan(s[0]))
+                continue;
+            const size_t run = (r + 1) / 2;
+            if (r > 0 && r % 2 == 0) {
+                snprintf(label, sizeof label, "%s-minus-%s", runs[run].name, runs[0].name);
+                put_row(f, name, period, label, s, n_pct);
+            } else {
+                put_row(f, name, period, runs[run].name, s, n_pct);
+            }
+        }
+    }
+    free(blocks);
+    free(stats);
+    if (ferror(f))
+        return cc_error_set(err, CC_ERR_IO, "writing compare.csv failed");
+    return CC_OK;
+}
+
+/* ---- charts of the differences ---- */
+
+typedef struct diff_chart {
+    const cc_compared *runs;
+    size_t n_runs;
+    const char *metric;
+    bool annual;
+    double scale;       /* divide values by this (1e6 for £m) */
+    const char *title;  /* what is compared */
+    float *scratch;
+} diff_chart;
+
+static bool write_diff_data(FILE *f, const void *context, cc_chart_text *text)
+{
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    const diff_chart *c = context;
+    const cc_results *base = c->runs[0].results;
+    fputs("period", f);
+    for (size_t r = 1; r < c->n_runs; r++)
+        fprintf(f, " \"%s P10\" \"%s\" \"%s P90\"", c->runs[r].name, c->runs[r].name,
+                c->runs[r].name);
+    fputc('\n', f);
+    const size_t n = c->annual ? base->n_years : base->n_months;
+    for (size_t t = 0; t < n; t++) {
+        const float *b = values_of(&c->runs[0], c->metric, c->annual, t);
+        char period[16];
+        if (c->annual)
+            cc_results_year_label(base, t, period, sizeof period);
+        else
+            cc_results_month_label(base, t, period, sizeof period);
+        fputs(period, f);
+        for (size_t r = 1; r < c->n_runs; r++) {
+            const float *v = values_of(&c->runs[r], c->metric, c->annual, t);
+            double q[3] = {NAN, NAN, NAN}, mean = 0.0;
+            if (b != NULL && v != NULL)
+                stats_of(v, b, base->n_paths, pct, 3, c->scratch, &mean, q);
+            for (int i = 0; i < 3; i++)
+                fprintf(f, isnan(q[i]) ? " NaN" : " %.6g", q[i] / c->scale);
+        }
+        fputc('\n', f);
+    }
+    snprintf(text->title, sizeof text->title, "%s: difference from %s (median, P10-P90)",
+             c->title, c->runs[0].name);
+    snprintf(text->extra_key, sizeof text->extra_key, "@SERIES@");
+    snprintf(text->extra, sizeof text->extra, "%zu", c->n_runs - 1);
+    return !ferror(f);
+}
+
+cc_status cc_compare_charts_write(const char *dir, const cc_compared *runs, size_t n_runs,
+                                  cc_chart_set *out, cc_error *err)
+{
+    const struct {
+        const char *name, *template_name, *metric, *title;
+        bool annual;
+        double scale;
+    } charts[] = {
+        {"compare_cic", "compare_monthly", "cic.total", "Children in care", false, 1.0},
+        {"compare_spend", "compare_annual", "cost.total", "Total spend by financial year (£m)",
+         true, 1e6},
+        {"compare_fte", "compare_monthly", "fte.need.total", "Social workers needed (FTE)", false,
+         1.0},
+    };
+    float *scratch = malloc(runs[0].results->n_paths * sizeof *scratch);
+    if (scratch == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "compare charts: out of memory");
+    out->n = 0;
+    cc_status st = CC_OK;
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0] && st == CC_OK; i++) {
+        if (cc_results_metric_index(runs[0].results, charts[i].metric) < 0)
+            continue;
+        diff_chart c = {runs, n_runs, charts[i].metric, charts[i].annual, charts[i].scale,
+                        charts[i].title, scratch};
+        st = cc_chart_write(dir, charts[i].name, charts[i].template_name, write_diff_data, &c, err);
+        if (st == CC_OK)
+            snprintf(out->names[out->n++], CC_CHART_NAME_MAX, "%s", charts[i].name);
+    }
+    free(scratch);
+    return st;
+}
+
+/* ---- the side-by-side report ---- */
+
+typedef enum { AS_COUNT, AS_MONEY, AS_FTE } cell_format;
+
+static void format_value(cell_format how, double x, bool signed_value, char *buf, size_t size)
+{
+    char text[40];
+    if (how == AS_MONEY)
+        cc_format_money_m(x, text, sizeof text);
+    else if (how == AS_FTE)
+        snprintf(text, sizeof text, "%.1f", x);
+    else
+        cc_format_count(x, text, sizeof text);
+    snprintf(buf, size, "%s%s", signed_value && x > 0.0 ? "+" : "", text);
+}
+
+static void compare_table(FILE *f, const cc_compared *runs, size_t n_runs, const char *metric,
+                          const char *caption, cell_format how, float *scratch)
+{
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    const cc_results *base = runs[0].results;
+    if (cc_results_metric_index(base, metric) < 0)
+        return;
+    fprintf(f, "<h3>%s</h3>\n<table class=\"compare\"><thead><tr><th>Financial year</th>",
+            caption);
+    for (size_t r = 0; r < n_runs; r++) {
+        fputs("<th>", f);
+        cc_html_text(f, runs[r].name);
+        fputs("</th>", f);
+        if (r > 0) {
+            fputs("<th>", f);
+            cc_html_text(f, runs[r].name);
+            fputs(" &minus; ", f);
+            cc_html_text(f, runs[0].name);
+            fputs("</th>", f);
+        }
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t y = 0; y < base->n_years; y++) {
+        char period[16];
+        cc_results_year_label(base, y, period, sizeof period);
+        fprintf(f, "<tr><td>%s</td>", period);
+        const float *b = values_of(&runs[0], metric, true, y);
+        for (size_t r = 0; r < n_runs; r++) {
+            const float *v = values_of(&runs[r], metric, true, y);
+            double q[3], mean = 0.0;
+            char mid[48], lo[48], hi[48];
+            if (v == NULL || b == NULL) {
+                fputs(r > 0 ? "<td>&ndash;</td><td>&ndash;</td>" : "<td>&ndash;</td>", f);
+                continue;
+            }
+            stats_of(v, NULL, base->n_paths, pct, 3, scratch, &mean, q);
+            format_value(how, q[1], false, mid, sizeof mid);
+            fprintf(f,
+                    "<td data-metric=\"%s\" data-period=\"%s\" data-scenario=\"%s\" "
+                    "data-p50=\"%.10g\">%s</td>",
+                    metric, period, runs[r].name, q[1], mid);
+            if (r == 0)
+                continue;
+            stats_of(v, b, base->n_paths, pct, 3, scratch, &mean, q);
+            format_value(how, q[1], true, mid, sizeof mid);
+            format_value(how, q[0], true, lo, sizeof lo);
+            format_value(how, q[2], true, hi, sizeof hi);
+            fprintf(f,
+                    "<td class=\"diff\" data-metric=\"%s\" data-period=\"%s\" "
+                    "data-scenario=\"%s-minus-%s\" data-p10=\"%.10g\" data-p50=\"%.10g\" "
+                    "data-p90=\"%.10g\">%s <span class=\"range\">(%s to %s)</span></td>",
+                    metric, period, runs[r].name, runs[0].name, q[0], q[1], q[2], mid, lo, hi);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+cc_status cc_compare_report_write(FILE *f, const cc_compared *runs, size_t n_runs,
+                                  const cc_run_manifest *manifest, const char *charts_dir,
+                                  const cc_chart_set *charts, cc_error *err)
+{
+    const cc_results *base = runs[0].results;
+    float *scratch = malloc(base->n_paths * sizeof *scratch);
+    if (scratch == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "compare report: out of memory");
+    char first[32], last[32];
+    cc_format_month_name(base, 0, first, sizeof first);
+    cc_format_month_name(base, base->n_months - 1, last, sizeof last);
+    cc_html_head(f, "Scenario comparison");
+    fputs("<h1>Scenario comparison</h1>\n<p>", f);
+    for (size_t r = 0; r < n_runs; r++) {
+        fputs(r == 0 ? "Base: <b>" : (r == 1 ? "; compared: <b>" : ", <b>"), f);
+        cc_html_text(f, runs[r].name);
+        fputs("</b> (", f);
+        cc_html_text(f, runs[r].scenario->run.name);
+        fputs(")", f);
+    }
+    fprintf(f, ". %s to %s, %zu paths, seed %lu. Every scenario runs on the same random numbers "
+               "(common random numbers), so each difference is worked out path by path and "
+               "reflects the scenarios, not chance. Cells: the median; differences also give "
+               "the 10th to 90th percentile.</p>\n",
+            first, last, manifest->n_paths, manifest->seed);
+    compare_table(f, runs, n_runs, "cic.total", "Children in care at 31 March", AS_COUNT,
+                  scratch);
+    compare_table(f, runs, n_runs, "cost.total", "Total spend", AS_MONEY, scratch);
+    compare_table(f, runs, n_runs, "cost.placements.total", "Placement spend", AS_MONEY, scratch);
+    compare_table(f, runs, n_runs, "fte.need.total", "Social workers needed (FTE, year average)",
+                  AS_FTE, scratch);
+    cc_html_charts(f, charts_dir, charts);
+    fputs("<h2>Scenarios</h2>\n<table class=\"plain\"><tbody>\n", f);
+    cc_status st = CC_OK;
+    for (size_t r = 0; r < n_runs && st == CC_OK; r++) {
+        char hashes[CC_MAX_FILES][65];
+        st = cc_hash_input_files(runs[r].scenario, hashes, err);
+        for (size_t i = 0; st == CC_OK && i < runs[r].scenario->n_files; i++) {
+            fputs("<tr><td>", f);
+            cc_html_text(f, runs[r].name);
+            fputs("</td><td>", f);
+            cc_html_text(f, runs[r].scenario->files[i]);
+            fprintf(f, "<br><code>sha256 %s</code></td></tr>\n", hashes[i]);
+        }
+    }
+    fprintf(f, "<tr><td>Program</td><td>carecast %s, random numbers %s</td></tr>\n",
+            manifest->version, manifest->rng_name);
+    fputs("</tbody></table>\n</body>\n</html>\n", f);
+    free(scratch);
+    if (st == CC_OK && ferror(f))
+        st = cc_error_set(err, CC_ERR_IO, "writing the comparison report failed");
+    return st;
+}

@@ -1,0 +1,99 @@
+/* Sensitivity: one-at-a-time swings of parameters, as CSV and tornado charts
+ * (largest swing on top). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/output.h"
+#include "output/output_internal.h"
+
+static double swing(const cc_swing *s)
+{
+    return fabs(s->at_high - s->at_low);
+}
+
+/* Indices of s's swings, largest first. */
+static void order(const cc_sensitivity *s, size_t *idx)
+{
+    for (size_t i = 0; i < s->n; i++)
+        idx[i] = i;
+    for (size_t i = 1; i < s->n; i++) /* insertion sort: a handful of parameters */
+        for (size_t j = i; j > 0 && swing(&s->swings[idx[j]]) > swing(&s->swings[idx[j - 1]]);
+             j--) {
+            const size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+}
+
+static void put_csv_text(FILE *f, const char *s)
+{
+    /* Quote fields that could hold commas or quotes, as spreadsheets expect. */
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_t n_outputs,
+                                   cc_error *err)
+{
+    fputs("output,parameter,key,low,high,base,at_low,at_high,swing\n", f);
+    for (size_t o = 0; o < n_outputs; o++) {
+        const cc_sensitivity *s = &outputs[o];
+        size_t idx[CC_SWINGS_MAX];
+        order(s, idx);
+        for (size_t i = 0; i < s->n; i++) {
+            const cc_swing *w = &s->swings[idx[i]];
+            fprintf(f, "%s,", s->output);
+            put_csv_text(f, w->label);
+            fprintf(f, ",%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", w->key_path, w->low, w->high,
+                    s->base, w->at_low, w->at_high, swing(w));
+        }
+    }
+    if (ferror(f))
+        return cc_error_set(err, CC_ERR_IO, "writing sensitivity.csv failed");
+    return CC_OK;
+}
+
+static bool write_tornado_data(FILE *f, const void *context, cc_chart_text *text)
+{
+    const cc_sensitivity *s = context;
+    const double scale = s->is_money ? 1e6 : 1.0;
+    size_t idx[CC_SWINGS_MAX];
+    order(s, idx);
+    fputs("# parameter  output_at_low-base  output_at_high-base\n", f);
+    for (size_t i = 0; i < s->n; i++) {
+        const cc_swing *w = &s->swings[idx[i]];
+        fputc('"', f);
+        for (const char *c = w->label; *c != '\0'; c++)
+            fputc(*c == '"' ? '\'' : *c, f);
+        fprintf(f, " (%g to %g)\" %.6g %.6g\n", w->low, w->high, (w->at_low - s->base) / scale,
+                (w->at_high - s->base) / scale);
+    }
+    char base[48];
+    if (s->is_money)
+        cc_format_money_m(s->base, base, sizeof base);
+    else
+        snprintf(base, sizeof base, "%.1f", s->base);
+    char what[sizeof s->output];
+    snprintf(what, sizeof what, "%s", s->output);
+    char *at = strchr(what, '@');
+    if (at != NULL)
+        *at = ' ';
+    snprintf(text->title, sizeof text->title, "Sensitivity of %s: mean %s", what, base);
+    snprintf(text->extra_key, sizeof text->extra_key, "@XLABEL@");
+    snprintf(text->extra, sizeof text->extra, "Change in the mean from %s%s", base,
+             s->is_money ? " (£m)" : "");
+    return !ferror(f);
+}
+
+cc_status cc_tornado_write(const char *dir, const char *name, const cc_sensitivity *s,
+                           cc_error *err)
+{
+    return cc_chart_write(dir, name, "tornado", write_tornado_data, s, err);
+}

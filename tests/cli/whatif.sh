@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# What-if commands through the real binary: compare (a scenario against itself
+# differs by exactly zero; fewer entries mean fewer children; the same files
+# for any thread count), sensitivity (CSV and tornado charts; bad parameters
+# refused) and goal-seek (a value found, and a clear message when none works).
+#
+# Usage: whatif.sh CARECAST_BINARY SOURCE_DIR
+# Prints "ok - name" / "not ok - name: reason", then "N passed, M failed".
+set -u
+
+. "$(dirname "$0")/common.sh" whatif "$@"
+D=$SRC/tests/data
+
+check() { # check NAME COMMAND...: ok when the command succeeds
+    local name=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "failed: $*"; fi
+}
+
+# ---- compare
+
+"$CC" compare "$D/small.cfg" "$D/small.cfg" --paths 300 --out "$T/self" --quiet --no-charts
+check "compare a scenario with itself exits 0" test $? -eq 0
+check "compare.csv has the documented header" \
+    test "$(head -1 "$T/self/compare.csv")" = "metric,period,scenario,mean,p5,p10,p25,p50,p75,p90,p95"
+nonzero=$(awk -F, '$3 ~ /-minus-/ { rows++; for (i = 4; i <= NF; i++) if ($i != 0) bad++ }
+                   END { print (rows > 1000 ? bad + 0 : "too few rows: " rows) }' "$T/self/compare.csv")
+check "a scenario compared with itself differs by exactly zero everywhere ($nonzero non-zero)" \
+    test "$nonzero" = 0
+
+"$CC" compare "$D/small.cfg" "$D/small-fewer.cfg" --paths 400 --out "$T/fewer" >"$T/fewer.out" 2>"$T/fewer.err"
+check "compare base and alternative exits 0" test $? -eq 0
+check "compare prints the differences for the meeting" grep -q "small-fewer vs small" "$T/fewer.out"
+median=$(awk -F, '$1 == "entries.total" && $2 == "2022/23" && $3 == "small-fewer-minus-small" { print $8 }' \
+    "$T/fewer/compare.csv")
+check "20% fewer entries: the median difference in a year's entries is negative ($median)" \
+    awk -v m="$median" 'BEGIN { exit !(m < 0) }'
+levels=$(awk -F, '$2 == "2022/23" && $1 == "cic.total" { n++ } END { print n }' "$T/fewer/compare.csv")
+check "each year has the base, the alternative and the difference ($levels rows)" test "$levels" -eq 3
+check "the comparison report has side-by-side tables" \
+    grep -q 'data-scenario="small-fewer-minus-small"' "$T/fewer/report.html"
+check "the comparison directory is marked by run.json" test -s "$T/fewer/run.json"
+if command -v gnuplot >/dev/null; then
+    for c in compare_cic compare_spend compare_fte; do
+        check "$c chart drawn" test -s "$T/fewer/charts/$c.svg" -a -s "$T/fewer/charts/$c.png"
+    done
+fi
+"$CC" compare "$D/small.cfg" "$D/small-fewer.cfg" --paths 400 --out "$T/one" --threads 1 --quiet --no-charts
+"$CC" compare "$D/small.cfg" "$D/small-fewer.cfg" --paths 400 --out "$T/two" --threads 2 --quiet --no-charts
+check "compare.csv is the same for 1 and 2 threads" cmp "$T/one/compare.csv" "$T/two/compare.csv"
+
+"$CC" compare "$D/small.cfg" "$D/small-short.cfg" --out "$T/mismatch" --quiet 2>"$T/mismatch.err"
+rc=$?
+check "compare refuses scenarios with different horizons (exit 2)" test "$rc" -eq 2
+check "... and says why" grep -q "horizon" "$T/mismatch.err"
+"$CC" compare "$D/small.cfg" --quiet 2>/dev/null
+check "compare needs an alternative (exit 2)" test $? -eq 2
+
+# ---- sensitivity
+
+"$CC" sensitivity "$D/small.cfg" --paths 300 --out "$T/sens" --quiet \
+    --param model.entries.annual_children:50:90 --param levers.exits_change_pct:-20:20 \
+    --output cic.total@2022/23
+check "sensitivity exits 0" test $? -eq 0
+check "sensitivity.csv has a row per parameter" test "$(wc -l <"$T/sens/sensitivity.csv")" -eq 3
+entries=$(awk -F, '$3 == "model.entries.annual_children" { print ($8 > $7) }' "$T/sens/sensitivity.csv")
+check "more entries mean more children in care" test "$entries" = 1
+exits=$(awk -F, '$3 == "levers.exits_change_pct" { print ($8 < $7) }' "$T/sens/sensitivity.csv")
+check "more exits mean fewer children in care" test "$exits" = 1
+check "a tornado chart is written" test -s "$T/sens/charts/tornado_1.gp"
+
+"$CC" sensitivity "$D/small.cfg" --paths 50 --out "$T/sens2" --quiet --param model.entries.annual_childs:50:90 \
+    2>"$T/sens2.err"
+rc=$?
+check "sensitivity refuses an unknown parameter (exit 2)" test "$rc" -eq 2
+check "... naming it" grep -q "annual_childs" "$T/sens2.err"
+"$CC" sensitivity "$D/small.cfg" --out "$T/sens3" --quiet 2>"$T/sens3.err"
+rc=$?
+check "sensitivity without parameters on a model with none listed exits 2" test "$rc" -eq 2
+check "... and says how to give them" grep -q -- "--param" "$T/sens3.err"
+"$CC" sensitivity "$D/small.cfg" --quiet --param x.y:3:1 2>/dev/null
+check "sensitivity refuses low >= high (exit 2)" test $? -eq 2
+
+# ---- goal-seek
+
+"$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:40 \
+    --target 'savings.total@2021/22>=600000' --prob 0.5 --paths 300 >"$T/gs.out" 2>"$T/gs.err"
+check "goalseek exits 0" test $? -eq 0
+x=$(sed -n 's/^initiatives.framework.size = \([0-9.e+-]*\) meets.*/\1/p' "$T/gs.out")
+check "goalseek finds a value in the range ($x)" awk -v x="$x" 'BEGIN { exit !(x > 0 && x < 40) }'
+check "goalseek states the Monte Carlo uncertainty" grep -q "uncertainty" "$T/gs.out"
+"$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:1 \
+    --target 'savings.total@2021/22>=600000' --paths 200 >"$T/gs2.out" 2>&1
+check "goalseek with no value in range exits 0 and says so" grep -q "^No value of initiatives.framework.size in \[0, 1\]" "$T/gs2.out"
+"$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:40 \
+    --target 'savings.totl@2021/22>=600000' --paths 50 2>"$T/gs3.err"
+rc=$?
+check "goalseek with an unknown metric exits 2" test "$rc" -eq 2
+check "... naming it" grep -q "savings.totl" "$T/gs3.err"
+"$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --target 'x@2021/22>=1' 2>/dev/null
+check "goalseek without --range exits 2" test $? -eq 2
+
+cc_finish
