@@ -1,6 +1,7 @@
 /* Helpers shared by the carecast commands: loading scenarios (printing every
  * problem), the progress bar, drawing charts with gnuplot. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -104,6 +105,30 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
 }
 
 
+/* Removes an earlier run's chart files from dir (carecast's own charts/
+ * directory), so a chart this run does not draw is not left behind. */
+static void clear_charts(const char *dir)
+{
+    static const char *const endings[] = {".gp", ".dat", ".svg", ".png", ".log"};
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const size_t len = strlen(e->d_name);
+        for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+            const size_t n = strlen(endings[i]);
+            if (len > n && strcmp(e->d_name + len - n, endings[i]) == 0) {
+                char path[CC_PATH_MAX + 300];
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                remove(path);
+                break;
+            }
+        }
+    }
+    closedir(d);
+}
+
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
                      cc_chart_set *charts, bool *drawn, cc_error *err)
 {
@@ -111,6 +136,7 @@ cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *conte
     charts->n = 0;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cc_error_set(err, CC_ERR_IO, "%s: cannot create: %s", dir, strerror(errno));
+    clear_charts(dir);
     cc_status st = write_charts(dir, context, charts, err);
     if (st == CC_OK)
         *drawn = cli_render_charts(dir, charts) > 0;

@@ -68,6 +68,12 @@ check "more entries mean more children in care" test "$entries" = 1
 exits=$(awk -F, '$3 == "levers.exits_change_pct" { print ($8 < $7) }' "$T/sens/sensitivity.csv")
 check "more exits mean fewer children in care" test "$exits" = 1
 check "a tornado chart is written" test -s "$T/sens/charts/tornado_1.gp"
+"$CC" sensitivity "$D/small.cfg" --paths 100 --out "$T/sens" --quiet \
+    --param model.entries.annual_children:50:90 --output cic.total@2022/23 --output cp.total@2022/23
+"$CC" sensitivity "$D/small.cfg" --paths 100 --out "$T/sens" --quiet \
+    --param model.entries.annual_children:50:90 --output cic.total@2022/23
+check "a rerun into the same directory leaves no stale chart behind" \
+    test ! -e "$T/sens/charts/tornado_2.gp" -a -s "$T/sens/charts/tornado_1.gp"
 
 "$CC" sensitivity "$D/small.cfg" --paths 50 --out "$T/sens2" --quiet --param model.entries.annual_childs:50:90 \
     2>"$T/sens2.err"
