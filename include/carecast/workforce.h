@@ -40,7 +40,8 @@ void cc_workforce_start(const cc_workforce *w, cc_staff *staff);
 
 /* Advances staff by one month ending in calendar month (1-12): turnover,
  * recruitment up to the establishment (shared by establishment), and each
- * autumn the ASYE cohort qualifies while a new one joins. */
+ * autumn the ASYE cohort qualifies while a new one joins, within the posts
+ * left free in the establishment. */
 void cc_workforce_step(const cc_workforce *w, int month, cc_staff *staff);
 
 /* A month's workforce position across teams. */

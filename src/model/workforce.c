@@ -70,11 +70,14 @@ void cc_workforce_step(const cc_workforce *w, int month, cc_staff *staff)
         staff->permanent[i] *= 1.0 - leave;
         staff->asye[i] *= 1.0 - leave;
         if (month == w->asye_intake_month && t->asye_applies) {
-            /* Last year's cohort qualifies; the new one joins, shared by establishment. */
+            /* Last year's cohort qualifies; the new one joins, shared by establishment,
+             * into funded posts only (ASYE posts are part of the establishment). */
             staff->permanent[i] += staff->asye[i];
-            staff->asye[i] = asye_establishment > 0.0
-                                 ? w->asye_intake_fte * t->establishment_fte / asye_establishment
-                                 : 0.0;
+            const double cohort = asye_establishment > 0.0 ? w->asye_intake_fte *
+                                                                 t->establishment_fte /
+                                                                 asye_establishment
+                                                           : 0.0;
+            staff->asye[i] = fmax(0.0, fmin(cohort, t->establishment_fte - staff->permanent[i]));
         }
         if (establishment > 0.0) {
             const double hires = w->annual_recruitment_fte / 12.0 * t->establishment_fte /

@@ -96,6 +96,13 @@ static void test_supply_turnover_and_intake(void **state)
     assert_near(s.permanent[0], 40.0 * kept6, 1e-9, 0.0);
     assert_near(s.asye[0], 7.5, 1e-12, 0.0); /* all ASYE establishment is in team 0 */
     assert_near(s.asye[1], 0.0, 0.0, 0.0);
+    /* A cohort larger than the free posts fills them and no more. */
+    w.asye_intake_fte = 40.0;
+    for (int m = 10; m <= 12; m++)
+        cc_workforce_step(&w, m, &s);
+    for (int m = 1; m <= 9; m++)
+        cc_workforce_step(&w, m, &s);
+    assert_near(s.permanent[0] + s.asye[0], 60.0, 1e-9, 0.0);
 }
 
 /* Agency covers the gap between need and staff in post, at agency cost. */
