@@ -1,6 +1,6 @@
 # Children in care: fan chart of the simulated range, with actual history.
 # Data: month, p5, p25, p50, p75, p95 (children).
-set title "@TITLE@"
+set title @TITLE@
 set xdata time
 set timefmt "%Y-%m"
 set format x "%b %Y"

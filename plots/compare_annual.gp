@@ -1,7 +1,7 @@
 # A difference from the base scenario by financial year: for each alternative,
 # the median path-by-path difference with P10-P90 whiskers (common random numbers).
 # Data: year, then per alternative: p10, median, p90 (header row: names).
-set title "@TITLE@"
+set title @TITLE@
 set ylabel "Difference from the base"
 set key below horizontal font ",10"
 set xzeroaxis ls 3 lw 1

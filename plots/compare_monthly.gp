@@ -1,7 +1,7 @@
 # A monthly difference from the base scenario: for each alternative, the
 # median path-by-path difference and its P10-P90 band (common random numbers).
 # Data: month, then per alternative: p10, median, p90 (header row: names).
-set title "@TITLE@"
+set title @TITLE@
 set xdata time
 set timefmt "%Y-%m"
 set format x "%b %Y"

@@ -2,7 +2,7 @@
 # and the overflow to agency fostering (medians).
 # Data: month, in-house places, children in in-house foster care, children in
 # in-house + agency foster care, children in agency foster care.
-set title "@TITLE@"
+set title @TITLE@
 set xdata time
 set timefmt "%Y-%m"
 set format x "%b %Y"

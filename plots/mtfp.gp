@@ -1,7 +1,7 @@
 # MTFP: the savings target against simulated savings (median, P10-P90) by
 # contract year, each bar coloured and labelled by its red/amber/green rating.
 # Data: label, target, p10, p50, p90, p_meet, colour (RGB), rating (£m).
-set title "@TITLE@"
+set title @TITLE@
 set ylabel "£m saved in the year"
 set boxwidth 0.6
 set bmargin 6  # two-line year labels and the key

@@ -1,7 +1,7 @@
 # Net position: spend against income by financial year (top) and the
 # cumulative position against the contract sum (bottom).
 # Data: year, cost p10, p50, p90, income p50, cumulative p10, p50, p90 (£m).
-set multiplot layout 2,1 title "@TITLE@"
+set multiplot layout 2,1 title @TITLE@
 set title "Spend against income"
 set ylabel "£m a year"
 set boxwidth 0.6

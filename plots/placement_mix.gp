@@ -1,6 +1,6 @@
 # Placement mix: stacked area of the mean number of children by placement type.
 # Data: month, then one cumulative column per placement type (header row: names).
-set title "@TITLE@"
+set title @TITLE@
 set xdata time
 set timefmt "%Y-%m"
 set format x "%b %Y"

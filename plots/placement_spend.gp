@@ -1,7 +1,7 @@
 # Placement spend by financial year against budget: median bars, P10-P90 whiskers,
 # labelled with the probability of overspending the placement budget.
 # Data: year, p10, p50, p90, budget, p_over (money in £m; budget NaN when none).
-set title "@TITLE@"
+set title @TITLE@
 set ylabel "£m"
 set yrange [0:*]
 set boxwidth 0.6

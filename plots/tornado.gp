@@ -1,8 +1,8 @@
 # Tornado chart: how far the output moves when each parameter goes from its
 # low to its high value, one at a time (common random numbers), largest first.
 # Data: label, output at low minus base, output at high minus base (sorted).
-set title "@TITLE@"
-set xlabel "@XLABEL@"
+set title @TITLE@
+set xlabel @XLABEL@
 set ytics nomirror
 set grid xtics ytics
 set key below horizontal font ",10"

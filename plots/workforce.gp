@@ -1,7 +1,7 @@
 # Workforce: social workers needed against establishment and permanent staff,
 # with agency cover stacked on staff in post (medians).
 # Data: month, need, establishment, in post (permanent + ASYE), in post + agency (FTE).
-set title "@TITLE@"
+set title @TITLE@
 set xdata time
 set timefmt "%Y-%m"
 set format x "%b %Y"

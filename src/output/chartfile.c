@@ -1,10 +1,69 @@
 /* One chart's files: NAME.dat from a data writer, and NAME.gp from the shared
- * style and the chart's template, drawing NAME.svg and NAME.png. */
+ * style and the chart's template, drawing NAME.svg and NAME.png. Text from
+ * files (names, labels) reaches gnuplot only through cc_gnuplot_quote. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "carecast/output.h"
 #include "output/output_internal.h"
+
+/* gnuplot runs `...` in double-quoted strings and in bare command text, and
+ * processes backslash escapes in double-quoted strings and data fields; in
+ * single-quoted strings it expands nothing ('' stands for '). A data file has
+ * only double quotes, which nothing inside can escape, so a " becomes '. A
+ * control character could end the line (and the string) or a data row, so
+ * it becomes a space; in a data file, runs of spaces become one, because
+ * gnuplot 5.4 drops every column header after one with two spaces (checked). */
+size_t cc_gnuplot_quote(const char *text, cc_gnuplot_context where, char *buf, size_t size)
+{
+    const char quote = where == CC_GNUPLOT_SCRIPT ? '\'' : '"';
+    if (size < 3) {
+        if (size > 0)
+            buf[0] = '\0';
+        return 0;
+    }
+    size_t n = 0;
+    buf[n++] = quote;
+    const char *s = text;
+    for (; *s != '\0'; s++) {
+        const unsigned char c = (unsigned char)*s;
+        const bool blank = c <= 0x20 || c == 0x7f;
+        char out[2] = {*s, '\0'};
+        if (blank && where == CC_GNUPLOT_DATA && buf[n - 1] == ' ')
+            continue; /* gnuplot 5.4 misreads a header with "a  b" */
+        if (blank)
+            out[0] = ' ';
+        else if (where == CC_GNUPLOT_SCRIPT && c == '\'')
+            out[1] = '\''; /* '' */
+        else if (where == CC_GNUPLOT_DATA && c == '"')
+            out[0] = '\'';
+        else if (where == CC_GNUPLOT_DATA && c == '\\')
+            out[1] = '\\'; /* \\ reads back as one backslash */
+        const size_t len = out[1] != '\0' ? 2 : 1;
+        if (n + len + 2 > size) /* room for the closing quote and NUL */
+            break;
+        memcpy(buf + n, out, len);
+        n += len;
+    }
+    /* Text cut inside a UTF-8 character loses the whole character. */
+    if (((unsigned char)*s & 0xc0) == 0x80) {
+        while (n > 1 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
+            n--;
+        if (n > 1)
+            n--;
+    }
+    buf[n++] = quote;
+    buf[n] = '\0';
+    return n;
+}
+
+void cc_gnuplot_put(FILE *f, const char *text, cc_gnuplot_context where)
+{
+    char buf[1024];
+    cc_gnuplot_quote(text, where, buf, sizeof buf);
+    fputs(buf, f);
+}
 
 /* Copies template into f line by line, indented, filling the placeholders. */
 static void fill_template(FILE *f, const char *template_text, const char *name,
@@ -17,7 +76,7 @@ static void fill_template(FILE *f, const char *template_text, const char *name,
         fputs("    ", f);
         for (size_t i = 0; i < len;) {
             if (strncmp(line + i, "@TITLE@", 7) == 0) {
-                fputs(t->title, f);
+                cc_gnuplot_put(f, t->title, CC_GNUPLOT_SCRIPT);
                 i += 7;
             } else if (strncmp(line + i, "@DATA@", 6) == 0) {
                 fprintf(f, "%s.dat", name);
@@ -41,9 +100,11 @@ static bool write_script(FILE *f, const char *name, const char *template_name,
     const char *body = cc_plot_template(template_name);
     if (style == NULL || body == NULL)
         return false;
-    fprintf(f, "# %s\n# Drawn by carecast from %s.dat; edit and run `gnuplot %s.gp` in this\n"
-               "# directory to restyle (templates: plots/ in the carecast sources).\n\n",
-            t->title, name, name);
+    /* No text from files in comments: a newline or a final backslash there
+     * would end or extend the comment into a command. */
+    fprintf(f, "# carecast chart %s, drawn from %s.dat; edit and run `gnuplot %s.gp` in\n"
+               "# this directory to restyle (templates: plots/ in the carecast sources).\n\n",
+            name, name, name);
     fputs(style, f);
     fputs("\ndo for [fmt in \"svg png\"] {\n"
           "    if (fmt eq \"svg\") {\n"

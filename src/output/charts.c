@@ -92,8 +92,9 @@ static bool write_placement_mix(FILE *f, const void *context, cc_chart_text *s)
     const cc_scenario *sc = c->sc;
     fputs("month", f);
     for (size_t p = 0; p < sc->n_placements; p++) {
-        /* Labels with spaces are quoted for gnuplot's columnheader. */
-        fprintf(f, " \"%s\"", sc->placements[p].label);
+        /* Quoted for gnuplot's columnheader: labels have spaces. */
+        fputc(' ', f);
+        cc_gnuplot_put(f, sc->placements[p].label, CC_GNUPLOT_DATA);
     }
     fputc('\n', f);
     for (size_t t = 0; t < c->res->n_months; t++) {

@@ -39,7 +39,8 @@ static void stats_of(const float *v, const float *base, size_t n, const double *
 static void put_row(FILE *f, const char *metric, const char *period, const char *scenario,
                     const double *stats, size_t n_pct)
 {
-    fprintf(f, "%s,%s,%s", metric, period, scenario);
+    fprintf(f, "%s,%s,", metric, period);
+    cc_csv_field(f, scenario);
     for (size_t i = 0; i < 1 + n_pct; i++)
         fprintf(f, ",%.10g", stats[i] == 0.0 ? 0.0 : stats[i]);
     fputc('\n', f);
@@ -163,9 +164,15 @@ static bool write_diff_data(FILE *f, const void *context, cc_chart_text *text)
     const diff_chart *c = context;
     const cc_results *base = c->runs[0].results;
     fputs("period", f);
-    for (size_t r = 1; r < c->n_runs; r++)
-        fprintf(f, " \"%s P10\" \"%s\" \"%s P90\"", c->runs[r].name, c->runs[r].name,
-                c->runs[r].name);
+    for (size_t r = 1; r < c->n_runs; r++) {
+        static const char *const suffix[3] = {" P10", "", " P90"};
+        for (int i = 0; i < 3; i++) {
+            char header[CC_NAME_MAX + 8];
+            snprintf(header, sizeof header, "%s%s", c->runs[r].name, suffix[i]);
+            fputc(' ', f);
+            cc_gnuplot_put(f, header, CC_GNUPLOT_DATA);
+        }
+    }
     fputc('\n', f);
     const size_t n = c->annual ? base->n_years : base->n_months;
     for (size_t t = 0; t < n; t++) {
@@ -241,6 +248,14 @@ static void format_value(cell_format how, double x, bool signed_value, char *buf
     snprintf(buf, size, "%s%s", signed_value && x > 0.0 ? "+" : "", text);
 }
 
+/* The data-* keys of a cell, so tests can find its figures. */
+static void cell_keys(FILE *f, const char *metric, const char *period, const char *scenario)
+{
+    cc_html_attr(f, "data-metric", metric);
+    cc_html_attr(f, "data-period", period);
+    cc_html_attr(f, "data-scenario", scenario);
+}
+
 static void compare_table(FILE *f, const cc_compared *runs, size_t n_runs, const char *metric,
                           const char *caption, cell_format how, float *scratch)
 {
@@ -248,8 +263,9 @@ static void compare_table(FILE *f, const cc_compared *runs, size_t n_runs, const
     const cc_results *base = runs[0].results;
     if (cc_results_metric_index(base, metric) < 0)
         return;
-    fprintf(f, "<h3>%s</h3>\n<table class=\"compare\"><thead><tr><th>Financial year</th>",
-            caption);
+    fputs("<h3>", f);
+    cc_html_text(f, caption);
+    fputs("</h3>\n<table class=\"compare\"><thead><tr><th>Financial year</th>", f);
     for (size_t r = 0; r < n_runs; r++) {
         fputs("<th>", f);
         cc_html_text(f, runs[r].name);
@@ -266,7 +282,9 @@ static void compare_table(FILE *f, const cc_compared *runs, size_t n_runs, const
     for (size_t y = 0; y < base->n_years; y++) {
         char period[16];
         cc_results_year_label(base, y, period, sizeof period);
-        fprintf(f, "<tr><td>%s</td>", period);
+        fputs("<tr><td>", f);
+        cc_html_text(f, period);
+        fputs("</td>", f);
         const float *b = values_of(&runs[0], metric, true, y);
         for (size_t r = 0; r < n_runs; r++) {
             const float *v = values_of(&runs[r], metric, true, y);
@@ -278,21 +296,23 @@ static void compare_table(FILE *f, const cc_compared *runs, size_t n_runs, const
             }
             stats_of(v, NULL, base->n_paths, pct, 3, scratch, &mean, q);
             format_value(how, q[1], false, mid, sizeof mid);
-            fprintf(f,
-                    "<td data-metric=\"%s\" data-period=\"%s\" data-scenario=\"%s\" "
-                    "data-p50=\"%.10g\">%s</td>",
-                    metric, period, runs[r].name, q[1], mid);
+            fputs("<td", f);
+            cell_keys(f, metric, period, runs[r].name);
+            fprintf(f, " data-p50=\"%.10g\">%s</td>", q[1], mid);
             if (r == 0)
                 continue;
             stats_of(v, b, base->n_paths, pct, 3, scratch, &mean, q);
             format_value(how, q[1], true, mid, sizeof mid);
             format_value(how, q[0], true, lo, sizeof lo);
             format_value(how, q[2], true, hi, sizeof hi);
+            char diff[2 * CC_NAME_MAX + 16];
+            snprintf(diff, sizeof diff, "%s-minus-%s", runs[r].name, runs[0].name);
+            fputs("<td class=\"diff\"", f);
+            cell_keys(f, metric, period, diff);
             fprintf(f,
-                    "<td class=\"diff\" data-metric=\"%s\" data-period=\"%s\" "
-                    "data-scenario=\"%s-minus-%s\" data-p10=\"%.10g\" data-p50=\"%.10g\" "
-                    "data-p90=\"%.10g\">%s <span class=\"range\">(%s to %s)</span></td>",
-                    metric, period, runs[r].name, runs[0].name, q[0], q[1], q[2], mid, lo, hi);
+                    " data-p10=\"%.10g\" data-p50=\"%.10g\" data-p90=\"%.10g\">%s <span "
+                    "class=\"range\">(%s to %s)</span></td>",
+                    q[0], q[1], q[2], mid, lo, hi);
         }
         fputs("</tr>\n", f);
     }
@@ -344,8 +364,11 @@ cc_status cc_compare_report_write(FILE *f, const cc_compared *runs, size_t n_run
             fprintf(f, "<br><code>sha256 %s</code></td></tr>\n", hashes[i]);
         }
     }
-    fprintf(f, "<tr><td>Program</td><td>carecast %s, random numbers %s</td></tr>\n",
-            manifest->version, manifest->rng_name);
+    fputs("<tr><td>Program</td><td>carecast ", f);
+    cc_html_text(f, manifest->version);
+    fputs(", random numbers ", f);
+    cc_html_text(f, manifest->rng_name);
+    fputs("</td></tr>\n", f);
     fputs("</tbody></table>\n</body>\n</html>\n", f);
     free(scratch);
     if (st == CC_OK && ferror(f))

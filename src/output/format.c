@@ -1,4 +1,5 @@
-/* Statistics over paths for one period, and number formats for reports. */
+/* Statistics over paths for one period, number formats for reports, and CSV
+ * text fields. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,21 @@ void cc_path_stats(const cc_results *res, bool annual, size_t period, const int 
     }
     if (n_pct > 0)
         cc_stats_percentiles(scratch, n, pct, n_pct, out_pct);
+}
+
+void cc_csv_field(FILE *f, const char *s)
+{
+    if (s[strcspn(s, ",\"\r\n")] == '\0') {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
 }
 
 void cc_format_money_m(double gbp, char *buf, size_t size)

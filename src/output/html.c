@@ -6,10 +6,15 @@
 #include "carecast/output.h"
 #include "output/output_internal.h"
 
+/* The one escaping of text into HTML: safe in element content and in
+ * attribute values quoted with " or '. */
 void cc_html_text(FILE *f, const char *s)
 {
     for (; *s != '\0'; s++) {
         switch (*s) {
+        case '\'':
+            fputs("&#39;", f);
+            break;
         case '<':
             fputs("&lt;", f);
             break;
@@ -26,6 +31,13 @@ void cc_html_text(FILE *f, const char *s)
             fputc(*s, f);
         }
     }
+}
+
+void cc_html_attr(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, " %s=\"", name);
+    cc_html_text(f, value);
+    fputc('"', f);
 }
 
 static const char style[] =

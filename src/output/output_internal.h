@@ -21,11 +21,25 @@ void cc_path_stats(const cc_results *res, bool annual, size_t period, const int 
                    const double *pct, size_t n_pct, float *scratch, double *out_pct,
                    double *out_mean);
 
+/* Where text goes in gnuplot: a script or a data file. */
+typedef enum cc_gnuplot_context { CC_GNUPLOT_SCRIPT, CC_GNUPLOT_DATA } cc_gnuplot_context;
+
+/* Writes text into buf (size bytes) as one gnuplot string literal, quotes
+ * included, that gnuplot reads back as plain text: no command runs, nothing
+ * is expanded, and the line (or data row) does not end inside it. In a script
+ * the literal is single-quoted; in a data file, double-quoted with any "
+ * shown as ' (data files cannot escape it) and control characters as
+ * spaces. Text that does not fit is cut at a whole UTF-8 character. Returns
+ * the length written. Every text from files reaches gnuplot through this. */
+size_t cc_gnuplot_quote(const char *text, cc_gnuplot_context where, char *buf, size_t size);
+/* Writes text to f as cc_gnuplot_quote does (cut at 1,000 bytes). */
+void cc_gnuplot_put(FILE *f, const char *text, cc_gnuplot_context where);
+
 /* The text a chart's data writer gives its script. */
 typedef struct cc_chart_text {
-    char title[256];
+    char title[256];    /* plain text; @TITLE@ becomes its quoted literal */
     char extra_key[16]; /* a placeholder besides @TITLE@ and @DATA@, e.g. "@SERIES@" */
-    char extra[512];    /* what replaces it */
+    char extra[512];    /* gnuplot code that replaces it: any text in it is quoted */
 } cc_chart_text;
 
 /* Writes a chart's data: returns false when writing fails. */
@@ -41,9 +55,17 @@ cc_status cc_chart_write(const char *dir, const char *name, const char *template
 /* HTML pages: escaped text, the shared head (style for A4 print), and charts
  * inlined as SVG data URIs (a note when none were drawn). */
 struct cc_chart_set;
+/* Writes s with & < > " ' escaped: every text from files or the command line
+ * reaches HTML through it. */
 void cc_html_text(FILE *f, const char *s);
+/* Writes ' name="value"', the value escaped; name is carecast's own. */
+void cc_html_attr(FILE *f, const char *name, const char *value);
 void cc_html_head(FILE *f, const char *title);
 void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *charts);
+
+/* Writes s as one CSV field (RFC 4180): as it is, or in double quotes with
+ * each " doubled when it holds a comma, a quote or a line break. */
+void cc_csv_field(FILE *f, const char *s);
 
 /* "£12.3m" (or "£0.45m", "-£1.2m"), "901", "27%": numbers as people read them. */
 void cc_format_money_m(double gbp, char *buf, size_t size);

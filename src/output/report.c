@@ -45,10 +45,13 @@ static void range_cell(FILE *f, const cc_results *res, int k, size_t y, cell_for
     format_value(how, q[0], lo, sizeof lo);
     format_value(how, q[1], mid, sizeof mid);
     format_value(how, q[2], hi, sizeof hi);
+    fputs("<td", f);
+    cc_html_attr(f, "data-metric", res->metrics[k].name);
+    cc_html_attr(f, "data-period", period);
     fprintf(f,
-            "<td data-metric=\"%s\" data-period=\"%s\" data-p10=\"%.10g\" data-p50=\"%.10g\" "
-            "data-p90=\"%.10g\">%s <span class=\"range\">(%s&ndash;%s)</span></td>",
-            res->metrics[k].name, period, q[0], q[1], q[2], mid, lo, hi);
+            " data-p10=\"%.10g\" data-p50=\"%.10g\" data-p90=\"%.10g\">%s <span "
+            "class=\"range\">(%s&ndash;%s)</span></td>",
+            q[0], q[1], q[2], mid, lo, hi);
 }
 
 /* A cell with the mean over paths of an indicator: a probability. */
@@ -64,8 +67,10 @@ static double probability_cell(FILE *f, const cc_results *res, int k, size_t y, 
         return mean;
     }
     cc_format_percent(mean, text, sizeof text);
-    fprintf(f, "<td data-metric=\"%s\" data-period=\"%s\" data-mean=\"%.10g\">%s</td>",
-            res->metrics[k].name, period, mean, text);
+    fputs("<td", f);
+    cc_html_attr(f, "data-metric", res->metrics[k].name);
+    cc_html_attr(f, "data-period", period);
+    fprintf(f, " data-mean=\"%.10g\">%s</td>", mean, text);
     return mean;
 }
 
@@ -96,7 +101,9 @@ static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, floa
     for (size_t y = 0; y < res->n_years; y++) {
         char period[16];
         cc_results_year_label(res, y, period, sizeof period);
-        fprintf(f, "<tr><td>%s</td>", period);
+        fputs("<tr><td>", f);
+        cc_html_text(f, period);
+        fputs("</td>", f);
         range_cell(f, res, cic, y, AS_COUNT, scratch);
         range_cell(f, res, placements, y, AS_MONEY, scratch);
         range_cell(f, res, total, y, AS_MONEY, scratch);
@@ -122,10 +129,10 @@ static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, floa
                                                                        : "red";
                 char text[16];
                 cc_format_percent(p, text, sizeof text);
-                fprintf(f,
-                        "<td class=\"rag-%s\" data-metric=\"mtfp.p_meet\" data-period=\"%s\" "
-                        "data-mean=\"%.10g\" data-rag=\"%s\">%s &middot; %c%s</td>",
-                        rag, period_label, p, rag, text, rag[0] - 32, rag + 1);
+                fprintf(f, "<td class=\"rag-%s\" data-metric=\"mtfp.p_meet\"", rag);
+                cc_html_attr(f, "data-period", period_label);
+                fprintf(f, " data-mean=\"%.10g\" data-rag=\"%s\">%s &middot; %c%s</td>", p, rag,
+                        text, rag[0] - 32, rag + 1);
             }
         }
         fputs("</tr>\n", f);
@@ -244,9 +251,12 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     fputs("</tbody></table>\n", f);
 
     fputs("<h2>Run</h2>\n<table class=\"plain\"><tbody>\n", f);
-    fprintf(f, "<tr><td>Program</td><td>carecast %s</td></tr>\n", manifest->version);
-    fprintf(f, "<tr><td>Seed, paths, threads</td><td>%lu, %zu, %d (random numbers: %s)</td></tr>\n",
-            manifest->seed, manifest->n_paths, manifest->threads, manifest->rng_name);
+    fputs("<tr><td>Program</td><td>carecast ", f);
+    cc_html_text(f, manifest->version);
+    fprintf(f, "</td></tr>\n<tr><td>Seed, paths, threads</td><td>%lu, %zu, %d (random numbers: ",
+            manifest->seed, manifest->n_paths, manifest->threads);
+    cc_html_text(f, manifest->rng_name);
+    fputs(")</td></tr>\n", f);
     fprintf(f, "<tr><td>Horizon</td><td>%zu months, %s to %s</td></tr>\n", results->n_months,
             first, last);
     for (size_t i = 0; i < scenario->n_files; i++) {

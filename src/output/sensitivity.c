@@ -27,18 +27,6 @@ static void order(const cc_sensitivity *s, size_t *idx)
         }
 }
 
-static void put_csv_text(FILE *f, const char *s)
-{
-    /* Quote fields that could hold commas or quotes, as spreadsheets expect. */
-    fputc('"', f);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_t n_outputs,
                                    cc_error *err)
 {
@@ -49,10 +37,13 @@ cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_
         order(s, idx);
         for (size_t i = 0; i < s->n; i++) {
             const cc_swing *w = &s->swings[idx[i]];
-            fprintf(f, "%s,", s->output);
-            put_csv_text(f, w->label);
-            fprintf(f, ",%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", w->key_path, w->low, w->high,
-                    s->base, w->at_low, w->at_high, swing(w));
+            cc_csv_field(f, s->output);
+            fputc(',', f);
+            cc_csv_field(f, w->label);
+            fputc(',', f);
+            cc_csv_field(f, w->key_path);
+            fprintf(f, ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", w->low, w->high, s->base,
+                    w->at_low, w->at_high, swing(w));
         }
     }
     if (ferror(f))
@@ -69,11 +60,10 @@ static bool write_tornado_data(FILE *f, const void *context, cc_chart_text *text
     fputs("# parameter  output_at_low-base  output_at_high-base\n", f);
     for (size_t i = 0; i < s->n; i++) {
         const cc_swing *w = &s->swings[idx[i]];
-        fputc('"', f);
-        for (const char *c = w->label; *c != '\0'; c++)
-            fputc(*c == '"' ? '\'' : *c, f);
-        fprintf(f, " (%g to %g)\" %.6g %.6g\n", w->low, w->high, (w->at_low - s->base) / scale,
-                (w->at_high - s->base) / scale);
+        char label[sizeof w->label + 64];
+        snprintf(label, sizeof label, "%s (%g to %g)", w->label, w->low, w->high);
+        cc_gnuplot_put(f, label, CC_GNUPLOT_DATA);
+        fprintf(f, " %.6g %.6g\n", (w->at_low - s->base) / scale, (w->at_high - s->base) / scale);
     }
     char base[48];
     if (s->is_money)
@@ -87,8 +77,10 @@ static bool write_tornado_data(FILE *f, const void *context, cc_chart_text *text
         *at = ' ';
     snprintf(text->title, sizeof text->title, "Sensitivity of %s: mean %s", what, base);
     snprintf(text->extra_key, sizeof text->extra_key, "@XLABEL@");
-    snprintf(text->extra, sizeof text->extra, "Change in the mean from %s%s", base,
+    char xlabel[96];
+    snprintf(xlabel, sizeof xlabel, "Change in the mean from %s%s", base,
              s->is_money ? " (£m)" : "");
+    cc_gnuplot_quote(xlabel, CC_GNUPLOT_SCRIPT, text->extra, sizeof text->extra);
     return !ferror(f);
 }
 

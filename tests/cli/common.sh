@@ -1,8 +1,9 @@
 # Shared set-up for the CLI test scripts, sourced as: . common.sh NAME "$@"
 # Reads CARECAST_BINARY and SOURCE_DIR from the arguments into CC and SRC
-# (absolute), makes a temporary directory T removed on exit, tells a
-# LeakSanitizer build to ignore libconfig's own leak, and defines ok/not_ok
-# counting into PASS and FAIL; cc_finish prints "N passed, M failed".
+# (absolute), makes a temporary directory T removed on exit (kept when KEEP
+# is set, to inspect a failure), tells a LeakSanitizer build to ignore
+# libconfig's own leak, and defines ok/not_ok counting into PASS and FAIL;
+# cc_finish prints "N passed, M failed".
 
 if [ $# -ne 3 ]; then
     echo "usage: $0 CARECAST_BINARY SOURCE_DIR" >&2
@@ -19,7 +20,7 @@ if [ ! -x "$CC" ]; then
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/carecast-$1.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 
 # libconfig 1.5 leaks a string buffer (strbuf_append) on some syntax errors: not
 # carecast's leak, so a LeakSanitizer build is told to ignore libconfig only.

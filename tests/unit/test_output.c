@@ -14,6 +14,7 @@
 #include "carecast/config.h"
 #include "carecast/engine.h"
 #include "carecast/output.h"
+#include "output/output_internal.h"
 
 static char temp_dir[256];
 
@@ -207,6 +208,91 @@ static void test_results_too_large(void **state)
     assert_null(res);
 }
 
+/* Text becomes one gnuplot string literal that expands nothing: single-quoted
+ * in scripts (' doubled), double-quoted in data (" shown as ', \ doubled);
+ * control characters become spaces, so no line ends inside. */
+static void test_gnuplot_quote(void **state)
+{
+    (void)state;
+    char buf[256];
+    cc_gnuplot_quote("a`touch x`\";system(\"y\");\"\\b", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "'a`touch x`\";system(\"y\");\"\\b'");
+    cc_gnuplot_quote("it's", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "'it''s'");
+    cc_gnuplot_quote("a\nsystem('z')\r\x7f#c", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "'a system(''z'')  #c'");
+    assert_int_equal(cc_gnuplot_quote("say \"hi\"\\n", CC_GNUPLOT_DATA, buf, sizeof buf), 13);
+    assert_string_equal(buf, "\"say 'hi'\\\\n\"");
+    cc_gnuplot_quote("a \n\t b", CC_GNUPLOT_DATA, buf, sizeof buf);
+    assert_string_equal(buf, "\"a b\"");
+    cc_gnuplot_quote("", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "''");
+}
+
+/* Text cut to fit still ends with its quote, never inside a doubled quote or
+ * a UTF-8 character. */
+static void test_gnuplot_quote_cut(void **state)
+{
+    (void)state;
+    char buf[8];
+    assert_int_equal(cc_gnuplot_quote("abcdefghij", CC_GNUPLOT_SCRIPT, buf, sizeof buf), 7);
+    assert_string_equal(buf, "'abcde'");
+    cc_gnuplot_quote("abcd'ef", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "'abcd'");
+    cc_gnuplot_quote("abc\xc2\xa3xy", CC_GNUPLOT_SCRIPT, buf, sizeof buf); /* "abc£xy" */
+    assert_string_equal(buf, "'abc\xc2\xa3'");
+    cc_gnuplot_quote("abcd\xc2\xa3x", CC_GNUPLOT_SCRIPT, buf, sizeof buf);
+    assert_string_equal(buf, "'abcd'");
+    cc_gnuplot_quote("abcde\xe2\x80\x93", CC_GNUPLOT_DATA, buf, sizeof buf); /* en dash */
+    assert_string_equal(buf, "\"abcde\"");
+    assert_int_equal(cc_gnuplot_quote("x", CC_GNUPLOT_SCRIPT, buf, 2), 0);
+    assert_string_equal(buf, "");
+}
+
+/* Reads back what a writer put in a temporary file. */
+static const char *contents(FILE *f, char *buf, size_t size)
+{
+    rewind(f);
+    const size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* HTML text and attributes escape & < > " ' and nothing else. */
+static void test_html_escaping(void **state)
+{
+    (void)state;
+    char buf[256];
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    cc_html_text(f, "a\"><img src=x onerror='alert(1)'>&b £");
+    assert_string_equal(contents(f, buf, sizeof buf),
+                        "a&quot;&gt;&lt;img src=x onerror=&#39;alert(1)&#39;&gt;&amp;b £");
+    fclose(f);
+    f = tmpfile();
+    cc_html_attr(f, "data-scenario", "x\" onmouseover=\"y");
+    assert_string_equal(contents(f, buf, sizeof buf),
+                        " data-scenario=\"x&quot; onmouseover=&quot;y\"");
+    fclose(f);
+}
+
+/* CSV fields are quoted only when they must be, with " doubled. */
+static void test_csv_field(void **state)
+{
+    (void)state;
+    char buf[256];
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    cc_csv_field(f, "plain-name");
+    fputc('|', f);
+    cc_csv_field(f, "a,b");
+    fputc('|', f);
+    cc_csv_field(f, "say \"hi\"\nthere");
+    assert_string_equal(contents(f, buf, sizeof buf),
+                        "plain-name|\"a,b\"|\"say \"\"hi\"\"\nthere\"");
+    fclose(f);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -218,6 +304,10 @@ int main(void)
         cmocka_unit_test(test_rundir_rules),
         cmocka_unit_test(test_staged_files),
         cmocka_unit_test(test_results_too_large),
+        cmocka_unit_test(test_gnuplot_quote),
+        cmocka_unit_test(test_gnuplot_quote_cut),
+        cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_csv_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
