@@ -1,4 +1,6 @@
-/* Typed, located access to a libconfig tree for the scenario loader.
+/* Private to src/config/: typed, located access to a libconfig tree (parse.c),
+ * the loader's generic steps (include.c, override.c, wide.c, assumption.c)
+ * and one reader per section of docs/scenario-format.md (run.c ... history.c).
  * Every getter records the key it asked for in its group, so that closing the
  * group can report any key nobody asked for as unknown, with a suggestion. */
 #ifndef CC_CONFIG_INTERNAL_H
@@ -8,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "carecast/config.h"
 #include "carecast/scenario.h"
 #include "carecast/status.h"
 
@@ -99,5 +102,61 @@ void cc_report_unknown(const cc_group *g, const config_setting_t *s, const char 
 size_t cc_edit_distance(const char *a, const char *b);
 /* The closest of n candidates to word, or NULL when none is close. */
 const char *cc_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* Reports key of g unless the n shares sum to 1 (within 1e-6). */
+void cc_check_shares(cc_group *g, const char *key, const double *shares, size_t n);
+
+/* ---- the loader's generic steps ---- */
+
+/* Records key of group g as a key assumption for reports (when it is set),
+ * with the comment on its line that cites the source (assumption.c). */
+void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *label,
+               double value, cc_unit unit);
+/* Applies one --set override to cfg; index is its slot in ps (override.c). */
+void cc_apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size_t index,
+                       char *text, size_t text_size);
+/* Reports a libconfig syntax or @include error (include.c). */
+void cc_report_syntax_error(const config_t *cfg, const cc_parser *ps, cc_errlist *errors);
+/* Lists in sc->files every file the tree was read from, scenario first (include.c). */
+void cc_collect_files(cc_scenario *sc, const cc_parser *ps, const config_t *cfg);
+/* Reports integer literals in file that libconfig would wrap to 32 bits (wide.c). */
+void cc_check_wide_integers(const config_t *cfg, const cc_parser *ps, const char *file,
+                            cc_errlist *errors);
+
+/* ---- sections, in the order of docs/scenario-format.md ---- */
+
+#define CC_SHARE_TOLERANCE 1e-6
+#define CC_MONEY_MAX 1e12 /* pounds: far above any children's services budget */
+#define CC_COUNT_MAX 1000000
+#define CC_RATE_MAX 1e7 /* children per year */
+
+/* Keys of the exit routes, in cc_exit_route order ("return_home_annual_pct", ...). */
+extern const char *const cc_route_keys[CC_EXIT_ROUTES];
+
+void cc_parse_model(cc_group *root, cc_scenario *sc);         /* load.c */
+void cc_parse_run(cc_group *root, cc_run_settings *run);      /* run.c */
+void cc_parse_bands(cc_group *m, cc_scenario *sc);            /* placements.c */
+void cc_parse_placements(cc_group *m, cc_scenario *sc);       /* placements.c */
+/* Resolves a placement type name; reports unknown names with a suggestion. */
+int cc_placement_ref(cc_group *g, const char *key, const char *name, const cc_scenario *sc);
+/* Shares over placement types given as a group { type = share; ... }. */
+void cc_placement_shares(cc_group *parent, const char *key, bool required,
+                         const cc_scenario *sc, double *out);
+/* True when a placement type has capacity = "beds". */
+bool cc_has_beds(const cc_scenario *sc);
+void cc_parse_exits(cc_group *p, cc_placement *pl);           /* flows.c */
+void cc_parse_moves(cc_group *m, cc_scenario *sc);            /* flows.c */
+void cc_parse_entries(cc_group *m, cc_scenario *sc);          /* flows.c */
+void cc_check_leaving(cc_group *m, const cc_scenario *sc);    /* flows.c */
+void cc_parse_plans(cc_group *m, cc_scenario *sc);            /* plans.c */
+void cc_parse_carers(cc_group *m, cc_scenario *sc);           /* carers.c */
+void cc_parse_care_leavers(cc_group *m, cc_care_leavers *cl); /* leavers.c */
+void cc_parse_uasc(cc_group *m, cc_scenario *sc);             /* leavers.c */
+void cc_parse_finance(cc_group *m, cc_scenario *sc);          /* money.c */
+void cc_parse_workforce(cc_group *m, cc_scenario *sc);        /* workforce.c */
+void cc_parse_levers(cc_group *root, cc_scenario *sc);        /* levers.c */
+void cc_parse_initiatives(cc_group *root, cc_scenario *sc);   /* initiatives.c */
+void cc_parse_history(cc_group *m, cc_scenario *sc);          /* history.c */
+void cc_parse_sensitivity(cc_group *m, cc_scenario *sc);      /* history.c */
 
 #endif

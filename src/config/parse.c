@@ -381,6 +381,16 @@ bool cc_get_string(cc_group *g, const char *key, bool required, const char *fall
     return true;
 }
 
+void cc_check_shares(cc_group *g, const char *key, const double *shares, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += shares[i];
+    if (fabs(sum - 1.0) > CC_SHARE_TOLERANCE)
+        cc_report(g, config_setting_get_member(g->setting, key), key,
+                  "shares must sum to 1 (they sum to %.9g)", sum);
+}
+
 /* ---- parameters with uncertainty ---- */
 
 static bool param_group(cc_group *g, const char *key, config_setting_t *s, double lo, double hi,

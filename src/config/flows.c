@@ -1,0 +1,174 @@
+/* Flows of children (docs/scenario-format.md 6.4-6.6): exits from each
+ * placement type by route, moves between types, and entries to care (how
+ * many, when in the year, at what age, into which type). Also the check that
+ * no state loses more than all its children in a month. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "carecast/rates.h"
+#include "config/config_internal.h"
+
+const char *const cc_route_keys[CC_EXIT_ROUTES] = {
+    "return_home_annual_pct", "sgo_annual_pct", "adoption_annual_pct", "other_annual_pct"};
+
+void cc_parse_exits(cc_group *p, cc_placement *pl)
+{
+    cc_group e;
+    bool present = cc_group_open(p, "exits", true, &e);
+    for (int r = 0; r < CC_EXIT_ROUTES; r++)
+        cc_get_param(&e, cc_route_keys[r], 0.0, 100.0, CC_PARAM_PCT, present, 0.0,
+                     &pl->exit_annual_pct[r]);
+    cc_group_close(&e);
+}
+
+/* ---- moves ---- */
+
+static void parse_move(cc_group *v, cc_scenario *sc, cc_move *mv)
+{
+    char text[CC_NAME_MAX];
+    mv->from = mv->to = -1;
+    if (cc_get_string(v, "from", true, "", text, sizeof text))
+        mv->from = cc_placement_ref(v, "from", text, sc);
+    if (cc_get_string(v, "to", true, "", text, sizeof text))
+        mv->to = cc_placement_ref(v, "to", text, sc);
+    if (mv->from >= 0 && mv->from == mv->to)
+        cc_report(v, NULL, "to", "a move must go to a different placement type");
+    cc_get_param(v, "annual_pct", 0.0, 100.0, CC_PARAM_PCT, true, 0.0, &mv->annual_pct);
+    mv->when_full = CC_WHEN_FULL_STAY;
+    if (cc_get_string(v, "when_full", false, "stay", text, sizeof text)) {
+        if (strcmp(text, "overflow") == 0)
+            mv->when_full = CC_WHEN_FULL_OVERFLOW;
+        else if (strcmp(text, "stay") != 0)
+            cc_report(v, NULL, "when_full", "expected \"stay\" or \"overflow\", got \"%s\"", text);
+    }
+}
+
+void cc_parse_moves(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    if (!cc_group_open(m, "moves", false, &g))
+        return;
+    g.accepts_any_key = true;
+    unsigned int n = cc_group_length(&g);
+    if (n > CC_MAX_MOVES) {
+        cc_report(&g, NULL, NULL, "at most %d moves, got %u", CC_MAX_MOVES, n);
+        return;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        cc_group v;
+        if (!cc_group_open_child(&g, i, &v))
+            continue;
+        cc_move *mv = &sc->moves[sc->n_moves++];
+        snprintf(mv->name, sizeof mv->name, "%s", cc_group_child_name(&g, i));
+        parse_move(&v, sc, mv);
+        cc_group_close(&v);
+    }
+}
+
+/* ---- entries ---- */
+
+/* Weights by calendar month, normalised to mean 1: weights, not rates. */
+static void parse_monthly_pattern(cc_group *g, cc_entries *e)
+{
+    for (int k = 0; k < 12; k++)
+        e->monthly_pattern[k] = 1.0;
+    size_t n = 0;
+    if (!cc_get_floats(g, "monthly_pattern", 12, 12, 0.0, 12.0, false, e->monthly_pattern, &n) ||
+        n != 12)
+        return;
+    double sum = 0.0;
+    for (int k = 0; k < 12; k++)
+        sum += e->monthly_pattern[k];
+    if (sum <= 0.0)
+        cc_report(g, NULL, "monthly_pattern", "needs at least one positive weight");
+    else
+        for (int k = 0; k < 12; k++)
+            e->monthly_pattern[k] *= 12.0 / sum;
+}
+
+/* annual_children, or per_10k_annual_rate converted to children per year. */
+static void parse_entry_count(cc_group *g, cc_scenario *sc, cc_entries *e)
+{
+    bool has_count = cc_has(g, "annual_children"), has_rate = cc_has(g, "per_10k_annual_rate");
+    if (has_count == has_rate)
+        cc_report(g, NULL, NULL, "give exactly one of annual_children and per_10k_annual_rate");
+    if (has_rate) {
+        cc_get_param(g, "per_10k_annual_rate", 0.0, 10000.0, CC_PARAM_RATE, true, 0.0,
+                     &e->annual_children);
+        /* Convert to children per year once: the engine sees one unit. */
+        const double per_child = sc->child_population / 10000.0;
+        e->annual_children.mean *= per_child;
+        e->annual_children.sd *= per_child;
+    } else {
+        cc_get_param(g, "annual_children", 0.0, CC_RATE_MAX, CC_PARAM_RATE, has_count, 0.0,
+                     &e->annual_children);
+        cc_assume(sc, g, "annual_children", "Entries to care not linked to CP plans",
+                  e->annual_children.mean, CC_UNIT_PER_YEAR);
+    }
+}
+
+void cc_parse_entries(cc_group *m, cc_scenario *sc)
+{
+    cc_group g;
+    cc_entries *e = &sc->entries;
+    if (!cc_group_open(m, "entries", true, &g))
+        return;
+    parse_entry_count(&g, sc, e);
+    cc_get_float(&g, "annual_trend_pct", -50.0, 100.0, false, 0.0, &e->annual_trend_pct);
+    parse_monthly_pattern(&g, e);
+    size_t n = 0;
+    if (cc_get_floats(&g, "age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true, e->age_shares,
+                      &n))
+        cc_check_shares(&g, "age_shares", e->age_shares, n);
+
+    cc_group fp;
+    if (cc_group_open(&g, "first_placement", true, &fp)) {
+        for (size_t b = 0; b < sc->n_bands; b++)
+            cc_placement_shares(&fp, sc->bands[b].name, true, sc, e->first_placement[b]);
+        cc_group_close(&fp);
+    }
+    cc_group_close(&g);
+}
+
+/* ---- leaving probabilities ---- */
+
+/* Reports placement type p at band b when its monthly leaving probabilities exceed 1. */
+static void check_state(cc_group *m, const cc_scenario *sc, size_t p, size_t b, double moves)
+{
+    const cc_placement *pl = &sc->placements[p];
+    const cc_age_band *band = &sc->bands[b];
+    double total = moves + 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
+    for (int r = 0; r < CC_EXIT_ROUTES; r++)
+        total += band->exit_rate_multiplier * cc_monthly_probability(pl->exit_annual_pct[r].mean);
+    if (total <= 1.0 + 1e-12)
+        return;
+    const config_setting_t *placements =
+        m->setting != NULL ? config_setting_get_member(m->setting, "placements") : NULL;
+    char key[2 * CC_NAME_MAX + 16];
+    snprintf(key, sizeof key, "placements.%s.exits", pl->name);
+    const config_setting_t *type =
+        placements != NULL ? config_setting_get_member(placements, pl->name) : NULL;
+    const config_setting_t *exits = type != NULL ? config_setting_get_member(type, "exits") : NULL;
+    cc_report(m, exits, key,
+              "monthly probabilities of leaving %s at %s (exits, ageing, moves) "
+              "sum to %.4f, above 1",
+              pl->name, band->name, total);
+}
+
+/* Every state's monthly leaving probabilities (exit routes, ageing, moves)
+ * must sum to at most 1, or the month would move more children than exist. */
+void cc_check_leaving(cc_group *m, const cc_scenario *sc)
+{
+    for (size_t b = 0; b < sc->n_bands; b++)
+        if (sc->bands[b].max_age_years < sc->bands[b].min_age_years)
+            return; /* already reported; band widths are meaningless */
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        double moves = 0.0;
+        for (size_t k = 0; k < sc->n_moves; k++)
+            if (sc->moves[k].from == (int)p)
+                moves += cc_monthly_probability(sc->moves[k].annual_pct.mean);
+        for (size_t b = 0; b < sc->n_bands; b++)
+            check_state(m, sc, p, b, moves);
+    }
+}
