@@ -1,9 +1,35 @@
 /* Parses the carecast command line into cli_options without side effects. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carecast/scenario.h"
 #include "cli/args.h"
+
+#define SEED_MAX 2147483647LL /* run.seed's range (docs/scenario-format.md) */
+
+/* Checks that value is a whole number in decimal within [lo, hi] and writes
+ * it to out in plain form, so the scenario loader reads the same number: a
+ * value beyond 32 bits must not wrap round to a valid one. */
+static cc_status parse_whole(const char *flag, const char *value, long long lo, long long hi,
+                             char *out, size_t size, cc_error *err)
+{
+    const char *digits = value + (value[0] == '-' || value[0] == '+');
+    char *end = NULL;
+    errno = 0;
+    const long long v = strtoll(value, &end, 10);
+    if (!isdigit((unsigned char)digits[0]) || *end != '\0')
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "%s needs a whole number from %lld to %lld, got '%.40s'", flag, lo,
+                            hi, value);
+    if (errno == ERANGE || v < lo || v > hi)
+        return cc_error_set(err, CC_ERR_INVALID, "%s must be from %lld to %lld, got '%.40s'",
+                            flag, lo, hi, value);
+    snprintf(out, size, "%lld", v);
+    return CC_OK;
+}
 
 static cc_status add_override(cli_options *opts, const char *key, const char *value,
                               cc_error *err)
@@ -77,10 +103,11 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
     static const struct {
         const char *flag;
         const char *key;
-    } run_flags[] = {{"--paths", "run.paths"},
-                     {"--seed", "run.seed"},
-                     {"--threads", "run.threads"},
-                     {"--out", "run.output_dir"}};
+        long long lo, hi; /* a whole number's range; hi < lo for text */
+    } run_flags[] = {{"--paths", "run.paths", 1, CC_PATHS_MAX},
+                     {"--seed", "run.seed", 0, SEED_MAX},
+                     {"--threads", "run.threads", 0, CC_THREADS_MAX},
+                     {"--out", "run.output_dir", 0, -1}};
     static const struct {
         const char *name;
         cli_command command;
@@ -150,7 +177,15 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
                 continue;
             if (!has_value || argv[i + 1][0] == '\0')
                 return cc_error_set(err, CC_ERR_INVALID, "%s needs a value", a);
-            if (add_override(opts, run_flags[k].key, argv[++i], err) != CC_OK)
+            const char *value = argv[++i];
+            char number[32];
+            if (run_flags[k].hi >= run_flags[k].lo) {
+                if (parse_whole(a, value, run_flags[k].lo, run_flags[k].hi, number,
+                                sizeof number, err) != CC_OK)
+                    return CC_ERR_INVALID;
+                value = number;
+            }
+            if (add_override(opts, run_flags[k].key, value, err) != CC_OK)
                 return CC_ERR_INVALID;
             matched = true;
         }

@@ -656,6 +656,49 @@ fresh
 run_cc validate
 expect_exit2_with "validate without a scenario" "scenario"
 
+# Whole numbers on the command line: a value beyond 32 bits must not wrap to
+# a valid one (4294967796 = 2^32 + 500), and nothing but decimal digits is
+# read. Each is refused (exit 2) naming the option, its range and the value,
+# before any output directory is made.
+while IFS='|' read -r flag value range; do
+    fresh
+    run_cc run "$S" "$flag" "$value" --quiet --no-charts --out "$D/out"
+    expect_exit2_with "$flag '$value' is refused" "carecast: error: $flag " "$range" "'$value'"
+    if [ -e "$D/out" ]; then
+        not_ok "$flag '$value' writes nothing" "$D/out exists"
+    fi
+done <<'EOF'
+--paths|4294967796|from 1 to 1000000
+--paths|18446744073709552116|from 1 to 1000000
+--paths|1000001|from 1 to 1000000
+--paths|0|from 1 to 1000000
+--paths|-1|from 1 to 1000000
+--paths|0x10|from 1 to 1000000
+--paths|1e3|from 1 to 1000000
+--paths| 50|from 1 to 1000000
+--paths|50 |from 1 to 1000000
+--seed|4294967303|from 0 to 2147483647
+--seed|2147483648|from 0 to 2147483647
+--seed|-1|from 0 to 2147483647
+--seed|7.5|from 0 to 2147483647
+--threads|4294967297|from 0 to 256
+--threads|257|from 0 to 256
+--threads|-1|from 0 to 256
+--threads|two|from 0 to 256
+EOF
+
+# The largest values are taken as they are, and recorded in run.json plainly.
+fresh
+run_cc run "$S" --paths 0000012 --seed 2147483647 --threads 256 --quiet --no-charts --out "$D/out"
+if [ "$RC" -eq 0 ] && grep -q '"paths": 12,' "$D/out/run.json" &&
+    grep -q '"seed": 2147483647,' "$D/out/run.json" && grep -q '"threads": 256,' "$D/out/run.json" &&
+    grep -q '"run.paths=12"' "$D/out/run.json"; then
+    ok "--paths 0000012 --seed 2147483647 --threads 256 run and are recorded"
+else
+    not_ok "--paths 0000012 --seed 2147483647 --threads 256 run and are recorded" \
+        "exit $RC; $(grep -E 'paths|seed|threads' "$D/out/run.json" 2>/dev/null | tr '\n' ' ')"
+fi
+
 # run --out into a non-empty directory that holds no earlier run: refused,
 # the existing file untouched, no outputs written. (carecast exits 1: I/O.)
 fresh
