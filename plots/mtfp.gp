@@ -1,6 +1,7 @@
 # MTFP: the savings target against simulated savings (median, P10-P90) by
 # contract year, each bar coloured and labelled by its red/amber/green rating.
-# Data: label, target, p10, p50, p90, p_meet, colour (RGB), rating (£m).
+# Data: label, target, p10, p50, p90, p_meet, colour (RGB), rating and chance as text
+# (e.g. "Red 37%", formatted by carecast) (£m).
 set title @TITLE@
 set ylabel "£m saved in the year"
 set boxwidth 0.6
@@ -11,5 +12,5 @@ set offsets 0, 0, graph 0.12, 0  # room for the labels above the whiskers
 plot "@DATA@" using 0:4:7:xtic(1) with boxes lc rgb variable title "Median saving (bar colour = RAG)", \
      "" using 0:4:3:5 with yerrorbars ls 1 pt 0 title "P10-P90", \
      "" using 0:2 with points ls 2 pt 9 ps 2.0 title "Target", \
-     "" using 0:5:(sprintf("%s %.0f%%", stringcolumn(8), 100*$6)) \
+     "" using 0:5:(stringcolumn(8)) \
         with labels offset 0,1.2 font ",10" notitle

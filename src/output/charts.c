@@ -140,7 +140,7 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
     const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
     const int k = metric(c->res, "cost.placements.total");
-    fputs("# year p10 p50 p90 budget p_over (placement spend, £m)\n", f);
+    fputs("# year p10 p50 p90 budget p_over label (placement spend, £m)\n", f);
     for (size_t y = 0; y < c->res->n_years; y++) {
         double q[3];
         char year[16];
@@ -162,7 +162,10 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
             number(f, q[i] / GBP_M);
         number(f, budget / GBP_M);
         number(f, p_over);
-        fputc('\n', f);
+        char chance[16] = "";
+        if (!isnan(p_over))
+            cc_format_percent(p_over, chance, sizeof chance);
+        fprintf(f, " \"%s%s\"\n", chance, chance[0] != '\0' ? " chance over" : "");
     }
     snprintf(s->title, sizeof s->title, "Placement spend by financial year against budget, %s",
              c->period);
@@ -201,7 +204,7 @@ static bool write_mtfp(FILE *f, const void *context, cc_chart_text *s)
     const cc_finance *fin = &c->sc->finance;
     const cc_run_settings *run = &c->sc->run;
     const int saved = metric(c->res, "savings.total"), meet = metric(c->res, "mtfp.p_meet");
-    fputs("# label target p10 p50 p90 p_meet colour rating (savings, £m)\n", f);
+    fputs("# label target p10 p50 p90 p_meet colour rating-and-chance (savings, £m)\n", f);
     for (size_t y = 0; y < c->res->n_years; y++) {
         const int ci = c->res->first_fin_year + (int)y - fin->contract_year_1;
         if (ci < 0 || (size_t)ci >= fin->n_mtfp_years || fin->mtfp_targets_gbp[ci] <= 0.0)
@@ -220,8 +223,10 @@ static bool write_mtfp(FILE *f, const void *context, cc_chart_text *s)
         number(f, p_meet);
         /* Colours of different lightness so the rating survives greyscale print;
          * the label names it too. */
-        fprintf(f, " %d %s\n", green ? 0x74c476 : amber ? 0xfdae6b : 0xcb181d,
-                green ? "Green" : amber ? "Amber" : "Red");
+        char chance[16];
+        cc_format_percent(p_meet, chance, sizeof chance);
+        fprintf(f, " %d \"%s %s\"\n", green ? 0x74c476 : amber ? 0xfdae6b : 0xcb181d,
+                green ? "Green" : amber ? "Amber" : "Red", chance);
     }
     snprintf(s->title, sizeof s->title, "MTFP savings against target by contract year (%zu paths)",
              c->res->n_paths);

@@ -21,10 +21,18 @@ static void put_pct_header(FILE *f, double pct)
         fprintf(f, ",p%g", pct);
 }
 
+/* The Monte Carlo standard error of a mean over n paths: sd / sqrt(n). For a
+ * 0/1 indicator (p_over, p_meet) this is the standard error of the probability,
+ * sqrt(p (1 - p) / (n - 1)) with the n - 1 sd. */
+static double mean_se(double sd, size_t n_paths)
+{
+    return n_paths > 0 ? sd / sqrt((double)n_paths) : (double)NAN;
+}
+
 cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summary *summary,
                                bool annual, cc_error *err)
 {
-    fputs("metric,period,mean,sd", f);
+    fputs("metric,period,mean,mean_se,sd", f);
     for (size_t i = 0; i < summary->n_pct; i++)
         put_pct_header(f, summary->pct[i]);
     fputc('\n', f);
@@ -45,7 +53,9 @@ cc_status cc_csv_write_summary(FILE *f, const cc_results *results, const cc_summ
             if (isnan(s[0]))
                 continue; /* no budget or target that year */
             fprintf(f, "%s,%s", results->metrics[k].name, period);
-            for (size_t i = 0; i < 2 + summary->n_pct; i++)
+            put_number(f, s[0]);
+            put_number(f, mean_se(s[1], results->n_paths));
+            for (size_t i = 1; i < 2 + summary->n_pct; i++)
                 put_number(f, s[i]);
             fputc('\n', f);
         }
@@ -71,8 +81,8 @@ cc_status cc_csv_write_mtfp(FILE *f, const cc_scenario *scenario, const cc_resul
     if (k_meet < 0 || k_saved < 0)
         return cc_error_set(err, CC_ERR_INVALID, "mtfp.csv needs initiatives and targets");
     const cc_run_settings *run = &scenario->run;
-    fputs("period,contract_year,target_gbp,savings_mean,savings_p10,savings_p50,savings_p90,"
-          "p_meet,rag\n",
+    fputs("period,contract_year,target_gbp,savings_mean,savings_mean_se,savings_p10,savings_p50,savings_p90,"
+          "p_meet,p_meet_se,rag\n",
           f);
     for (size_t y = 0; y < results->n_years; y++) {
         const double *meet = cc_summary_annual(summary, (size_t)k_meet, y);
@@ -89,10 +99,12 @@ cc_status cc_csv_write_mtfp(FILE *f, const cc_scenario *scenario, const cc_resul
         fprintf(f, "%s,%d,%.2f", period, contract_year,
                 scenario->finance.mtfp_targets_gbp[contract_year - 1]);
         put_number(f, saved[0]);
+        put_number(f, mean_se(saved[1], results->n_paths));
         put_number(f, reported(summary, saved, 10.0));
         put_number(f, reported(summary, saved, 50.0));
         put_number(f, reported(summary, saved, 90.0));
         put_number(f, meet[0]);
+        put_number(f, mean_se(meet[1], results->n_paths));
         fprintf(f, ",%s\n", rag);
     }
     if (ferror(f))

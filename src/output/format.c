@@ -71,7 +71,14 @@ void cc_format_count(double x, char *buf, size_t size)
 
 void cc_format_percent(double share, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.0f%%", 100.0 * share);
+    /* Rounding must not turn a chance into a certainty: 0.9975 is ">99%", not
+     * "100%". Only exactly 0 and 1 print as "0%" and "100%". */
+    const double pct = 100.0 * share;
+    snprintf(buf, size, "%.0f%%", pct == 0.0 ? 0.0 : pct);
+    if (share > 0.0 && strcmp(buf, "0%") == 0)
+        snprintf(buf, size, "<1%%");
+    else if (share < 1.0 && strcmp(buf, "100%") == 0)
+        snprintf(buf, size, ">99%%");
 }
 
 void cc_format_month_name(const cc_results *res, size_t t, char *buf, size_t size)

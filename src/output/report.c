@@ -54,24 +54,65 @@ static void range_cell(FILE *f, const cc_results *res, int k, size_t y, cell_for
             q[0], q[1], q[2], mid, lo, hi);
 }
 
-/* A cell with the mean over paths of an indicator: a probability. */
-static double probability_cell(FILE *f, const cc_results *res, int k, size_t y, float *scratch)
+/* The Monte Carlo standard error of a probability p estimated from n paths. */
+static double probability_se(double p, size_t n)
+{
+    return n > 1 ? sqrt(p * (1.0 - p) / (double)(n - 1)) : (double)NAN;
+}
+
+/* The mean over paths of an indicator (a probability) of metric k in year y,
+ * or NaN when the year has no budget or target. */
+static double probability_of(const cc_results *res, int k, size_t y, float *scratch)
 {
     double mean = NAN;
-    char period[16], text[16];
-    cc_results_year_label(res, y, period, sizeof period);
     if (!isnan(cc_results_annual(res, (size_t)k, y)[0]))
         cc_path_stats(res, true, y, &k, 1, NULL, 0, scratch, NULL, &mean);
-    if (isnan(mean)) {
-        fputs("<td>&ndash;</td>", f);
-        return mean;
-    }
-    cc_format_percent(mean, text, sizeof text);
-    fputs("<td", f);
+    return mean;
+}
+
+/* The attributes and text of a probability cell: "87% ±0.8", with the raw
+ * probability and its standard error in data-* attributes. */
+static void probability_text(FILE *f, const cc_results *res, int k, size_t y, double p)
+{
+    char period[16], text[16];
+    const double se = probability_se(p, res->n_paths);
+    cc_results_year_label(res, y, period, sizeof period);
+    cc_format_percent(p, text, sizeof text);
     cc_html_attr(f, "data-metric", res->metrics[k].name);
     cc_html_attr(f, "data-period", period);
-    fprintf(f, " data-mean=\"%.10g\">%s</td>", mean, text);
-    return mean;
+    fprintf(f,
+            " data-mean=\"%.10g\" data-se=\"%.10g\">%s <span class=\"range\">&plusmn;%.1f</span>",
+            p, se, text, 100.0 * se);
+}
+
+/* A cell with the chance that an indicator is 1 (e.g. overspending). */
+static void probability_cell(FILE *f, const cc_results *res, int k, size_t y, float *scratch)
+{
+    const double p = probability_of(res, k, y, scratch);
+    if (isnan(p)) {
+        fputs("<td>&ndash;</td>", f);
+        return;
+    }
+    fputs("<td", f);
+    probability_text(f, res, k, y, p);
+    fputs("</td>", f);
+}
+
+/* The chance of meeting the MTFP target, coloured by its rating. */
+static void rag_cell(FILE *f, const cc_scenario *sc, const cc_results *res, int k, size_t y,
+                     float *scratch)
+{
+    const double p = probability_of(res, k, y, scratch);
+    if (isnan(p)) {
+        fputs("<td>no target</td>", f);
+        return;
+    }
+    const char *rag = p >= sc->run.rag_green_probability   ? "green"
+                      : p >= sc->run.rag_amber_probability ? "amber"
+                                                           : "red";
+    fprintf(f, "<td class=\"rag-%s\" data-rag=\"%s\"", rag, rag);
+    probability_text(f, res, k, y, p);
+    fprintf(f, " &middot; %c%s</td>", rag[0] - 32, rag + 1);
 }
 
 static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, float *scratch)
@@ -115,32 +156,19 @@ static void headline(FILE *f, const cc_scenario *sc, const cc_results *res, floa
             range_cell(f, res, savings, y, AS_MONEY, scratch);
         if (over >= 0)
             probability_cell(f, res, over, y, scratch);
-        if (meet >= 0) {
-            double p = NAN;
-            char period_label[16];
-            cc_results_year_label(res, y, period_label, sizeof period_label);
-            if (!isnan(cc_results_annual(res, (size_t)meet, y)[0]))
-                cc_path_stats(res, true, y, &meet, 1, NULL, 0, scratch, NULL, &p);
-            if (isnan(p)) {
-                fputs("<td>no target</td>", f);
-            } else {
-                const char *rag = p >= sc->run.rag_green_probability   ? "green"
-                                  : p >= sc->run.rag_amber_probability ? "amber"
-                                                                       : "red";
-                char text[16];
-                cc_format_percent(p, text, sizeof text);
-                fprintf(f, "<td class=\"rag-%s\" data-metric=\"mtfp.p_meet\"", rag);
-                cc_html_attr(f, "data-period", period_label);
-                fprintf(f, " data-mean=\"%.10g\" data-rag=\"%s\">%s &middot; %c%s</td>", p, rag,
-                        text, rag[0] - 32, rag + 1);
-            }
-        }
+        if (meet >= 0)
+            rag_cell(f, sc, res, meet, y, scratch);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n<p class=\"note\">Each cell: the median of the simulated futures, "
-          "with the range from the 10th to the 90th percentile in brackets. Stocks are at 31 "
-          "March; money is for the financial year (April to March).",
-          f);
+    fprintf(f,
+            "</tbody></table>\n<p class=\"note\">Every figure comes from the same %zu "
+            "simulated futures (Monte Carlo paths). Each cell: the median of the simulated "
+            "futures, with the range from the 10th to the 90th percentile in brackets. A chance "
+            "is the share of futures in which it happens, &plusmn; its Monte Carlo standard "
+            "error in percentage points (at most %.1f with %zu futures); a chance printed "
+            "&ldquo;&gt;99%%&rdquo; or &ldquo;&lt;1%%&rdquo; is not a certainty. Stocks are at "
+            "31 March; money is for the financial year (April to March).",
+            res->n_paths, 100.0 * probability_se(0.5, res->n_paths), res->n_paths);
     if (meet >= 0)
         fprintf(f, " MTFP rating: green when the chance of meeting the target is at least %.0f%%, "
                    "amber when at least %.0f%%, otherwise red.",

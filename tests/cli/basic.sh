@@ -65,7 +65,7 @@ else
         "exit $RC; files: $(ls -A "$OUT" 2>/dev/null | tr '\n' ' '); stderr: $(excerpt "$T/run1.err")"
 fi
 
-HEADER='metric,period,mean,sd,p5,p10,p25,p50,p75,p90,p95'
+HEADER='metric,period,mean,mean_se,sd,p5,p10,p25,p50,p75,p90,p95'
 for f in monthly annual; do
     if [ -f "$OUT/$f.csv" ] && [ "$(head -n 1 "$OUT/$f.csv")" = "$HEADER" ]; then
         ok "$f.csv header"
@@ -74,11 +74,11 @@ for f in monthly annual; do
     fi
 done
 
-# Every data row: 11 fields, a well-formed period, numeric statistics.
+# Every data row: 12 fields, a well-formed period, numeric statistics.
 check_rows() { # FILE PERIOD-KIND
     awk -F, -v kind="$2" '
         NR == 1 { next }
-        NF != 11 { print "line " NR ": " NF " fields"; exit 1 }
+        NF != 12 { print "line " NR ": " NF " fields"; exit 1 }
         kind == "month" && $2 !~ /^[0-9][0-9][0-9][0-9]-(0[1-9]|1[0-2])$/ {
             print "line " NR ": period " $2; exit 1 }
         kind == "year" {
@@ -87,7 +87,7 @@ check_rows() { # FILE PERIOD-KIND
             if (n != (y + 1) % 100) { print "line " NR ": period " $2; exit 1 }
         }
         {
-            for (i = 3; i <= 11; i++)
+            for (i = 3; i <= 12; i++)
                 if ($i !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) {
                     print "line " NR ": field " i " = " $i; exit 1 }
         }

@@ -69,8 +69,8 @@ cells=$(wc -l <"$T/cells")
 # Two financial years x 6 ranges (children, placement and total spend, FTE,
 # agency share, savings), 2 chances of overspend, 1 chance of meeting a target.
 check "the headline table has all 15 cells" test "$cells" -eq 15
-awk -F, 'NR == FNR { if (FNR > 1) { mean[$1 "," $2] = $3; p10[$1 "," $2] = $6;
-                                     p50[$1 "," $2] = $8; p90[$1 "," $2] = $10 }; next }
+awk -F, 'NR == FNR { if (FNR > 1) { mean[$1 "," $2] = $3; p10[$1 "," $2] = $7;
+                                     p50[$1 "," $2] = $9; p90[$1 "," $2] = $11 }; next }
          function near(a, b) { d = a - b; if (d < 0) d = -d; t = b < 0 ? -b : b;
                                return d <= 1e-9 * t + 1e-9 }
          { key = $1 "," $2

@@ -293,6 +293,26 @@ static void test_csv_field(void **state)
     fclose(f);
 }
 
+/* A chance is never rounded to a certainty: only exactly 0 and 1 print as 0%
+ * and 100%; 0.9975 is ">99%" and 0.004 is "<1%" (issue 10). */
+static void test_percent_never_rounds_to_certainty(void **state)
+{
+    (void)state;
+    static const struct {
+        double share;
+        const char *text;
+    } cases[] = {{0.0, "0%"},    {1.0, "100%"},  {0.9975, ">99%"}, {0.995, ">99%"},
+                 {0.994, "99%"}, {0.004, "<1%"}, {0.006, "1%"},    {1e-9, "<1%"},
+                 {0.386, "39%"}, {0.27, "27%"},  {-0.0, "0%"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[16];
+        cc_format_percent(cases[i].share, buf, sizeof buf);
+        if (strcmp(buf, cases[i].text) != 0)
+            fail_msg("%.10g printed \"%s\", expected \"%s\"", cases[i].share, buf,
+                     cases[i].text);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -308,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_gnuplot_quote_cut),
         cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_csv_field),
+        cmocka_unit_test(test_percent_never_rounds_to_certainty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
