@@ -62,14 +62,25 @@ typedef struct cc_goalseek_result {
                              the side where p(x) >= probability */
     double p;             /* the probability at x */
     double x_uncertainty; /* Monte Carlo uncertainty of x: one standard error of p,
-                             divided by the slope of p around x */
+                             divided by the slope of p around x (at least half
+                             the final bracket) */
     double p_low, p_high; /* the probabilities at the ends of the range */
     int evaluations;
+    bool at_limit;        /* bisection stopped at CC_GOALSEEK_MAX_EVALUATIONS (or
+                             when the bracket could shrink no further) before
+                             reaching x_tolerance */
 } cc_goalseek_result;
 
+/* Evaluations of p a goal-seek makes at most: the two ends, then bisection
+ * steps. 2 + 62 halvings take any range below the spacing of doubles, so the
+ * limit only stops a tolerance that cannot be met (0, negative, or finer than
+ * the doubles near x). */
+#define CC_GOALSEEK_MAX_EVALUATIONS 64
+
 /* Bisects [low, high] for the x at which p(x) crosses `probability`, to within
- * x_tolerance, with n_paths paths behind each p. Returns CC_OK (found or not:
- * see out->found) or the status of a failed evaluation. */
+ * x_tolerance, with n_paths paths behind each p, making at most
+ * CC_GOALSEEK_MAX_EVALUATIONS evaluations. Returns CC_OK (found or not: see
+ * out->found) or the status of a failed evaluation. */
 cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double high,
                       double probability, double x_tolerance, size_t n_paths,
                       cc_goalseek_result *out, cc_error *err);

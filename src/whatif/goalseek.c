@@ -23,8 +23,12 @@ cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double 
         return CC_OK;
     double a = low, b = high, fa = f_low;
     double pa = p_low, pb = p_high;
-    while (b - a > x_tolerance) {
+    /* A tolerance of 0 (or below the spacing of doubles) is never reached: the
+     * limit, and a midpoint that equals an end, stop the bisection. */
+    while (b - a > x_tolerance && out->evaluations < CC_GOALSEEK_MAX_EVALUATIONS) {
         const double m = 0.5 * (a + b);
+        if (!(m > a && m < b))
+            break;
         double pm = 0.0;
         st = p_of(context, m, &pm, err);
         out->evaluations++;
@@ -40,6 +44,7 @@ cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double 
             pb = pm;
         }
     }
+    out->at_limit = b - a > x_tolerance;
     /* Report the end at which the target is met with at least the probability. */
     const bool a_meets = pa >= probability;
     out->found = true;

@@ -120,6 +120,64 @@ static void test_goalseek_passes_failures_on(void **state)
     assert_non_null(strstr(err.message, "evaluation failed"));
 }
 
+/* p(x) = 1 for x >= 0, else 0: the crossing is at 0, where doubles are dense
+ * enough for about 1,075 halvings of [-1, 1]. Fails the test (instead of
+ * hanging it) if goal-seek asks for far more evaluations than its limit. */
+static cc_status jump_at_zero(void *context, double x, double *p, cc_error *err)
+{
+    int *calls = context;
+    if (++*calls > 10 * CC_GOALSEEK_MAX_EVALUATIONS)
+        return cc_error_set(err, CC_ERR_NUMERIC, "no iteration limit: %d evaluations", *calls);
+    *p = x >= 0.0 ? 1.0 : 0.0;
+    return CC_OK;
+}
+
+static void test_goalseek_stops_at_its_iteration_limit(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    cc_goalseek_result r;
+    int calls = 0;
+    /* A tolerance of 0 can never be met. */
+    assert_int_equal(cc_goalseek(jump_at_zero, &calls, -1.0, 1.0, 0.5, 0.0, 1000, &r, &err),
+                     CC_OK);
+    assert_int_equal(r.evaluations, CC_GOALSEEK_MAX_EVALUATIONS);
+    assert_int_equal(calls, CC_GOALSEEK_MAX_EVALUATIONS);
+    assert_true(r.found);
+    assert_true(r.at_limit);
+    assert_near(r.x, 0.0, 0.0, 0.0); /* the end that meets the target */
+    assert_near(r.p, 1.0, 0.0, 0.0);
+    /* 62 halvings of [-1, 1] leave a bracket of 2^-61: the uncertainty covers it. */
+    assert_true(r.x_uncertainty >= 0.5 * ldexp(1.0, -61));
+}
+
+/* step_curve, failing the test (instead of hanging it) after far more
+ * evaluations than goal-seek's limit. */
+static cc_status guarded_step(void *context, double x, double *p, cc_error *err)
+{
+    curve *c = context;
+    if (++c->calls > 10 * CC_GOALSEEK_MAX_EVALUATIONS)
+        return cc_error_set(err, CC_ERR_NUMERIC, "no iteration limit: %d evaluations", c->calls);
+    return step_curve(context, x, p, err);
+}
+
+static void test_goalseek_stops_when_the_bracket_cannot_shrink(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    cc_goalseek_result r;
+    curve rising = {1.0, 0, false};
+    /* Near 7 doubles are 2^-50 apart: bisection of [0, 20] runs out of
+     * midpoints after about 54 halvings, before the limit. */
+    assert_int_equal(cc_goalseek(guarded_step, &rising, 0.0, 20.0, 0.5, 0.0, 1000, &r, &err),
+                     CC_OK);
+    assert_true(r.found);
+    assert_true(r.at_limit);
+    assert_true(r.evaluations < CC_GOALSEEK_MAX_EVALUATIONS);
+    assert_near(r.x, 7.0, 1e-12, 0.0);
+    assert_true(r.p >= 0.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +187,8 @@ int main(void)
         cmocka_unit_test(test_goalseek_finds_the_crossing),
         cmocka_unit_test(test_goalseek_reports_an_unreachable_target),
         cmocka_unit_test(test_goalseek_passes_failures_on),
+        cmocka_unit_test(test_goalseek_stops_at_its_iteration_limit),
+        cmocka_unit_test(test_goalseek_stops_when_the_bracket_cannot_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
