@@ -9,6 +9,7 @@
 #include "carecast/results.h"
 #include "carecast/scenario.h"
 #include "carecast/status.h"
+#include "carecast/whatif.h"
 
 /* Mean, sd and percentiles of every (metric, period), for both time scales. */
 typedef struct cc_summary {
@@ -116,24 +117,8 @@ cc_status cc_compare_report_write(FILE *f, const cc_compared *runs, size_t n_run
 
 /* ---- sensitivity ---- */
 
-#define CC_SWINGS_MAX 32
-
-/* One parameter swung from low to high, and the output's mean at each. */
-typedef struct cc_swing {
-    char label[CC_TEXT_MAX];
-    char key_path[256];
-    double low, high;       /* the parameter's values */
-    double at_low, at_high; /* the output's mean over paths at each */
-} cc_swing;
-
-/* One output ("metric@period") and every parameter's swing. */
-typedef struct cc_sensitivity {
-    char output[CC_METRIC_NAME_MAX + 24];
-    bool is_money;          /* shown in £m */
-    double base;            /* the output's mean with the scenario as it is */
-    size_t n;
-    cc_swing swings[CC_SWINGS_MAX];
-} cc_sensitivity;
+/* cc_sensitivity (one output's swings) is defined in carecast/whatif.h,
+ * which computes it. */
 
 /* Writes sensitivity.csv: "output,parameter,key,low,high,base,at_low,at_high,swing"
  * (swing = |at_high - at_low|), largest swing first within each output. */

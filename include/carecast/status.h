@@ -13,6 +13,7 @@ typedef enum cc_status {
     CC_ERR_PARSE,   /* scenario syntax error */
     CC_ERR_INVALID, /* a value out of range, unknown or inconsistent */
     CC_ERR_NUMERIC, /* a non-finite result or a GSL failure */
+    CC_ERR_CANCELLED, /* the caller's cancel flag was set (what-if runs) */
 } cc_status;
 
 #define CC_ERROR_MESSAGE_MAX 512

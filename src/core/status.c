@@ -40,6 +40,8 @@ const char *cc_status_name(cc_status status)
         return "invalid";
     case CC_ERR_NUMERIC:
         return "numeric error";
+    case CC_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }

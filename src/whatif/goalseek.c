@@ -1,7 +1,9 @@
-/* Goal-seek by bisection on common random numbers. */
+/* Goal-seek by bisection on common random numbers: every value of the varied
+ * parameter is run on the same paths, so the probability of meeting the
+ * target is a monotone step function of the value in practice. */
 #include <math.h>
 
-#include "carecast/whatif.h"
+#include "whatif/whatif_internal.h"
 
 cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double high,
                       double probability, double x_tolerance, size_t n_paths,
@@ -57,4 +59,49 @@ cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double 
     const double slope = fabs(p_high - p_low) / (high - low);
     out->x_uncertainty = fmax(slope > 0.0 ? se / slope : HUGE_VAL, 0.5 * (b - a));
     return CC_OK;
+}
+
+/* ---- goal-seek over runs of a scenario ---- */
+
+/* Bisection halvings of the range: x is found to within range / 2^8. */
+#define GOALSEEK_HALVINGS 8
+
+typedef struct goalseek_job {
+    cc_whatif_runner runner;
+    const cc_scenario_loader *loader;
+    const char *key_path;
+    cc_target target; /* resolved against each run */
+} goalseek_job;
+
+/* The share of paths meeting the target with the parameter at x. */
+static cc_status probability_at(void *context, double x, double *p, cc_error *err)
+{
+    goalseek_job *job = context;
+    cc_results *res = NULL;
+    cc_status st = cc_whatif_run_variant(&job->runner, job->loader, job->key_path, x, &res, err);
+    if (st == CC_OK)
+        st = cc_target_resolve(res, &job->target, err);
+    if (st == CC_OK)
+        *p = cc_target_probability(res, &job->target);
+    cc_results_free(res);
+    return st;
+}
+
+cc_status cc_whatif_goalseek(const cc_scenario_loader *loader, const cc_param_range *range,
+                             const cc_target *target, double probability,
+                             const cc_whatif_options *opts, cc_goalseek_result *out,
+                             cc_error *err)
+{
+    *out = (cc_goalseek_result){0};
+    if (!target->has_value)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "goal-seek: the target %s@%s needs a value, e.g. >=7334781",
+                            target->metric, target->period);
+    goalseek_job job = {.runner = {.opts = opts, .runs_total = 2 + GOALSEEK_HALVINGS},
+                        .loader = loader,
+                        .key_path = range->key_path,
+                        .target = *target};
+    const double x_tolerance = (range->high - range->low) / (double)(1 << GOALSEEK_HALVINGS);
+    return cc_goalseek(probability_at, &job, range->low, range->high, probability, x_tolerance,
+                       opts->n_paths, out, err);
 }

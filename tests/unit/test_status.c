@@ -42,7 +42,8 @@ static void test_status_names_are_distinct(void **state)
 {
     (void)state;
     const cc_status all[] = {CC_OK,        CC_ERR_NOMEM,   CC_ERR_IO,
-                             CC_ERR_PARSE, CC_ERR_INVALID, CC_ERR_NUMERIC};
+                             CC_ERR_PARSE, CC_ERR_INVALID, CC_ERR_NUMERIC,
+                             CC_ERR_CANCELLED};
     const size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++) {
         const char *name = cc_status_name(all[i]);
