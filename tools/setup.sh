@@ -3,7 +3,7 @@
 # builds it. Sourced by run-baseline.sh and run-tests.sh; idempotent.
 set -euo pipefail
 
-CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox)
+CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev)
 
 cc_install_missing() {
     local missing=()
