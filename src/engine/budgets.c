@@ -1,0 +1,127 @@
+/* A path's financial years (April to March): annual values from the months, then the judgement
+ * against budgets and MTFP targets. Per budget line and in total: the year's spend, whether it
+ * overspends (1 or 0) and by how much; per year with a target: whether the initiatives' savings
+ * meet it. The summaries turn these 0/1 values into probabilities across paths. */
+#include <math.h>
+
+#include "engine/path_internal.h"
+
+/* Annual values: stocks at the year end, flows summed, levels averaged. */
+void cc_years_summarise(const run_inputs *in, size_t p)
+{
+    const cc_results *res = in->res;
+    for (size_t k = 0; k < res->n_metrics; k++) {
+        const cc_metric_kind kind = res->metrics[k].kind;
+        if (kind == CC_METRIC_ANNUAL_ONLY)
+            continue;
+        double sum = 0.0;
+        int months = 0;
+        for (size_t t = 0; t < res->n_months; t++) {
+            const size_t y = (size_t)in->year_of_month[t];
+            const double x = cc_results_monthly(res, k, t)[p];
+            sum = kind == CC_METRIC_STOCK ? x : sum + x;
+            months++;
+            if (t + 1 == res->n_months || (size_t)in->year_of_month[t + 1] != y) {
+                cc_results_annual(res, k, y)[p] =
+                    (float)(kind == CC_METRIC_AVERAGE ? sum / months : sum);
+                sum = 0.0;
+                months = 0;
+            }
+        }
+    }
+}
+
+static double months_in_year(const run_inputs *in, size_t y)
+{
+    int n = 0;
+    for (size_t t = 0; t < in->res->n_months; t++)
+        n += (size_t)in->year_of_month[t] == y;
+    return (double)n;
+}
+
+static double annual_value(const cc_results *res, size_t k, size_t y, size_t p)
+{
+    return (double)cc_results_annual(res, k, y)[p];
+}
+
+/* The costs other than placements a budget line can cover, and their metrics. */
+static const struct {
+    uint32_t bit;
+    size_t metric;
+} other_costs[] = {{CC_COVERS_CARE_LEAVERS, MM_COST_CARE_LEAVERS},
+                   {CC_COVERS_STAFF, MM_COST_STAFF},
+                   {CC_COVERS_OVERHEADS, MM_COST_OVERHEADS},
+                   {CC_COVERS_INITIATIVES, MM_COST_INITIATIVES}};
+
+/* A budget line's spend in year y of path p: the placement types and other costs it covers. */
+static double line_spend(const run_inputs *in, const cc_budget_line *line, size_t y, size_t p)
+{
+    const cc_metric_layout *L = &in->layout;
+    double spend = 0.0;
+    for (size_t pl = 0; pl < in->sc->n_placements; pl++)
+        if (line->covers & (1u << pl))
+            spend += annual_value(in->res, L->placement_cost + pl, y, p);
+    for (size_t k = 0; k < sizeof other_costs / sizeof other_costs[0]; k++)
+        if (line->covers & other_costs[k].bit)
+            spend += annual_value(in->res, L->money + other_costs[k].metric, y, p);
+    return spend;
+}
+
+/* Writes spend, overspend (1 or 0) and the amount over, from metric `base` on; a year without
+ * a budget holds NaN for the last two, which the writers leave out. */
+static void write_judgement(const cc_results *res, size_t base, size_t y, size_t p, double spend,
+                            double budget, bool budgeted)
+{
+    const float nan = (float)NAN;
+    cc_results_annual(res, base, y)[p] = (float)spend;
+    cc_results_annual(res, base + 1, y)[p] = budgeted ? (float)(spend > budget) : nan;
+    cc_results_annual(res, base + 2, y)[p] = budgeted ? (float)fmax(0.0, spend - budget) : nan;
+}
+
+/* Each budget line, then their total, in year y of path p. */
+static void judge_budget_lines(const run_inputs *in, size_t y, size_t p)
+{
+    const cc_finance *fin = &in->sc->finance;
+    const size_t first = in->layout.budget;
+    const int bi = in->res->first_fin_year + (int)y - fin->budget_first_year;
+    const bool budgeted = bi >= 0 && (size_t)bi < fin->n_budget_years;
+    double spend_total = 0.0, budget_total = 0.0;
+    for (size_t l = 0; l < fin->n_budget_lines; l++) {
+        const cc_budget_line *line = &fin->budget_lines[l];
+        const double spend = line_spend(in, line, y, p);
+        /* A year cut short by the horizon is judged against its share of the budget. */
+        const double budget =
+            budgeted ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0 : 0.0;
+        spend_total += spend;
+        budget_total += budget;
+        write_judgement(in->res, first + 3 * l, y, p, spend, budget, budgeted);
+    }
+    write_judgement(in->res, first + 3 * fin->n_budget_lines, y, p, spend_total, budget_total,
+                    budgeted);
+}
+
+/* Whether the initiatives' total savings in year y of path p meet the year's MTFP target
+ * (NaN for a year without one). */
+static void judge_mtfp(const run_inputs *in, size_t y, size_t p)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_finance *fin = &sc->finance;
+    const int ci = in->res->first_fin_year + (int)y - fin->contract_year_1;
+    const bool has_target =
+        ci >= 0 && (size_t)ci < fin->n_mtfp_years && fin->mtfp_targets_gbp[ci] > 0.0;
+    const double saved = annual_value(in->res, in->layout.savings + sc->n_initiatives, y, p);
+    cc_results_annual(in->res, in->layout.mtfp, y)[p] =
+        has_target ? (float)(saved >= fin->mtfp_targets_gbp[ci]) : (float)NAN;
+}
+
+/* Budget lines and MTFP targets, per financial year, for path p. */
+void cc_budgets_judge(const run_inputs *in, size_t p)
+{
+    const cc_finance *fin = &in->sc->finance;
+    for (size_t y = 0; y < in->res->n_years; y++) {
+        if (fin->n_budget_lines > 0)
+            judge_budget_lines(in, y, p);
+        if (fin->n_mtfp_years > 0 && in->sc->n_initiatives > 0)
+            judge_mtfp(in, y, p);
+    }
+}

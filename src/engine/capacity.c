@@ -1,0 +1,147 @@
+/* Capacity: foster carer households and in-house beds, the places they give, and who gets them.
+ * A placement type limited by carers has floor(households x places per household) places; one
+ * limited by beds has the model's beds plus those opened this month (path_state.beds_open).
+ * Children beyond a capped type's places move to its overflow type; moves and entrants wanting a
+ * full type are refused (chosen at random, without replacement, across age bands). */
+#include <math.h>
+
+#include "engine/path_internal.h"
+
+/* Carers leave and join before the month's placements are made. */
+void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size_t t)
+{
+    const path_rates *pr = &ws->rates;
+    double *v = ws->values;
+    use_stream(ws, t, SITE_CARERS);
+    const int dereg_under = binomial(ws, pr->dereg_prob_under_60, st->carers_under_60);
+    const int dereg_over = binomial(ws, pr->dereg_prob_over_60, st->carers_over_60);
+    int approvals = poisson(ws, pr->approvals_per_month);
+    if (fx->extra_approvals_per_month > 0.0) {
+        use_stream(ws, t, SITE_EXTRA_APPROVALS);
+        approvals += poisson(ws, fx->extra_approvals_per_month);
+    }
+    st->carers_under_60 += approvals - dereg_under;
+    st->carers_over_60 -= dereg_over;
+    v[M_CARERS_HOUSEHOLDS] = st->carers_under_60 + st->carers_over_60;
+    v[M_CARERS_APPROVALS] = approvals;
+    v[M_CARERS_DEREGISTRATIONS] = dereg_under + dereg_over;
+}
+
+/* Children of type p at the end of the month so far. */
+int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p)
+{
+    int n = 0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        n += ws->next[b][p];
+    return n;
+}
+
+/* Places of type p this month, or -1 when the type has no capacity limit. */
+int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p)
+{
+    const cc_placement *pl = &in->sc->placements[p];
+    if (pl->capacity == CC_CAPACITY_CARERS)
+        return (int)floor((st->carers_under_60 + st->carers_over_60) *
+                          in->sc->carers.places_per_household);
+    if (pl->capacity == CC_CAPACITY_BEDS)
+        return pl->beds + st->beds_open;
+    return -1;
+}
+
+/* Moves k children of type from, chosen at random across bands, to type to. */
+void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k)
+{
+    int in_type[CC_MAX_BANDS];
+    for (size_t b = 0; b < sc->n_bands; b++)
+        in_type[b] = ws->next[b][from];
+    cc_draw_choose(ws, in_type, sc->n_bands, k, ws->split);
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        ws->next[b][from] -= ws->split[b];
+        ws->next[b][to] += ws->split[b];
+    }
+}
+
+/* Admits to capped type `to` as many of the children requested[b] (by band) as
+ * it has free places, chosen at random; the others go to type `refused_to`.
+ * Clears requested and returns how many were refused. */
+int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
+                      size_t to, size_t refused_to)
+{
+    const cc_scenario *sc = in->sc;
+    int wanted = 0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        wanted += requested[b];
+    if (wanted == 0)
+        return 0;
+    const int room = cc_capacity_places(in, st, to) - cc_capacity_occupancy(sc, ws, to);
+    const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
+    cc_draw_choose(ws, requested, sc->n_bands, granted, ws->split);
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        ws->next[b][to] += ws->split[b];
+        ws->next[b][refused_to] += requested[b] - ws->split[b];
+        requested[b] = 0;
+    }
+    return wanted - granted;
+}
+
+/* Moves children beyond a capped type's places to its overflow type. */
+static void enforce_capacity(const run_inputs *in, const path_state *st, workspace *ws)
+{
+    const cc_scenario *sc = in->sc;
+    double *v = ws->values;
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        const int cap = cc_capacity_places(in, st, p);
+        const int occ = cap >= 0 ? cc_capacity_occupancy(sc, ws, p) : 0;
+        if (cap >= 0 && occ > cap) {
+            cc_capacity_transfer(sc, ws, p, (size_t)sc->placements[p].overflow_to, occ - cap);
+            v[M_MOVES_TOTAL] += occ - cap;
+            v[M_OVERFLOW_TOTAL] += occ - cap;
+        }
+    }
+}
+
+/* Enforces capacity after exits (carers may have left), then grants queued
+ * moves into capped types. A refused mover returns to its own type, which may
+ * itself be capped and meanwhile filled, so capacity is enforced again. */
+void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t)
+{
+    const cc_scenario *sc = in->sc;
+    double *v = ws->values;
+    use_stream(ws, t, SITE_CAPACITY);
+    enforce_capacity(in, st, ws);
+    for (size_t m = 0; m < sc->n_moves; m++) {
+        const cc_move *mv = &sc->moves[m];
+        int *req = ws->move_requests[m];
+        int wanted = 0;
+        for (size_t b = 0; b < sc->n_bands; b++)
+            wanted += req[b];
+        const int back = mv->when_full == CC_WHEN_FULL_STAY ? mv->from
+                                                            : sc->placements[mv->to].overflow_to;
+        const int refused = cc_capacity_admit(in, st, ws, req, (size_t)mv->to, (size_t)back);
+        v[M_MOVES_TOTAL] += wanted - refused;
+        if (mv->when_full == CC_WHEN_FULL_OVERFLOW) {
+            v[M_MOVES_TOTAL] += refused;
+            v[M_OVERFLOW_TOTAL] += refused;
+        }
+    }
+    enforce_capacity(in, st, ws);
+}
+
+/* Records places and free places at the month end (after cc_children_record). */
+void cc_capacity_record(const run_inputs *in, const path_state *st, workspace *ws)
+{
+    const cc_scenario *sc = in->sc;
+    double *v = ws->values;
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        const int cap = cc_capacity_places(in, st, p);
+        if (cap < 0)
+            continue;
+        const double free_places = cap - v[in->layout.placement + p];
+        if (sc->placements[p].capacity == CC_CAPACITY_CARERS) {
+            v[M_CARERS_PLACES] = cap;
+            v[M_CARERS_PLACES_FREE] = free_places;
+        } else {
+            v[M_BEDS_PLACES_FREE] += free_places;
+        }
+    }
+}

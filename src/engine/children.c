@@ -1,0 +1,241 @@
+/* Children in care, by age band x placement type: the start position, the month's exits,
+ * ageing and moves (each state's leavers split over their destinations), and entries, which are
+ * placed under capacity (capacity.c). Exits at 18 become care leavers (leavers.c). */
+#include <math.h>
+#include <string.h>
+
+#include "engine/path_internal.h"
+
+#define FEW_LEAVERS 6 /* below this, split leavers one by one */
+
+/* Integer counts summing exactly to total, by largest remainder. */
+static void apportion(int total, const double *shares, size_t n, int *out)
+{
+    double remainder[CC_MAX_PLACEMENTS > CC_MAX_BANDS ? CC_MAX_PLACEMENTS : CC_MAX_BANDS];
+    int assigned = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double exact = total * shares[i];
+        out[i] = (int)floor(exact);
+        remainder[i] = exact - out[i];
+        assigned += out[i];
+    }
+    while (assigned < total) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (remainder[i] > remainder[best])
+                best = i;
+        out[best]++;
+        remainder[best] = -1.0;
+        assigned++;
+    }
+}
+
+/* The children in care at the start: each type's children split over age bands. */
+void cc_children_start(const cc_scenario *sc, workspace *ws)
+{
+    memset(ws->counts, 0, sizeof ws->counts);
+    memset(ws->move_requests, 0, sizeof ws->move_requests);
+    memset(ws->demand, 0, sizeof ws->demand);
+    for (size_t pl = 0; pl < sc->n_placements; pl++) {
+        int by_band[CC_MAX_BANDS];
+        apportion(sc->placements[pl].start_children, sc->placements[pl].start_age_shares,
+                  sc->n_bands, by_band);
+        for (size_t b = 0; b < sc->n_bands; b++)
+            ws->counts[b][pl] = by_band[b];
+    }
+}
+
+/* ---- exits, ageing and moves ---- */
+
+/* The destination weights of a state whose exit routes initiatives scale, in w; returns the
+ * state's leaving probability, recomputed from them. */
+static double scaled_weights(const dest *d, size_t nd, const month_effects *fx, double *w)
+{
+    double leave = 0.0;
+    for (size_t i = 0; i < nd; i++) {
+        w[i] = d[i].kind == DEST_EXIT ? d[i].prob * fx->exit_mult[d[i].target] : d[i].prob;
+        leave += w[i];
+    }
+    return fmin(1.0, leave);
+}
+
+/* Sends out[i] leavers of state (b, p) to destination d[i]: out of care, up an age band (out of
+ * care at 18 from the last band, adding to *new_leavers) or into another placement type; moves
+ * into capped types queue in ws->move_requests for capacity.c. */
+static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t p, const dest *d,
+                         size_t nd, const int *out, int *new_leavers)
+{
+    double *v = ws->values;
+    for (size_t i = 0; i < nd; i++) {
+        const int x = out[i];
+        if (x == 0)
+            continue;
+        if (d[i].kind == DEST_EXIT) {
+            v[M_EXITS_RETURN_HOME + d[i].target] += x;
+        } else if (d[i].kind == DEST_AGE) {
+            if (b + 1 < sc->n_bands) {
+                ws->next[b + 1][p] += x;
+            } else {
+                v[M_EXITS_AGE_18] += x;
+                *new_leavers += x;
+            }
+        } else {
+            const cc_move *mv = &sc->moves[d[i].target];
+            if (sc->placements[mv->to].capacity != CC_CAPACITY_NONE) {
+                ws->move_requests[d[i].target][b] += x;
+            } else {
+                ws->next[b][mv->to] += x;
+                v[M_MOVES_TOTAL] += x;
+            }
+        }
+    }
+}
+
+/* The month of the children in state (b, p): how many leave (one binomial), then where each
+ * goes (one draw per child for a few, sequential binomials for more). */
+static void step_state(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
+                       size_t b, size_t p, int *new_leavers)
+{
+    const path_rates *pr = &ws->rates;
+    const size_t nd = pr->n_dest[b][p];
+    const dest *d = pr->dests[b][p];
+    int out[MAX_DEST];
+    double w[MAX_DEST];
+    const double leave = fx->exits_changed ? scaled_weights(d, nd, fx, w) : pr->leave[b][p];
+    use_stream(ws, t, SITE_STATE + (unsigned)(b * CC_MAX_PLACEMENTS + p));
+    const int leaving = binomial(ws, leave, ws->counts[b][p]);
+    if (leaving == 0)
+        return;
+    if (!fx->exits_changed)
+        for (size_t i = 0; i < nd; i++)
+            w[i] = d[i].prob;
+    if (leaving <= FEW_LEAVERS)
+        cc_draw_categorical(ws, leaving, nd, w, out);
+    else
+        cc_draw_multinomial(ws, leaving, nd, w, out);
+    ws->next[b][p] -= leaving;
+    send_leavers(in->sc, ws, b, p, d, nd, out, new_leavers);
+}
+
+/* Exits, ageing and moves of the children at the start of month t, into ws->next; returns the
+ * young people leaving care at 18. */
+int cc_children_step(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t)
+{
+    const cc_scenario *sc = in->sc;
+    int new_leavers = 0;
+    memcpy(ws->next, ws->counts, sizeof ws->next);
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < sc->n_placements; p++)
+            if (ws->counts[b][p] != 0)
+                step_state(in, fx, ws, t, b, p, &new_leavers);
+    return new_leavers;
+}
+
+/* ---- entries ---- */
+
+/* The entry rate's factor in month t (calendar month `month`): trend x seasonal pattern x lever. */
+double cc_entries_factor(const cc_scenario *sc, size_t t, int month)
+{
+    const cc_entries *e = &sc->entries;
+    return pow(1.0 + e->annual_trend_pct / 100.0, (double)t / 12.0) *
+           e->monthly_pattern[month - 1] * (1.0 + sc->levers.entries_change_pct / 100.0);
+}
+
+/* Entry cell probabilities: age share x first-placement share, band-major.
+ * Returns non-zero when out of memory (free with cc_entry_tables_free). */
+int cc_entry_tables_alloc(const cc_scenario *sc, run_inputs *in)
+{
+    double entry[CC_MAX_BANDS * CC_MAX_PLACEMENTS], uasc[CC_MAX_BANDS * CC_MAX_PLACEMENTS];
+    const size_t n = sc->n_bands * sc->n_placements;
+    double uasc_total = 0.0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            entry[b * sc->n_placements + p] =
+                sc->entries.age_shares[b] * sc->entries.first_placement[b][p];
+            uasc[b * sc->n_placements + p] = sc->uasc.age_shares[b] * sc->uasc.first_placement[p];
+            uasc_total += uasc[b * sc->n_placements + p];
+        }
+    if (uasc_total <= 0.0)
+        uasc[0] = 1.0; /* no UASC stream: any table will do, it is never sampled */
+    in->entry_cells = gsl_ran_discrete_preproc(n, entry);
+    in->uasc_cells = gsl_ran_discrete_preproc(n, uasc);
+    return in->entry_cells == NULL || in->uasc_cells == NULL;
+}
+
+void cc_entry_tables_free(run_inputs *in)
+{
+    if (in->entry_cells != NULL)
+        gsl_ran_discrete_free(in->entry_cells);
+    if (in->uasc_cells != NULL)
+        gsl_ran_discrete_free(in->uasc_cells);
+}
+
+/* Adds n entrants to ws->demand, each drawn from the (band, type) table:
+ * one uniform per child, cheaper than nested multinomials for a month's few
+ * entrants and the same distribution. */
+void cc_children_add_demand(const run_inputs *in, workspace *ws, int n,
+                            const gsl_ran_discrete_t *cells)
+{
+    const size_t n_types = in->sc->n_placements;
+    for (int i = 0; i < n; i++) {
+        const size_t cell = gsl_ran_discrete(ws->r, cells);
+        ws->demand[cell / n_types][cell % n_types]++;
+    }
+    ws->drawn.discrete += (unsigned long long)n;
+}
+
+/* The month's entrants (other than UASC): a Poisson number at the path's rate x the month's
+ * factor x initiatives' effect, plus those from ended CP plans, queued in ws->demand.
+ * Returns the Poisson number. */
+int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
+                        int from_cp)
+{
+    use_stream(ws, t, SITE_ENTRIES);
+    const int base =
+        poisson(ws, ws->rates.entries_per_month * in->entries_factor[t] * fx->entries_mult);
+    cc_children_add_demand(in, ws, base + from_cp, in->entry_cells);
+    return base;
+}
+
+/* Places the month's entrants: capped types admit as many as they have room for (chosen at
+ * random), the rest go to the type's overflow. */
+void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws, size_t t)
+{
+    const cc_scenario *sc = in->sc;
+    use_stream(ws, t, SITE_ADMIT);
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        int requested[CC_MAX_BANDS];
+        for (size_t b = 0; b < sc->n_bands; b++) {
+            requested[b] = ws->demand[b][p];
+            ws->demand[b][p] = 0;
+        }
+        if (cc_capacity_places(in, st, p) >= 0) {
+            const size_t overflow = (size_t)sc->placements[p].overflow_to;
+            ws->values[M_OVERFLOW_TOTAL] += cc_capacity_admit(in, st, ws, requested, p, overflow);
+        } else {
+            for (size_t b = 0; b < sc->n_bands; b++)
+                ws->next[b][p] += requested[b];
+        }
+    }
+}
+
+/* Records children in care at the month end, by type, by band and in total, and exits. */
+void cc_children_record(const run_inputs *in, workspace *ws)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_metric_layout *L = &in->layout;
+    double *v = ws->values;
+    int total = 0;
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        int band_total = 0;
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            band_total += ws->counts[b][p];
+            v[L->placement + p] += ws->counts[b][p];
+        }
+        v[L->band + b] = band_total;
+        total += band_total;
+    }
+    v[M_CIC_TOTAL] = total;
+    v[M_EXITS_TOTAL] = v[M_EXITS_RETURN_HOME] + v[M_EXITS_SGO] + v[M_EXITS_ADOPTION] +
+                       v[M_EXITS_OTHER] + v[M_EXITS_AGE_18];
+}

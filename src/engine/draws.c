@@ -1,0 +1,68 @@
+/* Counted draws that split children between categories: multinomial, categorical and
+ * without-replacement choice. Each counts its variates in ws->drawn (the benchmark's floor draws
+ * as many from GSL alone); use_stream, binomial and poisson are inline in path_internal.h. */
+#include "engine/path_internal.h"
+
+/* Splits n over k categories with weights w (summing to total) by sequential
+ * binomials, stopping as soon as everything is placed. */
+void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *out)
+{
+    double rest = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        out[i] = 0;
+        rest += w[i];
+    }
+    for (size_t i = 0; i < k && n > 0; i++) {
+        if (w[i] <= 0.0)
+            continue;
+        const int x = i + 1 == k || w[i] >= rest ? n : binomial(ws, w[i] / rest, n);
+        out[i] = x;
+        n -= x;
+        rest -= w[i];
+    }
+}
+
+/* Splits a few (n) children over k categories with weights w, one uniform
+ * each: for small n this is cheaper than k sequential binomials. */
+void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *out)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        out[i] = 0;
+        total += w[i];
+    }
+    for (int c = 0; c < n; c++) {
+        double u = gsl_rng_uniform(ws->r) * total;
+        size_t i = 0;
+        while (i + 1 < k && (w[i] <= 0.0 || u >= w[i])) {
+            u -= w[i];
+            i++;
+        }
+        out[i]++;
+    }
+    ws->drawn.discrete += (unsigned long long)n;
+}
+
+/* Chooses take of the sum of counts[0..k) without replacement (multivariate
+ * hypergeometric), writing how many come from each category to out. */
+void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *out)
+{
+    int rest = 0;
+    for (size_t i = 0; i < k; i++)
+        rest += counts[i];
+    for (size_t i = 0; i < k; i++) {
+        rest -= counts[i];
+        int x = 0;
+        if (take > 0 && counts[i] > 0) {
+            if (rest == 0) {
+                x = take;
+            } else {
+                ws->drawn.hypergeometric++;
+                x = (int)gsl_ran_hypergeometric(ws->r, (unsigned int)counts[i], (unsigned int)rest,
+                                                (unsigned int)take);
+            }
+        }
+        out[i] = x;
+        take -= x;
+    }
+}

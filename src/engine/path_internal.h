@@ -1,0 +1,220 @@
+/* One Monte Carlo path: the state the engine's files share, and what each file offers the others.
+ * A path is a monthly stock-and-flow simulation of children in care (age band x placement type),
+ * CIN and CP plans, care leavers, UASC and foster carer households, priced month by month.
+ *
+ * Data flow: the scenario and run options become run_inputs (read-only, shared by all threads);
+ * each thread owns a workspace, reused for every path; a path draws its rates and prices once
+ * (path_rates, price_index), then steps month by month (path_state, month_effects) writing the
+ * month's metrics into ws->values, which run.c copies into cc_results.
+ *
+ * Invariant, checked by the tests: every month, children at the start + entries = exits +
+ * children at the end, exactly, and no capacity-limited placement type ever holds more children
+ * than places. Nothing outside src/engine/ includes this header. */
+#ifndef CC_PATH_INTERNAL_H
+#define CC_PATH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "carecast/engine.h"
+#include "carecast/workforce.h"
+#include "engine/engine_internal.h"
+
+/* ---- random streams (the draw sites) ----
+ * Every random choice draws from the stream of its (month, site), so a change in one choice does
+ * not shift the random numbers of any other (common random numbers for the with/without-initiative
+ * runs of a path). Renumbering a site changes every result that draws from it: give a new kind of
+ * random choice a new number after SITE_STATE's block, leaving the others as they are. */
+enum draw_site {
+    SITE_PATH = 0,        /* per-path parameters and prices (month PATH_MONTH) */
+    SITE_INITIATIVES,     /* per-path initiative delivery and size */
+    SITE_CIN,
+    SITE_CP,
+    SITE_CARERS,
+    SITE_EXTRA_APPROVALS, /* approvals an initiative adds */
+    SITE_CAPACITY,        /* who is displaced or moved into capped types */
+    SITE_ENTRIES,
+    SITE_UASC,
+    SITE_ADMIT,           /* which entrants get capped places */
+    SITE_LEAVERS,
+    SITE_STEP_DOWN,       /* + initiative index */
+    SITE_STATE = SITE_STEP_DOWN + CC_MAX_INITIATIVES /* + band x CC_MAX_PLACEMENTS + type */
+};
+#define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
+
+/* ---- a path's rates (drawn once per path, rates.c) ---- */
+
+#define MAX_DEST (CC_EXIT_ROUTES + 1 + CC_MAX_MOVES)
+
+enum dest_kind { DEST_EXIT, DEST_AGE, DEST_MOVE };
+
+/* Where a child leaving a state goes, with its monthly probability. */
+typedef struct dest {
+    unsigned char kind;   /* enum dest_kind */
+    unsigned char target; /* exit route or move index */
+    double prob;          /* unconditional monthly probability */
+} dest;
+
+/* A path's monthly rates, fixed for the path once its parameters are drawn. */
+typedef struct path_rates {
+    double leave[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* P(leave the state this month) */
+    unsigned char n_dest[CC_MAX_BANDS][CC_MAX_PLACEMENTS];
+    dest dests[CC_MAX_BANDS][CC_MAX_PLACEMENTS][MAX_DEST];
+    double entries_per_month;    /* before the month's trend and pattern factor */
+    double uasc_per_month;
+    double cin_starts_per_month, cin_end_prob;
+    double cp_starts_per_month, cp_end_prob, cp_to_care_share;
+    double approvals_per_month, dereg_prob_under_60, dereg_prob_over_60;
+    double weekly_cost_gbp[CC_MAX_PLACEMENTS];   /* unit costs at start prices */
+} path_rates;
+
+/* ---- shared state ---- */
+
+/* One thread's working memory, allocated once and reused for every path. */
+typedef struct workspace {
+    gsl_rng *r;
+    path_rates rates;
+    int counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* children at the start of the month */
+    int start_counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* copy kept for costing */
+    int next[CC_MAX_BANDS][CC_MAX_PLACEMENTS];   /* children at the end of the month */
+    int move_requests[CC_MAX_MOVES][CC_MAX_BANDS];
+    int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
+    int split[CC_MAX_BANDS];
+    double values[CC_METRICS_MAX];               /* this month's metric values */
+    cc_draw_counts drawn;                        /* random variates drawn */
+    uint32_t path_seed;                          /* seeds the path's draw-site streams */
+    double price_index[CC_YEARS_MAX][CC_MAX_PLACEMENTS]; /* unit price multipliers by year */
+    bool delivered[CC_MAX_INITIATIVES];          /* this path's delivery draws */
+    double size[CC_MAX_INITIATIVES];             /* this path's effect sizes */
+    double cost_without[CC_HORIZON_MAX_MONTHS];  /* total cost without initiatives */
+    double cost_month[CC_HORIZON_MAX_MONTHS];    /* total cost of the current pass */
+} workspace;
+
+/* Shared, read-only inputs of a run. */
+typedef struct run_inputs {
+    const cc_scenario *sc;
+    cc_results *res;
+    double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x lever, by month */
+    int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
+    cc_metric_layout layout;
+    bool total_savings_only;         /* no per-initiative attribution passes */
+    gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
+    gsl_ran_discrete_t *uasc_cells;
+} run_inputs;
+
+/* A path's stocks other than children in care, carried from month to month. */
+typedef struct path_state {
+    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60, uasc;
+    int beds_open;       /* in-house beds beyond the model's this month (levers, initiatives) */
+    double net_cumulative_gbp;
+    cc_staff staff;
+} path_state;
+
+/* What the active MTFP initiatives do this month. */
+typedef struct month_effects {
+    double entries_mult;                 /* multiplies the entry rate */
+    double exit_mult[CC_EXIT_ROUTES];    /* multiplies each exit route */
+    bool exits_changed;
+    int extra_beds;
+    double extra_approvals_per_month;
+    double price_mult[CC_MAX_PLACEMENTS];
+    double agency_reduction;             /* share of agency FTE made permanent */
+    double delivery_cost_gbp;            /* cost of running the initiatives this month */
+} month_effects;
+
+/* ---- counted draws (draws.c; the three smallest are inline: they are on the hot path) ---- */
+
+/* Points ws->r at the stream of draw site `site` in month t. */
+static inline void use_stream(workspace *ws, size_t t, unsigned site)
+{
+    gsl_rng_set(ws->r, cc_rng_stream_key(ws->path_seed, t, site));
+}
+
+static inline int binomial(workspace *ws, double p, int n)
+{
+    if (n <= 0 || p <= 0.0)
+        return 0;
+    if (p >= 1.0)
+        return n;
+    ws->drawn.binomial++;
+    ws->drawn.binomial_sum_n += n;
+    ws->drawn.binomial_sum_p += p;
+    return (int)gsl_ran_binomial(ws->r, p, (unsigned int)n);
+}
+
+static inline int poisson(workspace *ws, double mu)
+{
+    if (mu <= 0.0)
+        return 0;
+    ws->drawn.poisson++;
+    ws->drawn.poisson_sum_mu += mu;
+    return (int)gsl_ran_poisson(ws->r, mu);
+}
+
+void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *out);
+void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *out);
+void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *out);
+
+/* ---- what each file does for a path, in the order of a month (month.c) ---- */
+
+/* rates.c: the path's rates, drawn once from the SITE_PATH stream. */
+void cc_rates_draw(const cc_scenario *sc, workspace *ws);
+
+/* prices.c: the path's price index by financial year, drawn after the rates. */
+void cc_prices_draw(const run_inputs *in, workspace *ws);
+
+/* initiatives.c: delivery and size per path, the month's effects, step-down moves. */
+void cc_initiatives_draw(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed);
+void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
+                            month_effects *fx);
+void cc_initiatives_step_down(const run_inputs *in, const path_state *st, workspace *ws,
+                              unsigned active, size_t t);
+
+/* month.c: one month of one path, every step in order. */
+void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned active,
+                   size_t t);
+
+/* plans.c: CIN and CP plans; returns the children whose ended CP plan brings them into care. */
+int cc_plans_step(workspace *ws, path_state *st, size_t t);
+
+/* capacity.c: foster carers and beds, the places they give, and who gets them. */
+int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p);
+int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p);
+void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k);
+int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
+                      size_t to, size_t refused_to);
+void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size_t t);
+void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
+void cc_capacity_record(const run_inputs *in, const path_state *st, workspace *ws);
+
+/* children.c: children in care: the start, exits, ageing and moves, entries and admission. */
+void cc_children_start(const cc_scenario *sc, workspace *ws);
+int cc_children_step(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t);
+double cc_entries_factor(const cc_scenario *sc, size_t t, int month);
+int cc_entry_tables_alloc(const cc_scenario *sc, run_inputs *in);
+void cc_entry_tables_free(run_inputs *in);
+void cc_children_add_demand(const run_inputs *in, workspace *ws, int n,
+                            const gsl_ran_discrete_t *cells);
+int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
+                        int from_cp);
+void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
+void cc_children_record(const run_inputs *in, workspace *ws);
+
+/* leavers.c: unaccompanied asylum-seeking children and care leavers. */
+int cc_uasc_step(const run_inputs *in, workspace *ws, path_state *st, size_t t);
+void cc_leavers_step(const cc_scenario *sc, workspace *ws, path_state *st, size_t t,
+                     int new_leavers);
+
+/* money.c: the month's pounds, staff and income. */
+void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
+                      const month_effects *fx, size_t t, int month);
+
+/* budgets.c: a path's financial years, summarised and judged. */
+void cc_years_summarise(const run_inputs *in, size_t p);
+void cc_budgets_judge(const run_inputs *in, size_t p);
+
+#endif

@@ -1,0 +1,25 @@
+/* Child in need (CIN) and child protection (CP) plans: starts (Poisson) and ends (each plan
+ * ends with a monthly probability, one over its mean duration). A share of ending CP plans
+ * brings the child into care: those children join the month's entries (children.c). */
+#include "engine/path_internal.h"
+
+/* Steps the plans one month and records their metrics; returns the children entering care
+ * from an ended CP plan. */
+int cc_plans_step(workspace *ws, path_state *st, size_t t)
+{
+    const path_rates *pr = &ws->rates;
+    double *v = ws->values;
+    use_stream(ws, t, SITE_CIN);
+    const int cin_starts = poisson(ws, pr->cin_starts_per_month);
+    st->cin += cin_starts - binomial(ws, pr->cin_end_prob, st->cin);
+    use_stream(ws, t, SITE_CP);
+    const int cp_starts = poisson(ws, pr->cp_starts_per_month);
+    const int cp_ends = binomial(ws, pr->cp_end_prob, st->cp);
+    st->cp += cp_starts - cp_ends;
+    const int from_cp = binomial(ws, pr->cp_to_care_share, cp_ends);
+    v[M_CIN_TOTAL] = st->cin;
+    v[M_CIN_STARTS] = cin_starts;
+    v[M_CP_TOTAL] = st->cp;
+    v[M_CP_STARTS] = cp_starts;
+    return from_cp;
+}

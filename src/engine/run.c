@@ -1,0 +1,194 @@
+/* The run: cc_engine_run sets up the shared inputs, gives each thread a workspace and runs the
+ * paths in parallel. A path is simulated once with all its initiatives and, when it has any,
+ * also without them and with each alone: savings are measured on common random numbers, not
+ * assumed. Path p draws only from streams seeded from (seed, p), so results are identical for
+ * any thread count and schedule. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/path_internal.h"
+
+/* The path's stocks other than children in care, at the start. */
+static void start_state(const cc_scenario *sc, path_state *st)
+{
+    *st = (path_state){.cin = sc->cin.start_children, .cp = sc->cp.start_children};
+    st->leavers_to_25 =
+        (int)lround(sc->care_leavers.start_young_people * sc->care_leavers.share_supported_to_25);
+    st->leavers_to_21 = sc->care_leavers.start_young_people - st->leavers_to_25;
+    st->carers_over_60 = (int)lround(sc->carers.households * sc->carers.over_60_share);
+    st->carers_under_60 = sc->carers.households - st->carers_over_60;
+    cc_workforce_start(&sc->workforce, &st->staff);
+}
+
+/* One pass over the horizon with the initiatives in `active` (a bit mask).
+ * Every random choice draws from its own (month, site) stream, so passes share
+ * their random numbers wherever their choices coincide. */
+static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned long seed,
+                     unsigned active, bool record)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_results *res = in->res;
+    ws->path_seed = cc_rng_path_seed(seed, p);
+    use_stream(ws, PATH_MONTH, SITE_PATH);
+    cc_rates_draw(sc, ws);
+    cc_prices_draw(in, ws);
+    cc_children_start(sc, ws);
+    path_state st;
+    start_state(sc, &st);
+    for (size_t t = 0; t < res->n_months; t++) {
+        cc_month_step(in, ws, &st, active, t);
+        if (record)
+            for (size_t k = 0; k < in->layout.savings; k++)
+                cc_results_monthly(res, k, t)[p] = (float)ws->values[k];
+    }
+}
+
+/* Records savings metric k: the last pass's cost below the cost without initiatives
+ * (NaN when per-initiative savings are skipped). */
+static void record_savings(const run_inputs *in, const workspace *ws, size_t k, size_t p,
+                           bool skipped)
+{
+    for (size_t t = 0; t < in->res->n_months; t++)
+        cc_results_monthly(in->res, k, t)[p] =
+            skipped ? (float)NAN : (float)(ws->cost_without[t] - ws->cost_month[t]);
+}
+
+static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned long seed)
+{
+    const size_t n_init = in->sc->n_initiatives;
+    const size_t savings = in->layout.savings;
+    const unsigned all = n_init > 0 ? (unsigned)((1ul << n_init) - 1u) : 0u;
+    if (n_init > 0) {
+        /* Savings are measured, not assumed: the same path without the
+         * initiatives, each alone, then all together (recorded). */
+        cc_initiatives_draw(in->sc, ws, p, seed);
+        simulate(in, ws, p, seed, 0u, false);
+        memcpy(ws->cost_without, ws->cost_month, in->res->n_months * sizeof(double));
+        for (size_t i = 0; i < n_init; i++) {
+            if (!in->total_savings_only)
+                simulate(in, ws, p, seed, 1u << i, false);
+            record_savings(in, ws, savings + i, p, in->total_savings_only);
+        }
+    }
+    simulate(in, ws, p, seed, all, true);
+    if (n_init > 0)
+        record_savings(in, ws, savings + n_init, p, false);
+    cc_years_summarise(in, p);
+    cc_budgets_judge(in, p);
+}
+
+/* ---- the run ---- */
+
+const char *cc_engine_rng_name(void)
+{
+    return cc_rng_type()->name;
+}
+
+/* The shared inputs: the calendar (financial year and entry factor of each month) and the
+ * entrants' tables. */
+static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
+                              cc_results *results, run_inputs **out, cc_error *err)
+{
+    *out = NULL;
+    run_inputs *in = calloc(1, sizeof *in);
+    if (in == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory");
+    in->sc = sc;
+    in->res = results;
+    cc_metric_layout_init(sc, &in->layout);
+    in->total_savings_only = opts->total_savings_only;
+    for (size_t t = 0; t < results->n_months; t++) {
+        const int index = sc->start_month - 1 + (int)t;
+        const int month = index % 12 + 1, year = sc->start_year + index / 12;
+        const int fin = month >= 4 ? year : year - 1;
+        in->year_of_month[t] = fin - results->first_fin_year;
+        in->entries_factor[t] = cc_entries_factor(sc, t, month);
+    }
+    if (cc_entry_tables_alloc(sc, in) != 0) {
+        cc_entry_tables_free(in);
+        free(in);
+        return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for entry tables");
+    }
+    *out = in;
+    return CC_OK;
+}
+
+static void inputs_free(run_inputs *in)
+{
+    cc_entry_tables_free(in);
+    free(in);
+}
+
+static void add_counts(cc_draw_counts *total, const cc_draw_counts *c)
+{
+    total->binomial += c->binomial;
+    total->poisson += c->poisson;
+    total->hypergeometric += c->hypergeometric;
+    total->discrete += c->discrete;
+    total->binomial_sum_n += c->binomial_sum_n;
+    total->binomial_sum_p += c->binomial_sum_p;
+    total->poisson_sum_mu += c->poisson_sum_mu;
+}
+
+/* Runs every path on `threads` threads, each with its own workspace; returns non-zero when a
+ * workspace could not be allocated (no path then runs on any thread after it is noticed). */
+static int run_paths(const run_inputs *in, const cc_run_options *opts, int threads)
+{
+    size_t completed = 0;
+    int failed = 0;
+    const long n_paths = (long)opts->n_paths;
+#pragma omp parallel num_threads(threads)
+    {
+        workspace *ws = calloc(1, sizeof *ws);
+        if (ws != NULL) {
+            ws->r = gsl_rng_alloc(cc_rng_type());
+        }
+        if (ws == NULL || ws->r == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 16)
+        for (long p = 0; p < n_paths; p++) {
+            int stop;
+#pragma omp atomic read
+            stop = failed;
+            if (stop)
+                continue;
+            run_path(in, ws, (size_t)p, opts->seed);
+            size_t done;
+#pragma omp atomic capture
+            done = ++completed;
+            if (opts->progress != NULL && omp_get_thread_num() == 0)
+                opts->progress(opts->progress_context, done, opts->n_paths);
+        }
+        if (ws != NULL) {
+            gsl_rng_free(ws->r);
+            if (opts->counts != NULL) {
+#pragma omp critical(cc_engine_counts)
+                add_counts(opts->counts, &ws->drawn);
+            }
+        }
+        free(ws);
+    }
+    return failed;
+}
+
+cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
+                        cc_results *results, cc_error *err)
+{
+    if (opts->n_paths > results->n_paths)
+        return cc_error_set(err, CC_ERR_INVALID, "engine: %zu paths but results hold %zu",
+                            opts->n_paths, results->n_paths);
+    run_inputs *in = NULL;
+    const cc_status status = inputs_alloc(scenario, opts, results, &in, err);
+    if (status != CC_OK)
+        return status;
+    const int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    const int failed = run_paths(in, opts, threads);
+    inputs_free(in);
+    if (failed)
+        return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for thread workspaces");
+    return CC_OK;
+}
