@@ -66,6 +66,22 @@ static bool runs_scenarios(cli_command c)
     return c == CLI_RUN || c == CLI_COMPARE || c == CLI_SENSITIVITY || c == CLI_GOALSEEK;
 }
 
+static cc_status take_calibrate_value(cli_options *opts, const char *flag, const char *value,
+                                      bool *matched)
+{
+    static const char *const flags[] = {"--ssda903", "--window-start", "--window-end",
+                                        "--mapping", "--out"};
+    const char **fields[] = {&opts->ssda903_dir, &opts->window_start, &opts->window_end,
+                             &opts->mapping, &opts->out_file};
+    *matched = false;
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !*matched; k++)
+        if (strcmp(flag, flags[k]) == 0) {
+            *fields[k] = value;
+            *matched = true;
+        }
+    return CC_OK;
+}
+
 /* Options that take a value and fill a field (not an override). */
 static cc_status take_value(cli_options *opts, const char *flag, const char *value,
                             bool *matched, cc_error *err)
@@ -92,9 +108,24 @@ static cc_status take_value(cli_options *opts, const char *flag, const char *val
             !(opts->probability < 1.0))
             return cc_error_set(err, CC_ERR_INVALID,
                                 "--prob needs a probability between 0 and 1, got '%s'", value);
+    } else if (opts->command == CLI_CALIBRATE) {
+        return take_calibrate_value(opts, flag, value, matched);
     } else {
         *matched = false;
     }
+    return CC_OK;
+}
+
+/* calibrate has two modes: --ssda903 DIR, or (to come) a scenario's history. */
+static cc_status check_calibrate(const cli_options *opts, cc_error *err)
+{
+    if (opts->ssda903_dir != NULL && opts->n_scenarios > 0)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "calibrate takes --ssda903 DIR or a scenario, not both");
+    if (opts->ssda903_dir == NULL && opts->n_scenarios == 0)
+        return cc_error_set(err, CC_ERR_INVALID, "calibrate needs --ssda903 DIR");
+    if (opts->ssda903_dir != NULL && opts->ssda903_dir[0] == '\0')
+        return cc_error_set(err, CC_ERR_INVALID, "--ssda903 needs a directory");
     return CC_OK;
 }
 
@@ -113,7 +144,7 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         cli_command command;
     } commands[] = {{"validate", CLI_VALIDATE},       {"run", CLI_RUN},
                     {"compare", CLI_COMPARE},         {"sensitivity", CLI_SENSITIVITY},
-                    {"goalseek", CLI_GOALSEEK}};
+                    {"goalseek", CLI_GOALSEEK},       {"calibrate", CLI_CALIBRATE}};
     memset(opts, 0, sizeof *opts);
     opts->command = CLI_HELP;
     opts->probability = 0.5;
@@ -203,6 +234,8 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         opts->scenarios[opts->n_scenarios++] = a;
     }
     opts->scenario_path = opts->scenarios[0];
+    if (opts->command == CLI_CALIBRATE)
+        return check_calibrate(opts, err);
     if (opts->n_scenarios == 0)
         return cc_error_set(err, CC_ERR_INVALID, "%s needs a scenario file", cmd);
     if (opts->command == CLI_COMPARE && opts->n_scenarios < 2)

@@ -21,6 +21,7 @@ typedef enum cli_command {
     CLI_COMPARE,
     CLI_SENSITIVITY,
     CLI_GOALSEEK,
+    CLI_CALIBRATE,
 } cli_command;
 
 typedef struct cli_options {
@@ -46,6 +47,12 @@ typedef struct cli_options {
     const char *range;                           /* "low:high" */
     const char *target;                          /* "metric@period>=value" */
     double probability;                          /* --prob, default 0.5 */
+    /* calibrate --ssda903 DIR: one mode of calibrate (another reads a model's history) */
+    const char *ssda903_dir;                     /* --ssda903 */
+    const char *window_start;                    /* --window-start DATE */
+    const char *window_end;                      /* --window-end DATE */
+    const char *mapping;                         /* --mapping FILE */
+    const char *out_file;                        /* --out FILE (calibrate writes one file) */
 } cli_options;
 
 /* Parses argv into *opts. Returns CC_OK or CC_ERR_INVALID with a message. */

@@ -41,4 +41,7 @@ int cli_compare(const cli_options *opts);
 int cli_sensitivity(const cli_options *opts);
 int cli_goalseek(const cli_options *opts);
 
+/* The calibrate command (src/cli/calibrate.c). */
+int cli_calibrate(const cli_options *opts);
+
 #endif

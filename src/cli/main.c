@@ -34,6 +34,8 @@ static const char usage[] =
     "                        [--output metric@period ...] [--paths N] [--out DIR] [...]\n"
     "  carecast goalseek SCENARIO --vary key.path --range low:high\n"
     "                        --target metric@period>=value [--prob P] [--paths N] [...]\n"
+    "  carecast calibrate --ssda903 DIR [--window-start DATE] [--window-end DATE]\n"
+    "                        [--mapping FILE] [--out FILE]\n"
     "  carecast --help | --version\n"
     "\n"
     "Commands:\n"
@@ -53,6 +55,12 @@ static const char usage[] =
     "               is met with probability P (default 0.5), by bisection on the same\n"
     "               random numbers; prints it with its Monte Carlo uncertainty, or says\n"
     "               that no value in the range works\n"
+    "  calibrate    --ssda903 DIR: read the SSDA903 header and episodes CSVs in DIR (and\n"
+    "               its subfolders) and write a model file (to --out FILE, else stdout)\n"
+    "               with stocks, entries, exits and moves estimated over the window\n"
+    "               (dates dd/mm/yyyy or yyyy-mm-dd; default: the last three years of\n"
+    "               data); --mapping FILE groups PLACE and REC codes and ages\n"
+    "               (docs/calibration.md section 17); data problems are listed on stderr\n"
     "\n"
     "Options:\n"
     "  --set key.path=value  override one scalar of the scenario (e.g. run.paths=2000,\n"
@@ -266,6 +274,8 @@ int main(int argc, char **argv)
         code = cli_sensitivity(opts);
     } else if (opts->command == CLI_GOALSEEK) {
         code = cli_goalseek(opts);
+    } else if (opts->command == CLI_CALIBRATE) {
+        code = cli_calibrate(opts);
     } else {
         code = cmd_run(opts);
     }
