@@ -119,7 +119,7 @@ static int calibrate_ssda903(const cli_options *opts)
         st = cc_ssda903_mapping_load(opts->mapping, &map, &err);
     if (st == CC_OK)
         st = cc_ssda903_read(opts->ssda903_dir, map, &data, &log, &err);
-    if (st == CC_OK || log.rows_episodes > 0)
+    if (st == CC_OK || log.children_dropped > 0) /* what was dropped, and why */
         report_log(opts->ssda903_dir, &log);
     if (st == CC_OK)
         st = cc_ssda903_estimate_window(data, map, first, last, est, &clamped, &err);

@@ -40,6 +40,15 @@ cc_status ssda_csv_open(const char *path, ssda_csv *csv, cc_error *err)
         return st;
     }
     text[used] = '\0';
+    const char *nul = memchr(text, '\0', used);
+    if (nul != NULL) {
+        size_t line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        free(text);
+        return cc_error_set(err, CC_ERR_INVALID, "%s:%zu: NUL byte: not a text CSV file", path,
+                            line);
+    }
     csv->text = text;
     csv->size = used;
     csv->cursor = text;

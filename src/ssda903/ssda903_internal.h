@@ -108,7 +108,8 @@ typedef struct ssda_csv {
     char **fields;
 } ssda_csv;
 
-/* Reads the whole file. Returns CC_OK, CC_ERR_IO or CC_ERR_NOMEM. */
+/* Reads the whole file. Returns CC_OK, CC_ERR_IO, CC_ERR_INVALID (a NUL byte: not
+ * text) or CC_ERR_NOMEM. */
 cc_status ssda_csv_open(const char *path, ssda_csv *csv, cc_error *err);
 
 /* Reads the next non-blank row into csv->fields; false at the end.
