@@ -101,11 +101,21 @@ bool cc_ssda903_date_parse(const char *text, int *days)
     return true;
 }
 
+/* Writes value as exactly n decimal digits (value is in range). */
+static void put_digits(char *out, int value, int n)
+{
+    for (int i = n - 1; i >= 0; i--, value /= 10)
+        out[i] = (char)('0' + value % 10);
+}
+
 void cc_ssda903_date_format(int days, char out[static 11])
 {
     int y = 0, m = 0, d = 0;
     ssda_civil_from_days(days, &y, &m, &d);
-    /* Years outside 0-9999 never occur here; the clamp keeps the text in 10 bytes. */
-    y = y < 0 ? 0 : y > 9999 ? 9999 : y;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m < 1 ? 1 : m > 12 ? 12 : m, d < 1 ? 1 : d > 31 ? 31 : d);
+    put_digits(out, y < 0 ? 0 : y > 9999 ? 9999 : y, 4); /* always 1800-2200 here */
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = '\0';
 }

@@ -172,6 +172,13 @@ static cc_status find_files(reader *rd, const char *dir, int depth, size_t *cap)
     return st;
 }
 
+/* qsort, which must not be given a null array even when it is empty. */
+static void sort(void *items, size_t n, size_t size, int (*compare)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(items, n, size, compare);
+}
+
 static int compare_paths(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -597,7 +604,7 @@ static cc_status check_years(reader *rd, const char *dir)
     for (size_t f = 0; f < rd->n_files; f++)
         if (rd->year_end[f] != 0)
             years[n++] = rd->year_end[f];
-    qsort(years, n, sizeof years[0], compare_ints);
+    sort(years, n, sizeof years[0], compare_ints);
     for (size_t i = 1; i < n; i++) {
         for (int y = ssda_march_end_after(years[i - 1] + 1); y < years[i];
              y = ssda_march_end_after(y + 1)) {
@@ -633,7 +640,7 @@ static cc_status read_all(reader *rd, const char *dir)
     cc_status st = find_files(rd, dir, 0, &cap);
     if (st != CC_OK)
         return st;
-    qsort(rd->paths, rd->n_files, sizeof *rd->paths, compare_paths);
+    sort(rd->paths, rd->n_files, sizeof *rd->paths, compare_paths);
     rd->tables = calloc(rd->n_files + 1, sizeof *rd->tables);
     rd->year_end = calloc(rd->n_files + 1, sizeof *rd->year_end);
     if (rd->tables == NULL || rd->year_end == NULL)
@@ -656,8 +663,8 @@ static cc_status read_all(reader *rd, const char *dir)
 /* Groups the rows by child and cleans each child into data. */
 static cc_status build(reader *rd, cc_ssda903_data *data, const char *dir)
 {
-    qsort(rd->hdr, rd->n_hdr, sizeof *rd->hdr, compare_headers);
-    qsort(rd->eps, rd->n_eps, sizeof *rd->eps, compare_episodes);
+    sort(rd->hdr, rd->n_hdr, sizeof *rd->hdr, compare_headers);
+    sort(rd->eps, rd->n_eps, sizeof *rd->eps, compare_episodes);
     data->children = malloc((rd->n_eps + 1) * sizeof *data->children);
     data->episodes = malloc((rd->n_eps + 1) * sizeof *data->episodes);
     work_episode *w = malloc((rd->n_eps + 1) * sizeof *w);

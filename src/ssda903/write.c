@@ -391,12 +391,17 @@ static void put_placeholders(FILE *f)
           f);
 }
 
+/* "2021/22" for the financial year ending on year_end (a 31 March). */
 static void fiscal_year(int year_end, char out[static 8])
 {
-    int y = 0, m = 0, d = 0;
-    ssda_civil_from_days(year_end, &y, &m, &d);
-    y = y < 1 ? 1 : y > 9999 ? 9999 : y; /* always 1800-2200 here */
-    snprintf(out, 8, "%04d/%02d", y - 1, y % 100);
+    char end[11];
+    cc_ssda903_date_format(year_end, end);
+    char start[11];
+    cc_ssda903_date_format(year_end - 365, start); /* a day in the year before */
+    memcpy(out, start, 4);
+    out[4] = '/';
+    memcpy(out + 5, end + 2, 2);
+    out[7] = '\0';
 }
 
 /* One year in the history.years form agreed for issue 9, as a comment or not. */

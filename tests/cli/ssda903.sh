@@ -191,6 +191,12 @@ printf 'CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n1,01/05/2020,S,U4,PR1,,\n'
 run_cc calibrate --ssda903 "$D/one"
 expect "every child dropped is an error" 2 "no usable episodes" "DOB: blank; child 1 dropped"
 
+fresh
+for f in "$D"/data/*/header.csv; do head -n 1 "$f" >"$f.new" && mv "$f.new" "$f"; done
+run_cc calibrate --ssda903 "$D/data"
+expect "header tables with no rows: every child dropped, an error" 2 "no usable episodes" \
+    "has episodes but no header row; dropped"
+
 # Garbled rows (stray bytes, ragged rows, an unclosed quote) must not crash.
 fresh
 printf '\377\376garbage,,,\n,,\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n"\n' >>"$D/data/2019/episodes.csv"
