@@ -139,6 +139,28 @@ static void walk_child(const counter *c, const cc_ssda903_mapping *map, const ss
 #define FIT_ROUNDS 500
 #define MONTHLY_CAP 0.98 /* largest monthly chance of leaving a state the fit writes */
 
+/* Only the products m[b] x mu[t][r] are identified: scale them so that the
+ * multipliers average 1 over the window's child-years (a band's multiplier
+ * is then its exits relative to the average child's). */
+static void normalise_bands(cc_ssda903_estimate *est, double x[CC_MAX_BANDS][CC_MAX_PLACEMENTS],
+                            double years)
+{
+    double weighted = 0.0;
+    for (size_t b = 0; b < est->n_bands; b++)
+        for (size_t t = 0; t < est->n_types; t++)
+            weighted += est->band_multiplier[b] * x[b][t];
+    if (!(years > 0.0) || !(weighted > 0.0))
+        return;
+    const double c = weighted / years;
+    for (size_t b = 0; b < est->n_bands; b++)
+        est->band_multiplier[b] /= c;
+    for (size_t t = 0; t < est->n_types; t++)
+        for (size_t r = 0; r < FIT_ROUTES; r++) {
+            est->exit_rate[t][r] *= c;
+            est->exit_years[t][r] /= c;
+        }
+}
+
 /* Exits of band b, type t, route r have hazard m[b] x mu[t][r]. Poisson
  * likelihood with weak gamma priors, one pseudo-event each: mu[t][r] is
  * pulled toward the pooled rate of route r, m[b] toward 1, so a state seen
@@ -192,6 +214,7 @@ static void fit_exits(cc_ssda903_estimate *est)
         if (change < 1e-12)
             break;
     }
+    normalise_bands(est, x, years);
 }
 
 /* Moves from type t to u (all bands together: the model's moves have no

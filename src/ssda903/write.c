@@ -182,8 +182,10 @@ static double band_years(const cc_ssda903_estimate *est, size_t b)
 
 static void put_bands(FILE *f, const cc_ssda903_estimate *est)
 {
-    fputs("\n  # Age bands (DfE's, unless the mapping says otherwise). exit_rate_multiplier = "
-          "(exits + 1) /\n  # (exits expected at the types' rates + 1).\n  age_bands = {\n", f);
+    fputs("\n  # Age bands (DfE's, unless the mapping says otherwise). exit_rate_multiplier: the "
+          "band's exits\n  # against those expected at the types' rates, about (exits + 1) / "
+          "(expected + 1), scaled to\n  # average 1 over the window's child-years (1 where "
+          "there is no exposure, times that scale).\n  age_bands = {\n", f);
     for (size_t b = 0; b < est->n_bands; b++) {
         double observed = 0.0, expected = 0.0;
         for (size_t t = 0; t < est->n_types; t++)
