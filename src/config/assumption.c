@@ -6,33 +6,25 @@
 
 #include "config/config_internal.h"
 
-/* The comment after '#' (outside strings) on line n of file, trimmed. */
-static void line_comment(const char *file, int n, char *out, size_t size)
+/* The comment after '#' (outside strings) in the len bytes at line, trimmed. */
+static void line_comment(const char *line, size_t len, char *out, size_t size)
 {
     out[0] = '\0';
-    FILE *f = fopen(file, "r");
-    if (f == NULL)
-        return;
-    char line[4096];
-    for (int i = 1; fgets(line, sizeof line, f) != NULL; i++) {
-        if (i != n)
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '"')
+            in_string = !in_string;
+        if (line[i] != '#' || in_string)
             continue;
-        bool in_string = false;
-        for (char *c = line; *c != '\0'; c++) {
-            if (*c == '"')
-                in_string = !in_string;
-            if (*c == '#' && !in_string) {
-                char *text = c + 1;
-                while (*text == ' ' || *text == '#')
-                    text++;
-                text[strcspn(text, "\r\n")] = '\0';
-                snprintf(out, size, "%s", text);
-                break;
-            }
-        }
-        break;
+        size_t from = i + 1;
+        while (from < len && (line[from] == ' ' || line[from] == '#'))
+            from++;
+        size_t to = from;
+        while (to < len && line[to] != '\r')
+            to++;
+        snprintf(out, size, "%.*s", (int)(to - from), line + from);
+        return;
     }
-    fclose(f);
 }
 
 void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *label,
@@ -46,15 +38,17 @@ void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *
     snprintf(a->label, sizeof a->label, "%s", label);
     a->value = value;
     a->unit = unit;
-    char file[CC_PATH_MAX];
-    const char *raw = config_setting_source_file(s);
-    const int line = (int)config_setting_source_line(s);
-    if (raw == NULL) {
+    size_t file = 0;
+    int line = 0;
+    if (cc_is_overridden(g->ps, s) ||
+        !cc_sources_locate(g->ps->src, (int)config_setting_source_line(s), &file, &line)) {
         snprintf(a->source, sizeof a->source, "--set");
         return;
     }
-    cc_resolve_path(g->ps, raw, file, sizeof file);
-    line_comment(file, line, a->source, sizeof a->source);
+    size_t len = 0;
+    const char *text = cc_sources_line(g->ps->src, file, line, &len);
+    if (text != NULL)
+        line_comment(text, len, a->source, sizeof a->source);
     if (a->source[0] == '\0')
-        snprintf(a->source, sizeof a->source, "%.120s:%d", file, line);
+        snprintf(a->source, sizeof a->source, "%.120s:%d", g->ps->src->files[file].path, line);
 }

@@ -1,5 +1,6 @@
-/* Private to src/config/: typed, located access to a libconfig tree (parse.c),
- * the loader's generic steps (include.c, override.c, wide.c, assumption.c)
+/* Private to src/config/: the text libconfig reads (include.c, source.c),
+ * typed, located access to the parsed tree (parse.c),
+ * the loader's generic steps (override.c, wide.c, assumption.c)
  * and one reader per section of docs/scenario-format.md (run.c ... history.c).
  * Every getter records the key it asked for in its group, so that closing the
  * group can report any key nobody asked for as unknown, with a suggestion. */
@@ -18,10 +19,98 @@
 #define CC_GROUP_KEYS_MAX 48
 #define CC_OVERRIDES_MAX 64
 
+/* ---- the text libconfig reads (include.c, source.c) ----
+ * Before libconfig sees anything, include.c reads the scenario and every file
+ * it @includes through a cc_reader, checks the limits below, and expands each
+ * @include in place into one text. libconfig parses that text from memory and
+ * never opens a file; each line of the text maps back to (file, line). */
+
+#define CC_TEXT_BYTES_MAX 1048576 /* a scenario with every @include expanded: 1 MiB */
+#define CC_INCLUDE_DEPTH_MAX 10   /* @include inside @include, as libconfig 1.5 */
+#define CC_GROUP_SETTINGS_MAX 64  /* settings in one group: libconfig adds them in quadratic time */
+#define CC_SETTINGS_MAX 5000      /* named settings in all the files */
+/* Names (keys) are at most CC_NAME_MAX - 1 characters. */
+#define CC_NESTING_MAX 64         /* groups, arrays and lists inside each other */
+#define CC_WIDE_LITERALS_MAX 16   /* wrapping integers reported; more are not listed */
+
+typedef enum cc_read_result {
+    CC_READ_OK = 0,
+    CC_READ_FAILED,      /* cannot open or read: why holds the reason */
+    CC_READ_DIRECTORY,   /* a directory */
+    CC_READ_NOT_REGULAR, /* a FIFO, device or socket */
+    CC_READ_TOO_LARGE,   /* more than max_bytes */
+    CC_READ_NOMEM,
+} cc_read_result;
+
+/* Where files come from: the disk (cc_disk_reader), or memory for tests and fuzzing. */
+typedef struct cc_reader {
+    /* Reads the whole regular file at path, at most max_bytes, into a new
+     * NUL-terminated buffer *text (the caller frees it) of *size bytes, without
+     * blocking (a FIFO is refused). For CC_READ_TOO_LARGE, *size is the size
+     * seen; for CC_READ_FAILED, why holds the reason. */
+    cc_read_result (*read)(void *ctx, const char *path, size_t max_bytes, char **text,
+                           size_t *size, char *why, size_t why_size);
+    void *ctx;
+} cc_reader;
+
+extern const cc_reader cc_disk_reader;
+
+/* cc_scenario_load (config.h) with files read through reader. */
+cc_status cc_scenario_load_from(const char *path, const cc_reader *reader,
+                                const cc_override *overrides, size_t n_overrides,
+                                cc_scenario **out, cc_errlist *errors);
+
+typedef struct cc_source_file {
+    char path[CC_PATH_MAX]; /* as the user can open it (relative to the working directory) */
+    char *text;             /* whole contents, NUL-terminated */
+    size_t size;            /* bytes */
+} cc_source_file;
+
+/* Lines from text_line on come from file's lines from file_line on. */
+typedef struct cc_line_span {
+    int text_line;
+    size_t file;
+    int file_line;
+} cc_line_span;
+
+/* An integer literal libconfig would keep only 32 bits of. */
+typedef struct cc_wide_literal {
+    int text_line;          /* line of the expanded text */
+    char key[CC_NAME_MAX];  /* the name before the '=' on its line, or "value" */
+    char digits[64];        /* the literal, cut short if longer */
+} cc_wide_literal;
+
+typedef struct cc_sources {
+    size_t n_files;
+    cc_source_file files[CC_MAX_FILES]; /* every file read, in order, the scenario first */
+    char *text;                         /* the expanded text libconfig parses */
+    size_t len, cap;                    /* bytes used and allocated */
+    cc_line_span *spans;
+    size_t n_spans, cap_spans;
+    size_t n_wide;
+    cc_wide_literal wide[CC_WIDE_LITERALS_MAX];
+} cc_sources;
+
+/* Reads path and every file it @includes into src (zeroed by the caller) and
+ * expands them. Problems are reported as "file:line: message"; returns CC_OK,
+ * CC_ERR_IO (the scenario cannot be read), CC_ERR_PARSE or CC_ERR_NOMEM. */
+cc_status cc_sources_read(cc_sources *src, const char *path, const cc_reader *reader,
+                          cc_errlist *errors);
+void cc_sources_destroy(cc_sources *src);
+/* Appends a span (text_line maps to file's file_line); false when out of memory. */
+bool cc_sources_span(cc_sources *src, int text_line, size_t file, int file_line);
+/* The file and line that line text_line of the expanded text came from; false for
+ * line 0 (the root, or a setting made by --set). */
+bool cc_sources_locate(const cc_sources *src, int text_line, size_t *file, int *file_line);
+/* Line n of file (from 1): its start, and its length without the newline; NULL if none. */
+const char *cc_sources_line(const cc_sources *src, size_t file, int n, size_t *len);
+
+/* ---- the parsed tree ---- */
+
 typedef struct cc_parser {
     cc_errlist *errors;
+    const cc_sources *src; /* the files read and the line map */
     const char *main_file; /* the scenario file, cited when nothing better is known */
-    const char *include_dir; /* directory @include paths are relative to */
     size_t n_overridden;
     const config_setting_t *overridden[CC_OVERRIDES_MAX]; /* settings set by --set */
     const config_setting_t *created[CC_OVERRIDES_MAX];    /* groups an override made */
@@ -88,9 +177,12 @@ bool cc_get_date(cc_group *g, const char *key, bool required, int *year, int *mo
 /* A financial year "2019/20"; *year becomes 2019. */
 bool cc_get_fin_year(cc_group *g, const char *key, bool required, int *year);
 
-/* The path of a file libconfig names (an @include path is relative to the
- * scenario's directory; the scenario itself is named as given) as the user can open it. */
-void cc_resolve_path(const cc_parser *ps, const char *file, char *out, size_t size);
+/* Where setting s was written: its file's path and line; the scenario file at
+ * line 1 for the root and for settings made by --set. */
+void cc_setting_location(const cc_parser *ps, const config_setting_t *s, const char **file,
+                         int *line);
+/* True when s was set or made by a --set override. */
+bool cc_is_overridden(const cc_parser *ps, const config_setting_t *s);
 
 /* Reports word as an unknown `what` (e.g. "placement type") with the closest
  * candidate as a suggestion; what == NULL reports an unknown key. */
@@ -115,13 +207,18 @@ void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *
 /* Applies one --set override to cfg; index is its slot in ps (override.c). */
 void cc_apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size_t index,
                        char *text, size_t text_size);
-/* Reports a libconfig syntax or @include error (include.c). */
-void cc_report_syntax_error(const config_t *cfg, const cc_parser *ps, cc_errlist *errors);
-/* Lists in sc->files every file the tree was read from, scenario first (include.c). */
-void cc_collect_files(cc_scenario *sc, const cc_parser *ps, const config_t *cfg);
-/* Reports integer literals in file that libconfig would wrap to 32 bits (wide.c). */
-void cc_check_wide_integers(const config_t *cfg, const cc_parser *ps, const char *file,
-                            cc_errlist *errors);
+/* Reports a libconfig syntax error at its file and line (source.c). */
+void cc_report_syntax_error(const config_t *cfg, const cc_parser *ps);
+/* True when the tree holds no name or string libconfig failed to copy (it
+ * leaves NULL when strdup fails); otherwise reports running out of memory. */
+bool cc_tree_complete(const cc_parser *ps, const config_setting_t *root);
+/* The length of the integer literal at text (digits, or 0x and hex digits) when
+ * libconfig 1.5 would wrap it to 32 bits: no L suffix and above 2147483647; else 0 (wide.c). */
+size_t cc_wide_literal_len(const char *text, size_t len);
+/* The key a literal at line[i] belongs to: the name before the nearest '=' or ':' (wide.c). */
+void cc_key_before(const char *line, size_t i, char *key, size_t size);
+/* Reports the literals src->wide with their key paths (wide.c). */
+void cc_report_wide_integers(const config_t *cfg, const cc_parser *ps);
 
 /* ---- sections, in the order of docs/scenario-format.md ---- */
 

@@ -94,12 +94,18 @@ static void parse_entry_count(cc_group *g, cc_scenario *sc, cc_entries *e)
     if (has_count == has_rate)
         cc_report(g, NULL, NULL, "give exactly one of annual_children and per_10k_annual_rate");
     if (has_rate) {
-        cc_get_param(g, "per_10k_annual_rate", 0.0, 10000.0, CC_PARAM_RATE, true, 0.0,
-                     &e->annual_children);
-        /* Convert to children per year once: the engine sees one unit. */
+        const bool ok = cc_get_param(g, "per_10k_annual_rate", 0.0, 10000.0, CC_PARAM_RATE,
+                                     true, 0.0, &e->annual_children);
+        /* Convert to children per year once: the engine sees one unit, and
+         * the converted count has the same bound as annual_children. */
         const double per_child = sc->child_population / 10000.0;
         e->annual_children.mean *= per_child;
         e->annual_children.sd *= per_child;
+        if (ok && e->annual_children.mean > CC_RATE_MAX)
+            cc_report(g, NULL, "per_10k_annual_rate",
+                      "gives %.10g children a year for a child_population of %.10g "
+                      "(at most %.10g)",
+                      e->annual_children.mean, sc->child_population, CC_RATE_MAX);
     } else {
         cc_get_param(g, "annual_children", 0.0, CC_RATE_MAX, CC_PARAM_RATE, has_count, 0.0,
                      &e->annual_children);

@@ -1,13 +1,11 @@
-/* The scenario loader's entry point: reads a libconfig file (with @include),
- * applies --set overrides, then reads the tree section by section into a
- * plain cc_scenario, collecting every problem rather than stopping at the
- * first. Each section has its own file, named as in docs/scenario-format.md. */
-#include <errno.h>
-#include <libgen.h>
+/* The scenario loader's entry point: reads the scenario with its @include
+ * files into one text (include.c), parses it with libconfig, applies --set
+ * overrides, then reads the tree section by section into a plain cc_scenario,
+ * collecting every problem rather than stopping at the first. Each section has
+ * its own file, named as in docs/scenario-format.md. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "carecast/config.h"
 #include "config/config_internal.h"
@@ -45,24 +43,19 @@ void cc_parse_model(cc_group *root, cc_scenario *sc)
     cc_group_close(&m);
 }
 
-/* Refuses a scenario path that cannot be opened or is not a regular file. */
-static cc_status check_scenario_file(const char *path, cc_errlist *errors)
+/* Lists in sc->files every file read, each once, the scenario first. */
+static void list_files(cc_scenario *sc, const cc_sources *src)
 {
-    FILE *probe = fopen(path, "r");
-    if (probe == NULL) {
-        cc_errlist_add(errors, CC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-        return CC_ERR_IO;
+    for (size_t i = 0; i < src->n_files; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < sc->n_files && !seen; k++)
+            seen = strcmp(sc->files[k], src->files[i].path) == 0;
+        if (!seen)
+            snprintf(sc->files[sc->n_files++], CC_PATH_MAX, "%s", src->files[i].path);
     }
-    fclose(probe);
-    struct stat info;
-    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
-        cc_errlist_add(errors, CC_ERR_IO, "%s: cannot open: not a regular file", path);
-        return CC_ERR_IO;
-    }
-    return CC_OK;
 }
 
-/* Reads every section of the parsed tree, then checks the files it came from. */
+/* Reads every section of the parsed tree, then reports wrapped integers. */
 static void read_tree(config_t *cfg, cc_parser *ps, cc_scenario *sc)
 {
     cc_group root;
@@ -72,53 +65,61 @@ static void read_tree(config_t *cfg, cc_parser *ps, cc_scenario *sc)
     cc_parse_levers(&root, sc);
     cc_parse_initiatives(&root, sc);
     cc_group_close(&root);
-
-    cc_collect_files(sc, ps, cfg);
-    for (size_t i = 0; i < sc->n_files; i++)
-        cc_check_wide_integers(cfg, ps, sc->files[i], ps->errors);
+    list_files(sc, ps->src);
+    cc_report_wide_integers(cfg, ps);
 }
 
-cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_t n_overrides,
-                           cc_scenario **out, cc_errlist *errors)
+/* Parses the expanded text, applies the overrides and reads the tree into sc. */
+static cc_status parse(const char *path, const cc_sources *src, const cc_override *overrides,
+                       size_t n_overrides, char (*override_texts)[CC_ERROR_MESSAGE_MAX],
+                       cc_scenario *sc, cc_errlist *errors)
+{
+    config_t cfg;
+    config_init(&cfg);
+    /* Every @include is already expanded; one libconfig still finds must not
+     * open anything: no path under /dev/null exists. */
+    config_set_include_dir(&cfg, "/dev/null");
+    cc_parser ps = {.errors = errors, .src = src, .main_file = path};
+    cc_status status = CC_OK;
+    if (!config_read_string(&cfg, src->text)) {
+        cc_report_syntax_error(&cfg, &ps);
+        status = CC_ERR_PARSE;
+    } else {
+        for (size_t i = 0; i < n_overrides; i++)
+            cc_apply_override(&cfg, &ps, &overrides[i], ps.n_overridden++, override_texts[i],
+                              sizeof override_texts[i]);
+        if (cc_tree_complete(&ps, config_root_setting(&cfg)))
+            read_tree(&cfg, &ps, sc);
+    }
+    config_destroy(&cfg);
+    return status;
+}
+
+cc_status cc_scenario_load_from(const char *path, const cc_reader *reader,
+                                const cc_override *overrides, size_t n_overrides,
+                                cc_scenario **out, cc_errlist *errors)
 {
     *out = NULL;
     const size_t errors_before = errors->count;
-    cc_status status = check_scenario_file(path, errors);
-    if (status != CC_OK)
-        return status;
     if (n_overrides > CC_OVERRIDES_MAX) {
         cc_errlist_add(errors, CC_ERR_INVALID, "at most %d --set overrides", CC_OVERRIDES_MAX);
         return CC_ERR_INVALID;
     }
     cc_scenario *sc = calloc(1, sizeof *sc);
+    cc_sources *src = calloc(1, sizeof *src);
     char(*override_texts)[CC_ERROR_MESSAGE_MAX] = calloc(n_overrides + 1, sizeof *override_texts);
-    if (sc == NULL || override_texts == NULL) {
-        free(sc);
-        free(override_texts);
+    cc_status status = CC_ERR_NOMEM;
+    if (sc == NULL || src == NULL || override_texts == NULL)
         cc_errlist_add(errors, CC_ERR_NOMEM, "%s: out of memory", path);
-        return CC_ERR_NOMEM;
-    }
-    /* @include paths are relative to the scenario file's own directory. */
-    char dir[CC_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    config_t cfg;
-    config_init(&cfg);
-    const char *include_dir = dirname(dir);
-    config_set_include_dir(&cfg, include_dir);
-    cc_parser ps = {.errors = errors, .main_file = path, .include_dir = include_dir};
-    if (!config_read_file(&cfg, path)) {
-        cc_report_syntax_error(&cfg, &ps, errors);
-        status = CC_ERR_PARSE;
-        goto cleanup;
-    }
-    for (size_t i = 0; i < n_overrides; i++)
-        cc_apply_override(&cfg, &ps, &overrides[i], ps.n_overridden++, override_texts[i],
-                          sizeof override_texts[i]);
-    read_tree(&cfg, &ps, sc);
-    if (errors->count > errors_before)
+    else
+        status = cc_sources_read(src, path, reader, errors);
+    if (status == CC_OK)
+        status = parse(path, src, overrides, n_overrides, override_texts, sc, errors);
+    if (status == CC_OK && errors->count > errors_before)
         status = errors->status != CC_OK ? errors->status : CC_ERR_INVALID;
-cleanup:
-    config_destroy(&cfg);
+    if (src != NULL)
+        cc_sources_destroy(src);
+    free(src);
     free(override_texts);
     if (status != CC_OK) {
         free(sc);
@@ -126,6 +127,12 @@ cleanup:
     }
     *out = sc;
     return CC_OK;
+}
+
+cc_status cc_scenario_load(const char *path, const cc_override *overrides, size_t n_overrides,
+                           cc_scenario **out, cc_errlist *errors)
+{
+    return cc_scenario_load_from(path, &cc_disk_reader, overrides, n_overrides, out, errors);
 }
 
 void cc_scenario_free(cc_scenario *scenario)

@@ -2,6 +2,7 @@
  * bare word as a string) and written into the tree before the sections are
  * read, so an override is checked exactly like the file; problems with it are
  * cited as "--set key=value". */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,6 +144,19 @@ static void write_value(config_t *cfg, cc_parser *ps, const cc_override *ov, siz
     ps->overridden[index] = s;
 }
 
+/* libconfig keeps 32 bits of an integer literal: run.paths=4294967796 would read as 500. */
+static bool wraps(const char *value)
+{
+    while (isspace((unsigned char)*value))
+        value++;
+    if (*value == '-' || *value == '+')
+        value++;
+    size_t n = strlen(value);
+    while (n > 0 && isspace((unsigned char)value[n - 1]))
+        n--;
+    return n > 0 && cc_wide_literal_len(value, n) == n;
+}
+
 void cc_apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size_t index,
                        char *text, size_t text_size)
 {
@@ -154,7 +168,11 @@ void cc_apply_override(config_t *cfg, cc_parser *ps, const cc_override *ov, size
     bool is_literal = false;
     if (read_value(ov, ps, text, &scratch, &literal, &is_literal)) {
         config_setting_t *s = config_lookup(cfg, ov->key_path);
-        if (s != NULL && config_setting_is_aggregate(s))
+        if (is_literal && wraps(ov->value))
+            cc_errlist_add(ps->errors, CC_ERR_INVALID,
+                           "--set %s: %s: integer %s is too large (at most 2147483647)", text,
+                           ov->key_path, ov->value);
+        else if (s != NULL && config_setting_is_aggregate(s))
             cc_errlist_add(ps->errors, CC_ERR_INVALID,
                            "--set %s: %s is a group or array; set one of its scalar members",
                            text, ov->key_path);

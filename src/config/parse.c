@@ -55,30 +55,18 @@ void cc_report(const cc_group *g, const config_setting_t *s, const char *key, co
         cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "--set %s: %s: %s", set_text, path, message);
         return;
     }
-    const char *file = at != NULL ? config_setting_source_file(at) : NULL;
-    int line = at != NULL ? (int)config_setting_source_line(at) : 0;
-    char shown[CC_PATH_MAX];
-    if (file == NULL)
-        snprintf(shown, sizeof shown, "%s", g->ps->main_file);
-    else
-        cc_resolve_path(g->ps, file, shown, sizeof shown);
-    cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "%s:%d: %s: %s", shown, line > 0 ? line : 1, path,
-                   message);
-}
-
-void cc_resolve_path(const cc_parser *ps, const char *file, char *out, size_t size)
-{
-    const char *include_dir = ps->include_dir;
-    if (strcmp(file, ps->main_file) == 0 || file[0] == '/' || include_dir == NULL ||
-        strcmp(include_dir, ".") == 0)
-        snprintf(out, size, "%s", file);
-    else
-        snprintf(out, size, "%s/%s", include_dir, file);
+    const char *file = NULL;
+    int line = 1;
+    cc_setting_location(g->ps, at, &file, &line);
+    cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "%s:%d: %s: %s", file, line, path, message);
 }
 
 /* ---- suggestions ---- */
 
-size_t cc_edit_distance(const char *a, const char *b)
+/* Levenshtein distance of a and b, or any value above bound once it must exceed
+ * bound: a row whose smallest cell is above bound can only grow. Suggestions
+ * need only small distances, so an unknown key costs a few rows per candidate. */
+static size_t bounded_distance(const char *a, const char *b, size_t bound)
 {
     /* Two-row dynamic programme; names are short (CC_NAME_MAX). */
     size_t prev[CC_KEY_PATH_MAX + 1], cur[CC_KEY_PATH_MAX + 1];
@@ -87,10 +75,13 @@ size_t cc_edit_distance(const char *a, const char *b)
         la = CC_KEY_PATH_MAX;
     if (lb > CC_KEY_PATH_MAX)
         lb = CC_KEY_PATH_MAX;
+    if ((la > lb ? la - lb : lb - la) > bound)
+        return bound + 1;
     for (size_t j = 0; j <= lb; j++)
         prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = i;
+        size_t row_min = cur[0];
         for (size_t j = 1; j <= lb; j++) {
             size_t best = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
                                          tolower((unsigned char)b[j - 1]));
@@ -99,29 +90,37 @@ size_t cc_edit_distance(const char *a, const char *b)
             if (cur[j - 1] + 1 < best)
                 best = cur[j - 1] + 1;
             cur[j] = best;
+            row_min = best < row_min ? best : row_min;
         }
+        if (row_min > bound)
+            return bound + 1;
         memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
     }
     return prev[lb];
 }
 
+size_t cc_edit_distance(const char *a, const char *b)
+{
+    return bounded_distance(a, b, (size_t)-1 - 1);
+}
+
 const char *cc_suggest(const char *word, const char *const *candidates, size_t n)
 {
     const char *best = NULL;
-    size_t best_distance = (size_t)-1;
     /* A suggestion must be closer than a third of the word, and at most 3 edits away, so
      * unrelated keys are not offered. */
     size_t limit = strlen(word) / 3 + 1;
     if (limit > 3)
         limit = 3;
+    size_t best_distance = limit + 1;
     for (size_t i = 0; i < n; i++) {
-        size_t d = cc_edit_distance(word, candidates[i]);
+        size_t d = bounded_distance(word, candidates[i], limit);
         if (d < best_distance) {
             best_distance = d;
             best = candidates[i];
         }
     }
-    return best_distance <= limit ? best : NULL;
+    return best;
 }
 
 /* ---- groups ---- */

@@ -668,6 +668,129 @@ static void test_suggest(void **state)
     assert_null(cc_suggest("sd", keys, n));
 }
 
+/* ---- sources: line map, assumptions, memory reader ---- */
+
+/* The assumption with the given label, or a failed test. */
+static const cc_assumption *assumption(const cc_scenario *sc, const char *label)
+{
+    for (size_t i = 0; i < sc->n_assumptions; i++)
+        if (strcmp(sc->assumptions[i].label, label) == 0)
+            return &sc->assumptions[i];
+    fail_msg("no assumption \"%s\"", label);
+    return NULL;
+}
+
+/* A line longer than any read buffer before the one cited: the comment must
+ * still come from the setting's own line. */
+static void test_assumption_source_after_long_line(void **state)
+{
+    (void)state;
+    char long_line[6000], replacement[6200], path[CC_PATH_MAX];
+    memset(long_line, 'x', sizeof long_line - 1);
+    long_line[sizeof long_line - 1] = '\0';
+    snprintf(replacement, sizeof replacement,
+             "# %s\n    annual_children = 70.0; # entries: 2.385 a week, long-line test",
+             long_line);
+    write_variant("annual_children = 70.0;", replacement, NULL, NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    const cc_assumption *a = assumption(sc, "Entries to care not linked to CP plans");
+    assert_string_equal(a->source, "entries: 2.385 a week, long-line test");
+    cc_scenario_free(sc);
+}
+
+/* A value replaced by --set is cited as "--set", not by the file's comment. */
+static void test_override_assumption_cites_set(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant("annual_children = 70.0;", "annual_children = 70.0; # from the file", NULL,
+                  NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    assert_string_equal(assumption(sc, "Entries to care not linked to CP plans")->source,
+                        "from the file");
+    cc_scenario_free(sc);
+    const cc_override entries[] = {{"model.entries.annual_children", "81"}};
+    sc = load_ok(path, entries, 1);
+    const cc_assumption *a = assumption(sc, "Entries to care not linked to CP plans");
+    assert_near(a->value, 81.0, 0.0, 0.0);
+    assert_string_equal(a->source, "--set");
+    cc_scenario_free(sc);
+}
+
+/* Files served from memory, as the fuzzer does: the loader asks the reader
+ * for the scenario and for each @include, resolved against the scenario's
+ * directory, and never touches the disk. */
+typedef struct memory_files {
+    const char *const *names;
+    const char *const *texts;
+    size_t n;
+    size_t n_reads;
+} memory_files;
+
+static cc_read_result read_memory(void *ctx, const char *path, size_t max_bytes, char **text,
+                                  size_t *size, char *why, size_t why_size)
+{
+    memory_files *m = ctx;
+    m->n_reads++;
+    for (size_t i = 0; i < m->n; i++) {
+        if (strcmp(path, m->names[i]) != 0)
+            continue;
+        *size = strlen(m->texts[i]);
+        if (*size > max_bytes)
+            return CC_READ_TOO_LARGE;
+        *text = malloc(*size + 1);
+        if (*text == NULL)
+            return CC_READ_NOMEM;
+        memcpy(*text, m->texts[i], *size + 1);
+        return CC_READ_OK;
+    }
+    snprintf(why, why_size, "not in memory");
+    return CC_READ_FAILED;
+}
+
+static void test_load_from_memory_reader(void **state)
+{
+    (void)state;
+    char model_path[CC_PATH_MAX];
+    source_path("tests/data/small-model.cfg", model_path, sizeof model_path);
+    char *model = read_text(model_path);
+    const char *const names[] = {"mem/scenario.cfg", "mem/../models/m.cfg"};
+    const char *const texts[] = {"@include \"../models/m.cfg\"\nrun = { paths = 37; };\n", model};
+    memory_files m = {names, texts, 2, 0};
+    const cc_reader reader = {.read = read_memory, .ctx = &m};
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = NULL;
+    assert_int_equal(cc_scenario_load_from("mem/scenario.cfg", &reader, NULL, 0, &sc, &errors),
+                     CC_OK);
+    assert_int_equal(m.n_reads, 2);
+    assert_int_equal(sc->run.paths, 37);
+    assert_int_equal(sc->n_placements, 4);
+    assert_int_equal(sc->n_files, 2);
+    assert_string_equal(sc->files[0], "mem/scenario.cfg");
+    assert_string_equal(sc->files[1], "mem/../models/m.cfg");
+    cc_scenario_free(sc);
+    cc_errlist_destroy(&errors);
+
+    /* A message in the included text cites that file and its own line. */
+    const char *const bad[] = {"@include \"../models/m.cfg\"\n\n\nrun = { pahts = 37; };\n",
+                               "model = { name = 1; };\n"};
+    memory_files mb = {names, bad, 2, 0};
+    const cc_reader bad_reader = {.read = read_memory, .ctx = &mb};
+    cc_errlist_init(&errors);
+    assert_int_equal(cc_scenario_load_from("mem/scenario.cfg", &bad_reader, NULL, 0, &sc, &errors),
+                     CC_ERR_INVALID);
+    bool cites_model = false, cites_run = false;
+    for (size_t i = 0; i < errors.count; i++) {
+        cites_model |= strncmp(errors.messages[i], "mem/../models/m.cfg:1: model.name:", 34) == 0;
+        cites_run |= strncmp(errors.messages[i], "mem/scenario.cfg:4: run.pahts:", 30) == 0;
+    }
+    assert_true(cites_model);
+    assert_true(cites_run);
+    cc_errlist_destroy(&errors);
+    free(model);
+}
+
 static int make_temp_dir(void **state)
 {
     (void)state;
@@ -709,6 +832,9 @@ int main(void)
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_assumption_source_after_long_line),
+        cmocka_unit_test(test_override_assumption_cites_set),
+        cmocka_unit_test(test_load_from_memory_reader),
     };
     return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
 }
