@@ -88,13 +88,9 @@ static int fin_year(int year, int month)
     return month >= 4 ? year : year - 1;
 }
 
-cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,
-                           cc_error *err)
+/* Names every metric of the scenario, in the order of cc_metric_layout. */
+static void add_metrics(cc_results *res, const cc_scenario *scenario)
 {
-    *out = NULL;
-    cc_results *res = calloc(1, sizeof *res);
-    if (res == NULL)
-        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
     for (size_t k = 0; k < M_FIXED_COUNT; k++)
         add_metric(res, "", fixed_metrics[k].name, fixed_metrics[k].kind);
     for (size_t p = 0; p < scenario->n_placements; p++)
@@ -124,7 +120,16 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
     }
     if (fin->n_mtfp_years > 0 && scenario->n_initiatives > 0)
         add_metric(res, "", "mtfp.p_meet", CC_METRIC_ANNUAL_ONLY);
+}
 
+cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,
+                           cc_error *err)
+{
+    *out = NULL;
+    cc_results *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
+    add_metrics(res, scenario);
     res->n_paths = n_paths;
     res->n_months = (size_t)scenario->run.horizon_months;
     res->start_year = scenario->start_year;
