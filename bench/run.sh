@@ -51,6 +51,16 @@ for i in 1 2 3 4 5; do
 done
 calib_median=$(printf '%s\n' "${calib[@]}" | sort -n | sed -n 3p)
 rm -f /tmp/carecast-bench-calib.cfg
+# Instructions, not seconds: the engine's work counted by callgrind, free of the shared machine's
+# noise (only when valgrind is installed).
+ir="not measured (valgrind is not installed)"
+if command -v valgrind >/dev/null; then
+    rm -rf /tmp/carecast-bench-ir
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=cc_engine_run \
+        build/carecast run $S --paths 200 --seed 11 --threads 1 --no-charts --quiet \
+        --out /tmp/carecast-bench-ir 2>&1 | awk '/Collected/ { printf "%.1f M", $4 / 1e6 }')
+    rm -rf /tmp/carecast-bench-ir
+fi
 {
     echo "# Performance"
     echo
@@ -81,6 +91,17 @@ rm -f /tmp/carecast-bench-calib.cfg
     echo "On one thread, 10,000 paths: the engine takes $fengine s and draws $fdraws random variates."
     echo "Drawing the same number of variates of the same kinds (binomial, Poisson, hypergeometric, at"
     echo "their mean parameters) from GSL alone, with the same generator, takes $ffloor s. Ratio engine / floor: **$ratio**."
+    echo
+    echo "## Instructions"
+    echo
+    echo "Wall times on a shared machine move by 10-20% from run to run, so a change to the engine's"
+    echo "speed is best checked by counting its instructions: \`valgrind --tool=callgrind"
+    echo "--toggle-collect=cc_engine_run build/carecast run $S --paths 200 --seed 11 --threads 1"
+    echo "--no-charts --quiet --out DIR\` (the \"Collected\" line): **$ir**. For reference, when the"
+    echo "engine was split into files by domain (issue 17) this count went from 350.8 M to 358.4 M"
+    echo "(+2.2%: calls between files were no longer inlined), and with link-time optimisation of the"
+    echo "engine (\`CC_ENGINE_LTO\`, on by default) to 327.5 M (-6.6%); for scenarios/mtfp-2019.cfg"
+    echo "3,790 M before, 3,828 M split, 3,715 M split with link-time optimisation (-2.0%)."
     echo
     echo "## How memory grows"
     echo
