@@ -89,6 +89,11 @@ void cc_process_log_moments(const cc_process *pr, size_t k, double *mean, double
 /* The product of (1 + change_pct / 100) over the steps in force in (year, month). */
 double cc_process_step_factor(const cc_process *pr, int year, int month);
 
+/* Sets each active process's shock_key: its own target, or, when it names a
+ * shock group, the lowest target of that group (so the group's processes
+ * share every yearly shock). procs has CC_PROC_TARGETS entries. */
+void cc_process_resolve_groups(cc_process *procs);
+
 /* The target called name, or -1. */
 int cc_process_target_index(const char *name);
 

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "carecast/process.h"
+
 #define CC_NAME_MAX 48         /* identifiers: placement types, bands, teams */
 #define CC_TEXT_MAX 160        /* labels and titles */
 #define CC_PATH_MAX 1024       /* file paths */
@@ -23,6 +25,7 @@
 #define CC_MAX_FILES 32        /* scenario and model files read */
 #define CC_MAX_ASSUMPTIONS 40  /* key assumptions listed in reports */
 #define CC_MAX_HISTORY 24      /* actual month-end counts drawn on charts */
+#define CC_HISTORY_YEARS_MAX 40 /* financial years of history */
 #define CC_MAX_SENSITIVITY 16  /* default parameters of a sensitivity analysis */
 
 #define CC_HORIZON_MAX_MONTHS 240 /* twenty years */
@@ -287,6 +290,49 @@ typedef struct cc_assumption {
     char source[CC_TEXT_MAX]; /* e.g. "seed 000 §3.3 [derived]" */
 } cc_assumption;
 
+/* ---- history: what happened, by financial year ---- */
+
+/* The stocks (at 31 March) and flows (during the year) a history year may give. */
+typedef enum cc_history_field {
+    CC_HIST_CIC = 0,        /* children in care */
+    CC_HIST_CIN,            /* children on a CIN plan */
+    CC_HIST_CP,             /* children on a CP plan */
+    CC_HIST_CARE_LEAVERS,   /* care leavers supported */
+    CC_HIST_ASSESSMENTS,    /* children undergoing an assessment (not modelled) */
+    CC_HIST_ENTRIES,        /* children becoming looked after in the year */
+    CC_HIST_EXITS,          /* children ceasing care in the year */
+    CC_HIST_CIN_STARTS,     /* CIN plans started in the year */
+    CC_HIST_CP_STARTS,      /* CP plans started in the year */
+    CC_HIST_FIELDS
+} cc_history_field;
+
+/* Keys in `history.years` and the run metric each is compared with (NULL: none). */
+extern const char *const cc_history_field_names[CC_HIST_FIELDS];
+extern const char *const cc_history_metric_names[CC_HIST_FIELDS];
+
+typedef struct cc_history_year {
+    int year;                                   /* financial year (2018 = 2018/19): stocks at
+                                                   31 March 2019, flows during 2018/19 */
+    double value[CC_HIST_FIELDS];               /* NAN when not given */
+    double placements[CC_MAX_PLACEMENTS];       /* children by type at the year end, or NAN */
+    double spend_placements_gbp;                /* placement spend in the year, or NAN */
+    double spend_total_gbp;                     /* total spend in the year, or NAN */
+    double spend_line_gbp[CC_MAX_BUDGET_LINES]; /* spend by budget line, or NAN */
+} cc_history_year;
+
+/* ---- a fitted section (`calibration`, written by `carecast calibrate`) ---- */
+
+/* Overrides of the model's start and processes, as at a date: applied over
+ * the model when the scenario is loaded, or in memory by the hindcast. */
+typedef struct cc_calibration {
+    bool present;
+    int as_at_year, as_at_month, as_at_day; /* the last day the fit could know */
+    int start_cic, start_cin, start_cp, start_care_leavers; /* -1 when not given */
+    int start_placements[CC_MAX_PLACEMENTS]; /* -1 when not given */
+    bool has_process[CC_PROC_TARGETS];
+    cc_process processes[CC_PROC_TARGETS];
+} cc_calibration;
+
 typedef struct cc_scenario {
     char model_name[CC_TEXT_MAX];
     int start_year;                    /* first simulated month */
@@ -312,9 +358,13 @@ typedef struct cc_scenario {
     cc_run_settings run;
     size_t n_sensitivity;              /* default sensitivity parameters */
     cc_sensitivity_param sensitivity[CC_MAX_SENSITIVITY];
+    cc_process processes[CC_PROC_TARGETS]; /* yearly processes, by target */
     size_t n_history;                  /* actual children in care, for charts */
     char history_month[CC_MAX_HISTORY][8]; /* "YYYY-MM" */
     double history_cic[CC_MAX_HISTORY];
+    size_t n_history_years;            /* history by financial year, oldest first */
+    cc_history_year history_years[CC_HISTORY_YEARS_MAX];
+    cc_calibration calibration;        /* the fitted section applied, if any */
     size_t n_assumptions;
     cc_assumption assumptions[CC_MAX_ASSUMPTIONS];
     size_t n_files;                    /* files read, scenario first */
@@ -327,5 +377,8 @@ int cc_scenario_band_index(const cc_scenario *scenario, const char *name);
 
 /* Total children in care at the start (sum over placement types). */
 int cc_scenario_start_cic(const cc_scenario *scenario);
+
+/* The history year for financial year `year` (2018 = 2018/19), or NULL. */
+const cc_history_year *cc_scenario_history_year(const cc_scenario *scenario, int year);
 
 #endif

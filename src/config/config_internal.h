@@ -144,6 +144,11 @@ bool cc_group_open(cc_group *parent, const char *key, bool required, cc_group *o
 bool cc_group_open_child(cc_group *parent, unsigned int i, cc_group *out);
 unsigned int cc_group_length(const cc_group *g);
 const char *cc_group_child_name(const cc_group *g, unsigned int i);
+/* Opens the list `key` of g (a libconfig list of groups) and returns its
+ * length; 0 when absent (reported if required) or not a list (reported). */
+unsigned int cc_list_open(cc_group *g, const char *key, bool required, cc_group *out);
+/* Opens element i of a list opened by cc_list_open; its path is "key[i]". */
+bool cc_list_open_elem(cc_group *list, unsigned int i, cc_group *out);
 /* Reports every child key that no getter asked for. */
 void cc_group_close(cc_group *g);
 /* True when key is present in g (and marks it known). */
@@ -254,6 +259,13 @@ void cc_parse_workforce(cc_group *m, cc_scenario *sc);        /* workforce.c */
 void cc_parse_levers(cc_group *root, cc_scenario *sc);        /* levers.c */
 void cc_parse_initiatives(cc_group *root, cc_scenario *sc);   /* initiatives.c */
 void cc_parse_history(cc_group *m, cc_scenario *sc);          /* history.c */
+/* A month "YYYY-MM" at key of g; false (reported) when malformed. */
+bool cc_get_month(cc_group *g, const char *key, bool required, int *year, int *month);
+/* Section `model.processes` (processes.c); `parent` holds a `processes` group.
+ * present[target] says which processes the group sets. */
+void cc_parse_processes(cc_group *parent, cc_process *out, bool *present);
+/* The top-level `calibration` section, applied over the model (calibration.c). */
+void cc_parse_calibration(cc_group *root, cc_scenario *sc);
 void cc_parse_sensitivity(cc_group *m, cc_scenario *sc);      /* history.c */
 
 #endif

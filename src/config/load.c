@@ -39,6 +39,8 @@ void cc_parse_model(cc_group *root, cc_scenario *sc)
     cc_parse_workforce(&m, sc);
     cc_parse_finance(&m, sc);
     cc_parse_history(&m, sc);
+    bool present[CC_PROC_TARGETS];
+    cc_parse_processes(&m, sc->processes, present);
     cc_parse_sensitivity(&m, sc);
     cc_group_close(&m);
 }
@@ -61,6 +63,8 @@ static void read_tree(config_t *cfg, cc_parser *ps, cc_scenario *sc)
     cc_group root;
     cc_group_root(ps, config_root_setting(cfg), &root);
     cc_parse_model(&root, sc);
+    /* Before the initiatives: they date themselves from the start the calibration sets. */
+    cc_parse_calibration(&root, sc);
     cc_parse_run(&root, &sc->run);
     cc_parse_levers(&root, sc);
     cc_parse_initiatives(&root, sc);

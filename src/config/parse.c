@@ -309,6 +309,47 @@ static bool check_range(cc_group *g, const config_setting_t *s, const char *key,
     return true;
 }
 
+/* ---- lists of groups ---- */
+
+unsigned int cc_list_open(cc_group *g, const char *key, bool required, cc_group *out)
+{
+    config_setting_t *s = member(g, key);
+    child_init(g, key, NULL, out);
+    if (s == NULL) {
+        if (required)
+            cc_report(g, NULL, key, "required list is missing");
+        return 0;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+        cc_report(g, s, key, "expected a list ( { ... }, { ... } ), got %s", type_name(s));
+        return 0;
+    }
+    child_init(g, key, s, out);
+    out->accepts_any_key = true; /* elements are unnamed */
+    return (unsigned int)config_setting_length(s);
+}
+
+bool cc_list_open_elem(cc_group *list, unsigned int i, cc_group *out)
+{
+    config_setting_t *s = config_setting_get_elem(list->setting, i);
+    memset(out, 0, sizeof *out);
+    out->ps = list->ps;
+    out->anchor = s != NULL ? s : list->setting;
+    size_t used = strlen(list->path);
+    if (used > sizeof out->path - 16)
+        used = sizeof out->path - 16;
+    memcpy(out->path, list->path, used);
+    snprintf(out->path + used, sizeof out->path - used, "[%u]", i);
+    if (s == NULL)
+        return false;
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+        cc_report(list, s, NULL, "element %u: expected a group { ... }, got %s", i, type_name(s));
+        return false;
+    }
+    out->setting = s;
+    return true;
+}
+
 bool cc_get_float(cc_group *g, const char *key, double lo, double hi, bool required,
                   double fallback, double *out)
 {
@@ -573,6 +614,23 @@ bool cc_get_date(cc_group *g, const char *key, bool required, int *year, int *mo
     *year = y;
     *month = m;
     *day = d;
+    return true;
+}
+
+bool cc_get_month(cc_group *g, const char *key, bool required, int *year, int *month)
+{
+    char text[32];
+    const config_setting_t *s = member(g, key);
+    if (!cc_get_string(g, key, required, "", text, sizeof text) || s == NULL)
+        return false;
+    int y = 0, m = 0, used = 0;
+    if (sscanf(text, "%4d-%2d%n", &y, &m, &used) != 2 || used != (int)strlen(text) ||
+        strlen(text) != 7 || y < 1900 || y > 2200 || m < 1 || m > 12) {
+        cc_report(g, s, key, "expected a month \"YYYY-MM\", got \"%s\"", text);
+        return false;
+    }
+    *year = y;
+    *month = m;
     return true;
 }
 

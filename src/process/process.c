@@ -77,3 +77,18 @@ int cc_process_target_index(const char *name)
             return i;
     return -1;
 }
+
+void cc_process_resolve_groups(cc_process *procs)
+{
+    for (int t = 0; t < CC_PROC_TARGETS; t++) {
+        cc_process *pr = &procs[t];
+        pr->shock_key = t;
+        if (!pr->active || pr->shock_group[0] == '\0')
+            continue;
+        for (int u = 0; u < t; u++)
+            if (procs[u].active && strcmp(procs[u].shock_group, pr->shock_group) == 0) {
+                pr->shock_key = u;
+                break;
+            }
+    }
+}

@@ -604,6 +604,190 @@ static void test_budget_overlap_and_second_beds_type(void **state)
     expect_failure(path, NULL, 0, CC_ERR_INVALID, f2);
 }
 
+
+/* ---- processes, history and calibration ---- */
+
+#define FOSTER_CARERS "  foster_carers = {"
+
+static void test_processes_are_read(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant(FOSTER_CARERS,
+                  "  processes = {\n"
+                  "    entries = { yearly_sd_pct = 20.5; half_life_years = 1.5; long_run_pct = 90.0;\n"
+                  "                shock_group = \"demand\";\n"
+                  "                steps = ( { from = \"2021-04\"; change_pct = -10.0; } ); };\n"
+                  "    exits = { level_pct = 110.0; level_sd_pct = 8.5; shock_group = \"demand\"; };\n"
+                  "    cp_starts = { yearly_sd_pct = 12.0; };\n"
+                  "  };\n" FOSTER_CARERS,
+                  NULL, NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    const cc_process *e = &sc->processes[CC_PROC_ENTRIES];
+    assert_true(e->active);
+    assert_near(e->level_pct, 100.0, 0.0, 0.0); /* default */
+    assert_near(e->yearly_sd_pct, 20.5, 0.0, 0.0);
+    assert_near(e->half_life_years, 1.5, 0.0, 0.0);
+    assert_near(e->long_run_pct, 90.0, 0.0, 0.0);
+    assert_int_equal(e->n_steps, 1);
+    assert_int_equal(e->steps[0].year, 2021);
+    assert_int_equal(e->steps[0].month, 4);
+    assert_near(e->steps[0].change_pct, -10.0, 0.0, 0.0);
+    const cc_process *x = &sc->processes[CC_PROC_EXITS];
+    assert_near(x->level_pct, 110.0, 0.0, 0.0);
+    assert_near(x->long_run_pct, 110.0, 0.0, 0.0); /* defaults to the level */
+    assert_near(x->level_sd_pct, 8.5, 0.0, 0.0);
+    /* A shock group shares the first member's draw site; others keep their own. */
+    assert_int_equal(e->shock_key, CC_PROC_ENTRIES);
+    assert_int_equal(x->shock_key, CC_PROC_ENTRIES);
+    assert_int_equal(sc->processes[CC_PROC_CP_STARTS].shock_key, CC_PROC_CP_STARTS);
+    assert_false(sc->processes[CC_PROC_CIN_STARTS].active);
+    assert_true(cc_process_is_identity(&sc->processes[CC_PROC_CIN_STARTS]));
+    cc_scenario_free(sc);
+
+    /* --set reaches a process like any other key. */
+    const cc_override ov[] = {{"model.processes.cp_starts.yearly_sd_pct", "7.25"}};
+    sc = load_ok(path, ov, 1);
+    assert_near(sc->processes[CC_PROC_CP_STARTS].yearly_sd_pct, 7.25, 0.0, 0.0);
+    cc_scenario_free(sc);
+}
+
+static void test_process_errors_are_named(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant(FOSTER_CARERS,
+                  "  processes = {\n"
+                  "    entrys = { yearly_sd_pct = 20.0; };\n"
+                  "    exits = { long_run_pct = 90.0; yearly_sd_pct = -1.0; };\n"
+                  "    cp_starts = { steps = ( { from = \"2021-4\"; change_pct = 5.0; } ); };\n"
+                  "  };\n" FOSTER_CARERS,
+                  NULL, NULL, path, sizeof path);
+    const char *const f[] = {"model.processes.entrys: unknown key (did you mean 'entries'?)",
+                             "model.processes.exits.long_run_pct: has no effect without "
+                             "half_life_years",
+                             "model.processes.exits.yearly_sd_pct: must not be negative",
+                             "model.processes.cp_starts.steps[0].from: expected a month",
+                             "model.cfg:", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f);
+}
+
+#define HISTORY                                                                                \
+    "  history = { years = (\n"                                                                \
+    "    { year = \"2018/19\"; cic = 130; cin = 310; cp = 140; care_leavers = 58;\n"           \
+    "      placements = { residential = 11; }; spend = { placements = 2500000.0; }; },\n"      \
+    "    { year = \"2019/20\"; cic = 132; entries = 71; exits = 69; assessments = 88; }\n"     \
+    "  ); };\n"
+
+static void test_history_years_are_read(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant(FOSTER_CARERS, HISTORY FOSTER_CARERS, NULL, NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    assert_int_equal(sc->n_history_years, 2);
+    const cc_history_year *h = cc_scenario_history_year(sc, 2018);
+    assert_non_null(h);
+    assert_near(h->value[CC_HIST_CIC], 130.0, 0.0, 0.0);
+    assert_near(h->value[CC_HIST_CARE_LEAVERS], 58.0, 0.0, 0.0);
+    assert_true(isnan(h->value[CC_HIST_ENTRIES])); /* not given */
+    assert_near(h->placements[2], 11.0, 0.0, 0.0);  /* residential */
+    assert_true(isnan(h->placements[0]));
+    assert_near(h->spend_placements_gbp, 2.5e6, 0.0, 0.0);
+    assert_true(isnan(h->spend_total_gbp));
+    h = cc_scenario_history_year(sc, 2019);
+    assert_near(h->value[CC_HIST_EXITS], 69.0, 0.0, 0.0);
+    assert_near(h->value[CC_HIST_ASSESSMENTS], 88.0, 0.0, 0.0);
+    assert_null(cc_scenario_history_year(sc, 2020));
+    assert_int_equal(sc->n_history, 0); /* no month-end counts */
+    cc_scenario_free(sc);
+}
+
+static void test_history_errors_are_named(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant(FOSTER_CARERS,
+                  "  history = { years = (\n"
+                  "    { year = \"2019/20\"; cic = 130; entrie = 4; placements = { resi = 3; }; },\n"
+                  "    { year = \"2018/19\"; cic = 132; spend = { staff = 1.0; }; },\n"
+                  "    { year = \"2020/22\"; cic = 12; }\n"
+                  "  ); };\n" FOSTER_CARERS,
+                  NULL, NULL, path, sizeof path);
+    const char *const f[] = {
+        "model.history.years[0].entrie: unknown key (did you mean 'entries'?)",
+        "model.history.years[0].placements.resi: unknown placement type 'resi'",
+        "model.history.years[1].spend.staff: unknown spend line",
+        "model.history.years[1].year: years must be in order",
+        "model.history.years[2].year: expected a financial year", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f);
+}
+
+#define CALIBRATION                                                                            \
+    "calibration = {\n"                                                                        \
+    "  as_at = \"2021-03-31\";\n"                                                              \
+    "  start = { cic = 150; cin = 320; cp = 140; care_leavers = 70;\n"                         \
+    "            placements = { residential = 15; }; };\n"                                     \
+    "  processes = { entries = { level_pct = 120.0; yearly_sd_pct = 20.0; }; };\n"             \
+    "};\n"
+
+/* The fitted section moves the start and the stocks and replaces the processes
+ * it gives, keeping the model's others. */
+static void test_calibration_is_applied(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant_of("tests/data/small-model.cfg", CALIBRATION, FOSTER_CARERS,
+                     "  processes = { entries = { yearly_sd_pct = 5.0; };\n"
+                     "                exits = { yearly_sd_pct = 6.0; }; };\n" FOSTER_CARERS,
+                     NULL, NULL, path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    assert_true(sc->calibration.present);
+    assert_int_equal(sc->start_year, 2021);
+    assert_int_equal(sc->start_month, 4);
+    /* 150 - 15 residential = 135 shared 40:60:20 -> 45, 67.5, 22.5; the half goes to
+     * the first largest remainder (agency). */
+    assert_int_equal(sc->placements[0].start_children, 45);
+    assert_int_equal(sc->placements[1].start_children, 68);
+    assert_int_equal(sc->placements[2].start_children, 15);
+    assert_int_equal(sc->placements[3].start_children, 22);
+    assert_int_equal(cc_scenario_start_cic(sc), 150);
+    assert_int_equal(sc->cin.start_children, 320);
+    assert_int_equal(sc->cp.start_children, 140);
+    assert_int_equal(sc->care_leavers.start_young_people, 70);
+    assert_near(sc->processes[CC_PROC_ENTRIES].level_pct, 120.0, 0.0, 0.0);
+    assert_near(sc->processes[CC_PROC_ENTRIES].yearly_sd_pct, 20.0, 0.0, 0.0);
+    assert_near(sc->processes[CC_PROC_EXITS].yearly_sd_pct, 6.0, 0.0, 0.0); /* the model's */
+    cc_scenario_free(sc);
+}
+
+static void test_calibration_errors_are_named(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant_of("tests/data/small-model.cfg",
+                     "calibration = { as_at = \"2021-03-30\"; };\n", NULL, NULL, NULL, NULL,
+                     path, sizeof path);
+    const char *const f[] = {"scenario.cfg:", "calibration: as_at: 2021-03-30 is not the last day",
+                             NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f);
+    write_variant_of("tests/data/small-model.cfg",
+                     "calibration = { as_at = \"2021-03-31\";\n"
+                     "  start = { cic = 10; placements = { agency = 12; }; }; };\n",
+                     NULL, NULL, NULL, NULL, path, sizeof path);
+    const char *const g[] = {"calibration: start: the placement types given hold 12 children, "
+                             "more than cic = 10",
+                             NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, g);
+    write_variant_of("tests/data/small-model.cfg",
+                     "calibration = { as_at = \"2021-03-31\";\n"
+                     "  start = { placements = { agenci = 12; }; }; };\n",
+                     NULL, NULL, NULL, NULL, path, sizeof path);
+    const char *const h[] = {"calibration.start.placements.agenci: unknown placement type",
+                             "calibration.start.placements: needs cic", NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, h);
+}
+
 /* ---- error paths ---- */
 
 static void test_missing_file(void **state)
@@ -828,6 +1012,12 @@ int main(void)
         cmocka_unit_test(test_capacity_needs_overflow),
         cmocka_unit_test(test_unknown_case_kind_and_effect),
         cmocka_unit_test(test_budget_overlap_and_second_beds_type),
+        cmocka_unit_test(test_processes_are_read),
+        cmocka_unit_test(test_process_errors_are_named),
+        cmocka_unit_test(test_history_years_are_read),
+        cmocka_unit_test(test_history_errors_are_named),
+        cmocka_unit_test(test_calibration_is_applied),
+        cmocka_unit_test(test_calibration_errors_are_named),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_edit_distance),
