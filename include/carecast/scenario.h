@@ -320,6 +320,14 @@ typedef struct cc_history_year {
     double spend_line_gbp[CC_MAX_BUDGET_LINES]; /* spend by budget line, or NAN */
 } cc_history_year;
 
+/* Comparators for short histories: rates per 10,000 children aged 0-17 in a
+ * reference population (NAN when not given). */
+typedef struct cc_comparators {
+    double entries_per_10000;  /* children becoming looked after a year */
+    double exits_per_10000;    /* children ceasing care a year */
+    char source[CC_TEXT_MAX];  /* e.g. "England, 2023/24 (flows-2018-2024.md)" */
+} cc_comparators;
+
 /* ---- a fitted section (`calibration`, written by `carecast calibrate`) ---- */
 
 /* Overrides of the model's start and processes, as at a date: applied over
@@ -364,6 +372,7 @@ typedef struct cc_scenario {
     double history_cic[CC_MAX_HISTORY];
     size_t n_history_years;            /* history by financial year, oldest first */
     cc_history_year history_years[CC_HISTORY_YEARS_MAX];
+    cc_comparators comparators;        /* history.comparators */
     cc_calibration calibration;        /* the fitted section applied, if any */
     size_t n_assumptions;
     cc_assumption assumptions[CC_MAX_ASSUMPTIONS];

@@ -15,7 +15,8 @@
 typedef struct cc_score_case {
     double actual;
     double q[5];          /* forecast P5, P25, P50, P75, P95 */
-    double naive;         /* the "no change" forecast: the last value known at the origin */
+    double naive;         /* the "no change" forecast: the last value known at the origin
+                             (NAN when unknown: left out of the naive figures) */
     bool has_band;        /* the naive band exists (the series had an earlier change) */
     double band_lo, band_hi; /* naive x exp(-/+ 1.645 s sqrt(k)) */
 } cc_score_case;
@@ -33,6 +34,7 @@ typedef struct cc_score_summary {
     size_t below90, above90;  /* misses of the 90% interval by side */
     double mean_is;           /* mean relative 90% interval score */
     double mape, mdape;       /* mean and median absolute % error of P50 (0-1) */
+    size_t n_naive;           /* cases with a naive forecast */
     double naive_mape, naive_mdape; /* the same for the naive forecast */
     size_t n_band;            /* cases with a naive band */
     size_t band_inside90;     /* actuals within the naive band */

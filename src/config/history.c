@@ -134,11 +134,26 @@ static void parse_years(cc_group *g, cc_scenario *sc)
     }
 }
 
+/* `comparators = { entries_per_10000 = ..; exits_per_10000 = ..; source = ".."; }`. */
+static void parse_comparators(cc_group *h, cc_comparators *c)
+{
+    c->entries_per_10000 = c->exits_per_10000 = NAN;
+    cc_group g;
+    if (!cc_group_open(h, "comparators", false, &g))
+        return;
+    cc_get_float(&g, "entries_per_10000", 0.001, 10000.0, false, NAN, &c->entries_per_10000);
+    cc_get_float(&g, "exits_per_10000", 0.001, 10000.0, false, NAN, &c->exits_per_10000);
+    cc_get_string(&g, "source", false, "", c->source, sizeof c->source);
+    cc_group_close(&g);
+}
+
 void cc_parse_history(cc_group *m, cc_scenario *sc)
 {
     cc_group g;
+    sc->comparators.entries_per_10000 = sc->comparators.exits_per_10000 = NAN;
     if (!cc_group_open(m, "history", false, &g))
         return;
+    parse_comparators(&g, &sc->comparators);
     parse_month_ends(&g, sc);
     parse_years(&g, sc);
     cc_group_close(&g);

@@ -44,6 +44,7 @@ cc_status cc_score_summarise(const cc_score_case *cases, size_t n, cc_score_summ
         return cc_error_set(err, CC_ERR_NOMEM, "score: out of memory for %zu cases", n);
     double *naive_ape = ape + n;
     double sum_is = 0.0, sum_ape = 0.0, sum_naive = 0.0;
+    size_t n_naive = 0;
     double band_is = 0.0, band_width = 0.0, model_is_band = 0.0;
     for (size_t i = 0; i < n; i++) {
         const cc_score_case *c = &cases[i];
@@ -55,9 +56,11 @@ cc_status cc_score_summarise(const cc_score_case *cases, size_t n, cc_score_summ
         const double is = cc_score_interval(c->q[0], c->q[4], a, 0.1) / a;
         sum_is += is;
         ape[i] = fabs(c->q[2] - a) / a;
-        naive_ape[i] = fabs(c->naive - a) / a;
         sum_ape += ape[i];
-        sum_naive += naive_ape[i];
+        if (isfinite(c->naive)) {
+            naive_ape[n_naive] = fabs(c->naive - a) / a;
+            sum_naive += naive_ape[n_naive++];
+        }
         if (c->has_band) {
             s.n_band++;
             s.band_inside90 += cc_score_inside(c->band_lo, c->band_hi, a);
@@ -68,9 +71,10 @@ cc_status cc_score_summarise(const cc_score_case *cases, size_t n, cc_score_summ
     }
     s.mean_is = mean_or_nan(sum_is, n);
     s.mape = mean_or_nan(sum_ape, n);
-    s.naive_mape = mean_or_nan(sum_naive, n);
+    s.n_naive = n_naive;
+    s.naive_mape = mean_or_nan(sum_naive, n_naive);
     s.mdape = median(ape, n);
-    s.naive_mdape = median(naive_ape, n);
+    s.naive_mdape = median(naive_ape, n_naive);
     s.band_mean_is = mean_or_nan(band_is, s.n_band);
     s.band_half_width = mean_or_nan(band_width, s.n_band);
     s.mean_is_band_cases = mean_or_nan(model_is_band, s.n_band);
