@@ -4,8 +4,6 @@
  * at 18 are supported to 21, or to 25 for a share, and leave support at a constant monthly rate. */
 #include "engine/path_internal.h"
 
-#define LEAVER_TO_21_MONTHS 36.0 /* supported from 18 to 21 */
-#define LEAVER_TO_25_MONTHS 84.0 /* supported from 18 to 25 */
 #define UASC_CARE_MONTHS 24.0    /* UASC arrive at 16-17: on average two years in care */
 
 /* The month's UASC: arrivals join the entrants' queue (ws->demand); the UASC count moves on.
@@ -27,7 +25,7 @@ void cc_leavers_step(const cc_scenario *sc, workspace *ws, path_state *st, size_
     use_stream(ws, t, SITE_LEAVERS);
     const int to_25 = binomial(ws, sc->care_leavers.share_supported_to_25, new_leavers);
     st->leavers_to_21 += new_leavers - to_25 -
-                         binomial(ws, 1.0 / LEAVER_TO_21_MONTHS, st->leavers_to_21);
-    st->leavers_to_25 += to_25 - binomial(ws, 1.0 / LEAVER_TO_25_MONTHS, st->leavers_to_25);
+                         binomial(ws, ws->rates.leaver_prob_to_21, st->leavers_to_21);
+    st->leavers_to_25 += to_25 - binomial(ws, ws->rates.leaver_prob_to_25, st->leavers_to_25);
     ws->values[M_CARE_LEAVERS_TOTAL] = st->leavers_to_21 + st->leavers_to_25;
 }

@@ -14,6 +14,7 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     double *v = ws->values;
     const int month = (sc->start_month - 1 + (int)t) % 12 + 1;
     memset(v, 0, in->res->n_metrics * sizeof v[0]);
+    cc_rates_month(in, ws, t);
     month_effects fx;
     cc_initiatives_effects(in, ws, active, t, &fx);
     st->beds_open = sc->levers.extra_in_house_beds + fx.extra_beds;

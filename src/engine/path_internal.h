@@ -42,7 +42,10 @@ enum draw_site {
     SITE_ADMIT,           /* which entrants get capped places */
     SITE_LEAVERS,
     SITE_STEP_DOWN,       /* + initiative index */
-    SITE_STATE = SITE_STEP_DOWN + CC_MAX_INITIATIVES /* + band x CC_MAX_PLACEMENTS + type */
+    SITE_STATE = SITE_STEP_DOWN + CC_MAX_INITIATIVES, /* + band x CC_MAX_PLACEMENTS + type */
+    SITE_PROCESS_LEVEL = 256, /* + process target: its starting level (month PATH_MONTH) */
+    SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS /* + shock key: the shock of
+                                                                  year y (month y) */
 };
 #define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
 
@@ -59,7 +62,18 @@ typedef struct dest {
     double prob;          /* unconditional monthly probability */
 } dest;
 
-/* A path's monthly rates, fixed for the path once its parameters are drawn. */
+/* A path's parameters as drawn, before any process moves them (rates.c). */
+typedef struct path_base {
+    double entries_per_month, uasc_per_month;
+    double cin_starts_per_month, cin_duration_months;
+    double cp_starts_per_month, cp_duration_months, cp_to_care_share;
+    double approvals_per_year, dereg_pct_under_60, dereg_pct_over_60;
+    double route_pct[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES]; /* % leaving a year by route */
+    double move_prob[CC_MAX_MOVES];                       /* monthly probability */
+} path_base;
+
+/* The month's rates: the path's parameters as its processes have moved them
+ * (fixed for the path when it has no process). */
 typedef struct path_rates {
     double leave[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* P(leave the state this month) */
     unsigned char n_dest[CC_MAX_BANDS][CC_MAX_PLACEMENTS];
@@ -69,6 +83,7 @@ typedef struct path_rates {
     double cin_starts_per_month, cin_end_prob;
     double cp_starts_per_month, cp_end_prob, cp_to_care_share;
     double approvals_per_month, dereg_prob_under_60, dereg_prob_over_60;
+    double leaver_prob_to_21, leaver_prob_to_25; /* monthly probabilities of support ending */
     double weekly_cost_gbp[CC_MAX_PLACEMENTS];   /* unit costs at start prices */
 } path_rates;
 
@@ -77,7 +92,10 @@ typedef struct path_rates {
 /* One thread's working memory, allocated once and reused for every path. */
 typedef struct workspace {
     gsl_rng *r;
-    path_rates rates;
+    path_base base;                              /* the path's parameters as drawn */
+    path_rates rates;                            /* the month's rates */
+    double process_level[CC_PROC_TARGETS][CC_YEARS_MAX]; /* each process's level by year */
+    double process_mult[CC_PROC_TARGETS];        /* the multipliers the rates hold */
     int counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* children at the start of the month */
     int start_counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* copy kept for costing */
     int next[CC_MAX_BANDS][CC_MAX_PLACEMENTS];   /* children at the end of the month */
@@ -102,6 +120,8 @@ typedef struct run_inputs {
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     cc_metric_layout layout;
     bool total_savings_only;         /* no per-initiative attribution passes */
+    unsigned moving;                 /* bit t: process t moves some rate (rates.c) */
+    double step_factor[CC_PROC_TARGETS][CC_HORIZON_MAX_MONTHS]; /* dated steps by month */
     gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
     gsl_ran_discrete_t *uasc_cells;
 } run_inputs;
@@ -161,8 +181,15 @@ void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *o
 
 /* ---- what each file does for a path, in the order of a month (month.c) ---- */
 
-/* rates.c: the path's rates, drawn once from the SITE_PATH stream. */
+/* rates.c: the path's parameters, drawn once from the SITE_PATH stream, and the rates they
+ * give with every process at 100%. */
 void cc_rates_draw(const cc_scenario *sc, workspace *ws);
+/* rates.c: the path's process levels by year, each from its own streams (after the prices). */
+void cc_processes_draw(const run_inputs *in, workspace *ws);
+/* rates.c: the processes' moving targets and dated steps, for a run. */
+void cc_processes_prepare(const cc_scenario *sc, run_inputs *in);
+/* rates.c: the rates of month t, rebuilt when a process has moved them. */
+void cc_rates_month(const run_inputs *in, workspace *ws, size_t t);
 
 /* prices.c: the path's price index by financial year, drawn after the rates. */
 void cc_prices_draw(const run_inputs *in, workspace *ws);

@@ -1,30 +1,55 @@
-/* A path's rates: every uncertain parameter of the flows (entries, plans, carers, exits, moves,
- * unit costs) drawn once per path from the SITE_PATH stream, turned into monthly probabilities
- * and, per state (age band x placement type), a table of where leavers go. The draws come in a
- * fixed order: drawing a new parameter anywhere but after the others changes every path.
- * Rates that move over time within a path belong here too. */
+/* A path's rates. Every uncertain parameter of the flows (entries, plans, carers, exits, moves,
+ * unit costs) is drawn once per path from the SITE_PATH stream (path_base); the draws come in a
+ * fixed order: drawing a new parameter anywhere but after the others changes every path. The
+ * model's yearly processes (carecast/process.h) then move groups of these rates from one
+ * financial year to the next: each process's level is drawn from its own streams, so a process
+ * changes no other random number. Each month's rates (path_rates) are the drawn parameters times
+ * the process levels in force, turned into monthly probabilities and, per state (age band x
+ * placement type), a table of where leavers go. With no process the rates are built once per
+ * path, with every multiplier exactly 1, so results are those of a model without processes. */
 #include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "carecast/rates.h"
 #include "engine/path_internal.h"
 
-/* The flows' rates outside the state table: entries, UASC, plans and carers. */
-static void draw_flows(const cc_scenario *sc, path_rates *pr, gsl_rng *r, int u)
+#define LEAVER_TO_21_MONTHS 36.0 /* supported from 18 to 21 */
+#define LEAVER_TO_25_MONTHS 84.0 /* supported from 18 to 25 */
+
+/* ---- drawing the path's parameters ---- */
+
+/* The flows' parameters outside the state table: entries, UASC, plans and carers. */
+static void draw_flows(const cc_scenario *sc, path_base *b, gsl_rng *r, int u)
 {
-    const cc_levers *lv = &sc->levers;
-    pr->entries_per_month = cc_param_draw(&sc->entries.annual_children, r, u) / 12.0;
-    pr->uasc_per_month = cc_param_draw(&sc->uasc.annual_children, r, u) / 12.0;
-    pr->cin_starts_per_month = cc_param_draw(&sc->cin.annual_starts, r, u) / 12.0;
-    pr->cin_end_prob = 1.0 / fmax(1.0, cc_param_draw(&sc->cin.average_duration_months, r, u));
-    pr->cp_starts_per_month = cc_param_draw(&sc->cp.annual_starts, r, u) / 12.0;
-    pr->cp_end_prob = 1.0 / fmax(1.0, cc_param_draw(&sc->cp.average_duration_months, r, u));
-    pr->cp_to_care_share = fmin(1.0, cc_param_draw(&sc->cp.to_care_share, r, u));
-    pr->approvals_per_month =
-        (cc_param_draw(&sc->carers.annual_approvals, r, u) + lv->extra_annual_approvals) / 12.0;
-    pr->dereg_prob_under_60 =
-        cc_monthly_probability(cc_param_draw(&sc->carers.annual_deregistration_pct, r, u));
-    pr->dereg_prob_over_60 = cc_monthly_probability(
-        cc_param_draw(&sc->carers.over_60_annual_deregistration_pct, r, u));
+    b->entries_per_month = cc_param_draw(&sc->entries.annual_children, r, u) / 12.0;
+    b->uasc_per_month = cc_param_draw(&sc->uasc.annual_children, r, u) / 12.0;
+    b->cin_starts_per_month = cc_param_draw(&sc->cin.annual_starts, r, u) / 12.0;
+    b->cin_duration_months = cc_param_draw(&sc->cin.average_duration_months, r, u);
+    b->cp_starts_per_month = cc_param_draw(&sc->cp.annual_starts, r, u) / 12.0;
+    b->cp_duration_months = cc_param_draw(&sc->cp.average_duration_months, r, u);
+    b->cp_to_care_share = cc_param_draw(&sc->cp.to_care_share, r, u);
+    b->approvals_per_year = cc_param_draw(&sc->carers.annual_approvals, r, u);
+    b->dereg_pct_under_60 = cc_param_draw(&sc->carers.annual_deregistration_pct, r, u);
+    b->dereg_pct_over_60 = cc_param_draw(&sc->carers.over_60_annual_deregistration_pct, r, u);
+}
+
+/* ---- building a month's rates ---- */
+
+/* The monthly probability of an annual percentage whose hazard is scaled by m:
+ * 1 - (1 - pct/100)^(m/12); exactly cc_monthly_probability(pct) when m is 1. */
+static double monthly_probability(double annual_pct, double m)
+{
+    if (annual_pct >= 100.0)
+        return 1.0;
+    return 1.0 - pow(1.0 - annual_pct / 100.0, m / 12.0);
+}
+
+/* A monthly probability q whose hazard is scaled by m: 1 - (1 - q)^m (q itself when m is 1). */
+static double scaled_probability(double q, double m)
+{
+    return m == 1.0 ? q : 1.0 - pow(1.0 - q, m);
 }
 
 /* Where children of band b in type p go in a month: each exit route (scaled by the band's
@@ -58,25 +83,125 @@ static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p
     pr->leave[b][p] = total;
 }
 
-void cc_rates_draw(const cc_scenario *sc, workspace *ws)
+/* The rates outside the state table, each parameter times its processes' multipliers m. */
+static void build_flows(const cc_scenario *sc, const path_base *b, const double *m,
+                        path_rates *pr)
 {
-    path_rates *pr = &ws->rates;
-    gsl_rng *r = ws->r;
-    const int u = sc->run.parameter_uncertainty;
-    draw_flows(sc, pr, r, u);
+    pr->entries_per_month = b->entries_per_month * m[CC_PROC_ENTRIES];
+    pr->uasc_per_month = b->uasc_per_month * m[CC_PROC_UASC];
+    pr->cin_starts_per_month = b->cin_starts_per_month * m[CC_PROC_CIN_STARTS];
+    pr->cin_end_prob = 1.0 / fmax(1.0, b->cin_duration_months * m[CC_PROC_CIN_DURATION]);
+    pr->cp_starts_per_month = b->cp_starts_per_month * m[CC_PROC_CP_STARTS];
+    pr->cp_end_prob = 1.0 / fmax(1.0, b->cp_duration_months * m[CC_PROC_CP_DURATION]);
+    pr->cp_to_care_share =
+        fmin(1.0, b->cp_to_care_share * (m[CC_PROC_ENTRIES] * m[CC_PROC_CP_TO_CARE]));
+    pr->approvals_per_month =
+        (b->approvals_per_year * m[CC_PROC_CARER_APPROVALS] + sc->levers.extra_annual_approvals) /
+        12.0;
+    pr->dereg_prob_under_60 =
+        monthly_probability(b->dereg_pct_under_60, m[CC_PROC_CARER_DEREGISTRATIONS]);
+    pr->dereg_prob_over_60 =
+        monthly_probability(b->dereg_pct_over_60, m[CC_PROC_CARER_DEREGISTRATIONS]);
+    pr->leaver_prob_to_21 = scaled_probability(1.0 / LEAVER_TO_21_MONTHS, m[CC_PROC_CARE_LEAVERS]);
+    pr->leaver_prob_to_25 = scaled_probability(1.0 / LEAVER_TO_25_MONTHS, m[CC_PROC_CARE_LEAVERS]);
+}
 
+/* Every rate of the month from the drawn parameters and the multipliers m. */
+static void build_rates(const cc_scenario *sc, const path_base *b, const double *m,
+                        path_rates *pr)
+{
+    build_flows(sc, b, m, pr);
     double route_prob[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     for (size_t p = 0; p < sc->n_placements; p++)
         for (int k = 0; k < CC_EXIT_ROUTES; k++)
-            route_prob[p][k] = cc_monthly_probability(
-                cc_param_draw(&sc->placements[p].exit_annual_pct[k], r, u));
-    for (size_t p = 0; p < sc->n_placements; p++)
-        pr->weekly_cost_gbp[p] = cc_param_draw(&sc->placements[p].weekly_cost_gbp, r, u);
-    double move_prob[CC_MAX_MOVES];
-    for (size_t m = 0; m < sc->n_moves; m++)
-        move_prob[m] = cc_monthly_probability(cc_param_draw(&sc->moves[m].annual_pct, r, u));
-
-    for (size_t b = 0; b < sc->n_bands; b++)
+            route_prob[p][k] = monthly_probability(
+                b->route_pct[p][k], m[CC_PROC_EXITS] * m[CC_PROC_EXIT_RETURN_HOME + k]);
+    for (size_t band = 0; band < sc->n_bands; band++)
         for (size_t p = 0; p < sc->n_placements; p++)
-            fill_dests(sc, pr, b, p, route_prob[p], move_prob);
+            fill_dests(sc, pr, band, p, route_prob[p], b->move_prob);
+}
+
+void cc_rates_draw(const cc_scenario *sc, workspace *ws)
+{
+    path_base *b = &ws->base;
+    gsl_rng *r = ws->r;
+    const int u = sc->run.parameter_uncertainty;
+    draw_flows(sc, b, r, u);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        for (int k = 0; k < CC_EXIT_ROUTES; k++)
+            b->route_pct[p][k] = cc_param_draw(&sc->placements[p].exit_annual_pct[k], r, u);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        ws->rates.weekly_cost_gbp[p] = cc_param_draw(&sc->placements[p].weekly_cost_gbp, r, u);
+    for (size_t m = 0; m < sc->n_moves; m++)
+        b->move_prob[m] = cc_monthly_probability(cc_param_draw(&sc->moves[m].annual_pct, r, u));
+    for (int t = 0; t < CC_PROC_TARGETS; t++)
+        ws->process_mult[t] = 1.0;
+    build_rates(sc, b, ws->process_mult, &ws->rates);
+}
+
+/* ---- the processes ---- */
+
+void cc_processes_prepare(const cc_scenario *sc, run_inputs *in)
+{
+    in->moving = 0;
+    for (int t = 0; t < CC_PROC_TARGETS; t++) {
+        const cc_process *pr = &sc->processes[t];
+        if (cc_process_is_identity(pr))
+            continue;
+        in->moving |= 1u << t;
+        for (size_t i = 0; i < in->res->n_months; i++) {
+            const int index = sc->start_month - 1 + (int)i;
+            in->step_factor[t][i] =
+                cc_process_step_factor(pr, sc->start_year + index / 12, index % 12 + 1);
+        }
+    }
+}
+
+/* A standard normal deviate by the inverse CDF of one uniform, so that a changed spread moves
+ * every path's level monotonically (common random numbers across settings). */
+static double normal_deviate(gsl_rng *r)
+{
+    return gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+}
+
+/* With parameter uncertainty off, every level follows its median path: no level draw, no shocks. */
+void cc_processes_draw(const run_inputs *in, workspace *ws)
+{
+    const cc_scenario *sc = in->sc;
+    const size_t n_years = in->res->n_years;
+    const bool uncertain = sc->run.parameter_uncertainty;
+    for (int t = 0; t < CC_PROC_TARGETS; t++) {
+        if (!(in->moving & (1u << t)))
+            continue;
+        const cc_process *pr = &sc->processes[t];
+        double z0 = 0.0, eps[CC_YEARS_MAX] = {0.0}, log_level[CC_YEARS_MAX];
+        if (uncertain && pr->level_sd_pct > 0.0) {
+            use_stream(ws, PATH_MONTH, SITE_PROCESS_LEVEL + (unsigned)t);
+            z0 = normal_deviate(ws->r);
+        }
+        for (size_t y = 1; uncertain && pr->yearly_sd_pct > 0.0 && y < n_years; y++) {
+            use_stream(ws, y, SITE_PROCESS_SHOCK + (unsigned)pr->shock_key);
+            eps[y] = normal_deviate(ws->r);
+        }
+        cc_process_log_levels(pr, z0, eps, n_years, log_level);
+        for (size_t y = 0; y < n_years; y++)
+            ws->process_level[t][y] = exp(log_level[y]);
+    }
+}
+
+void cc_rates_month(const run_inputs *in, workspace *ws, size_t t)
+{
+    if (in->moving == 0)
+        return;
+    const size_t y = (size_t)in->year_of_month[t];
+    double m[CC_PROC_TARGETS];
+    bool changed = false;
+    for (int k = 0; k < CC_PROC_TARGETS; k++) {
+        m[k] = in->moving & (1u << k) ? ws->process_level[k][y] * in->step_factor[k][t] : 1.0;
+        changed |= m[k] != ws->process_mult[k];
+    }
+    if (!changed)
+        return;
+    memcpy(ws->process_mult, m, sizeof m);
+    build_rates(in->sc, &ws->base, m, &ws->rates);
 }

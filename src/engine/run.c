@@ -34,6 +34,7 @@ static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned lon
     use_stream(ws, PATH_MONTH, SITE_PATH);
     cc_rates_draw(sc, ws);
     cc_prices_draw(in, ws);
+    cc_processes_draw(in, ws);
     cc_children_start(sc, ws);
     path_state st;
     start_state(sc, &st);
@@ -106,6 +107,7 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
         in->year_of_month[t] = fin - results->first_fin_year;
         in->entries_factor[t] = cc_entries_factor(sc, t, month);
     }
+    cc_processes_prepare(sc, in);
     if (cc_entry_tables_alloc(sc, in) != 0) {
         cc_entry_tables_free(in);
         free(in);
