@@ -35,6 +35,8 @@ typedef struct cc_fit {
     double sd;          /* pooled: sqrt((nu0 sd0^2 + sum d^2) / (nu0 + df)) */
     double phi;         /* yearly persistence, 2^(-1/half-life) */
     double forecast;    /* median next year: exp(m + phi (log last - m) + drift) */
+    double sd_forecast; /* the log sd of next year's value: sd, widened for the error of the
+                           estimated long-run level (sd^2 weight^2 / n) or drift (sd^2 / changes) */
 } cc_fit;
 
 /* Fits x[0..n) (positive, oldest first). Returns CC_OK, or CC_ERR_INVALID when
@@ -42,7 +44,7 @@ typedef struct cc_fit {
 cc_status cc_fit_series(const double *x, size_t n, const cc_fit_prior *prior, cc_fit *out,
                         cc_error *err);
 
-/* The median k years ahead (k >= 1) of the fitted process, and the sd of its
+/* The median k years ahead (without the estimation error of sd_forecast) (k >= 1) of the fitted process, and the sd of its
  * log: m + phi^k (log last - m) + k drift, and sd sqrt(sum_{j<k} phi^(2j)). */
 void cc_fit_ahead(const cc_fit *fit, size_t k, double *median, double *log_sd);
 

@@ -129,6 +129,20 @@ cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_
 cc_status cc_tornado_write(const char *dir, const char *name, const cc_sensitivity *s,
                            cc_error *err);
 
+/* ---- the hindcast ---- */
+
+struct cc_hindcast;
+
+/* Writes hindcast.csv: "origin,metric,period,actual,p5,p25,p50,p75,p95,inside50,
+ * inside90,interval_score,naive", one row per origin, metric and financial year
+ * (interval_score: the 90% interval score divided by the actual). */
+cc_status cc_hindcast_write_csv(FILE *f, const struct cc_hindcast *h, cc_error *err);
+
+/* Writes the hindcast's run.json: version, seed, paths, origins and every input
+ * file's SHA-256. Returns CC_OK or CC_ERR_IO. */
+cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *scenario, const struct cc_hindcast *h,
+                                 const cc_run_manifest *manifest, cc_error *err);
+
 /* Makes dir ready for a run: creates it (and parents) if needed; refuses a
  * non-empty directory that does not hold an earlier carecast run (run.json). */
 cc_status cc_rundir_prepare(const char *dir, cc_error *err);

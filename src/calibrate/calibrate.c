@@ -208,51 +208,68 @@ static cc_status probe(probe_ctx *pc, const double *level, bool uncertain, doubl
     return CC_OK;
 }
 
-/* Newton steps on log(level): each round measures the elasticity by a probe
- * with every level x PROBE_STEP (common random numbers, so the ratio is smooth). */
+/* Each series' elasticity to its own process's level: one probe per series
+ * with that level alone x PROBE_STEP (common random numbers, so the ratio is
+ * smooth; stepping one at a time keeps out cross-effects such as more CP plans
+ * ending bringing more children into care). */
+static cc_status measure_elasticities(probe_ctx *pc, cc_calibration_fit *fit, bool *fitting,
+                                      const double *level, const double *at, cc_error *err)
+{
+    for (int s = 0; s < CC_CAL_SERIES; s++) {
+        cc_cal_fitted *f = &fit->series[s];
+        if (!fitting[s])
+            continue;
+        double stepped[CC_CAL_SERIES], up[CC_CAL_SERIES];
+        memcpy(stepped, level, sizeof stepped);
+        stepped[s] *= PROBE_STEP;
+        const cc_status st = probe(pc, stepped, false, up, NULL, err);
+        if (st != CC_OK)
+            return st;
+        const double e = log(up[s] / at[s]) / log(PROBE_STEP);
+        f->model_value = at[s];
+        if (!(fabs(e) >= MIN_ELASTICITY) || !(at[s] > 0.0)) {
+            snprintf(f->why_not, sizeof f->why_not,
+                     "the model's %s does not respond to its process", cc_cal_series_names[s]);
+            fitting[s] = false;
+            continue;
+        }
+        f->elasticity = e;
+    }
+    return CC_OK;
+}
+
+/* Newton steps on log(level) with the measured elasticities: the model is
+ * nearly log-linear in each level, so a few steps reach the fitted median. */
 static cc_status solve_levels(probe_ctx *pc, cc_calibration_fit *fit, bool *fitting,
                               double *level, cc_error *err)
 {
-    for (int round = 0; round < NEWTON_ROUNDS; round++) {
-        double at[CC_CAL_SERIES], up[CC_CAL_SERIES], stepped[CC_CAL_SERIES];
-        for (int s = 0; s < CC_CAL_SERIES; s++)
-            stepped[s] = level[s] * PROBE_STEP;
-        cc_status st = probe(pc, level, false, at, NULL, err);
-        if (st == CC_OK)
-            st = probe(pc, stepped, false, up, NULL, err);
-        if (st != CC_OK)
-            return st;
-        for (int s = 0; s < CC_CAL_SERIES; s++) {
-            cc_cal_fitted *f = &fit->series[s];
-            if (!fitting[s])
-                continue;
-            const double e = log(up[s] / at[s]) / log(PROBE_STEP);
-            if (round == 0)
-                f->model_value = at[s];
-            if (!(fabs(e) >= MIN_ELASTICITY) || !(at[s] > 0.0)) {
-                snprintf(f->why_not, sizeof f->why_not,
-                         "the model's %s does not respond to its process", cc_cal_series_names[s]);
-                fitting[s] = false;
-                level[s] = 1.0;
-                continue;
-            }
-            f->elasticity = e;
-            level[s] = fmin(20.0, fmax(0.05, level[s] * pow(f->fit.forecast / at[s], 1.0 / e)));
+    double at[CC_CAL_SERIES];
+    cc_status st = probe(pc, level, false, at, NULL, err);
+    if (st == CC_OK)
+        st = measure_elasticities(pc, fit, fitting, level, at, err);
+    for (int round = 0; round < NEWTON_ROUNDS && st == CC_OK; round++) {
+        if (round > 0)
+            st = probe(pc, level, false, at, NULL, err);
+        for (int s = 0; s < CC_CAL_SERIES && st == CC_OK; s++) {
+            const cc_cal_fitted *f = &fit->series[s];
+            if (fitting[s])
+                level[s] = fmin(20.0, fmax(0.05, level[s] * pow(f->fit.forecast / at[s],
+                                                                1.0 / f->elasticity)));
         }
     }
-    return CC_OK;
+    return st;
 }
 
 /* ---- fitted processes ---- */
 
 static void build_process(const cc_cal_fitted *f, double level, cc_process *pr)
 {
-    const double e = fabs(f->elasticity), sd = f->fit.sd;
+    const double e = fabs(f->elasticity), sd = f->fit.sd, sd1 = f->fit.sd_forecast;
     cc_process_init(pr);
     pr->active = true;
     pr->level_pct = 100.0 * level;
     /* The first year's spread: what the model's own uncertainty leaves of the fitted one. */
-    pr->level_sd_pct = 100.0 * sqrt(fmax(0.0, sd * sd - f->model_log_sd * f->model_log_sd)) / e;
+    pr->level_sd_pct = 100.0 * sqrt(fmax(0.0, sd1 * sd1 - f->model_log_sd * f->model_log_sd)) / e;
     /* Later years: the series' spread less the part its random counts explain. */
     pr->yearly_sd_pct = 100.0 * sqrt(fmax(0.0, sd * sd - f->noise_log_sd * f->noise_log_sd)) / e;
     pr->half_life_years = f->prior.half_life_years;

@@ -3,7 +3,11 @@
  * comparator worth k0 years of history); the spread pools the series' own log
  * changes with a prior sd0 worth nu0 degrees of freedom (the posterior mean of
  * a scaled inverse-chi-square prior, Gelman et al., Bayesian Data Analysis,
- * §2.6); the forecast is the log-AR(1) mean one year on. */
+ * §2.6); the forecast is the log-AR(1) mean one year on, and its spread adds to
+ * the year's shock the error of the estimated level the series returns to (or
+ * of its drift): a long-run mean of n values of an AR(1) has variance about
+ * sd^2 / (n (1 - phi)^2), and the forecast carries (1 - phi) of it, weighted
+ * by the share w of the series in the shrunk level: sd^2 w^2 / n. */
 #include <math.h>
 
 #include "carecast/fit.h"
@@ -69,6 +73,12 @@ cc_status cc_fit_series(const double *x, size_t n, const cc_fit_prior *prior, cc
                                                ? -1.0 / prior->half_life_years
                                                : 0.0);
     f.forecast = exp(m + f.phi * (log(f.last) - m) + f.drift);
+    double estimation = 0.0;
+    if (prior->with_drift)
+        estimation = n > 1 ? 1.0 / (double)(n - 1) : 0.0;
+    else if (f.phi < 1.0)
+        estimation = f.weight * f.weight / (double)n;
+    f.sd_forecast = f.sd * sqrt(1.0 + estimation);
     *out = f;
     return CC_OK;
 }

@@ -63,16 +63,17 @@ static cc_status add_set(cli_options *opts, const char *arg, cc_error *err)
 
 static bool runs_scenarios(cli_command c)
 {
-    return c == CLI_RUN || c == CLI_COMPARE || c == CLI_SENSITIVITY || c == CLI_GOALSEEK;
+    return c == CLI_RUN || c == CLI_COMPARE || c == CLI_SENSITIVITY || c == CLI_GOALSEEK ||
+           c == CLI_HINDCAST;
 }
 
 static cc_status take_calibrate_value(cli_options *opts, const char *flag, const char *value,
                                       bool *matched)
 {
     static const char *const flags[] = {"--ssda903", "--window-start", "--window-end",
-                                        "--mapping", "--out"};
+                                        "--mapping", "--out", "--as-at"};
     const char **fields[] = {&opts->ssda903_dir, &opts->window_start, &opts->window_end,
-                             &opts->mapping, &opts->out_file};
+                             &opts->mapping, &opts->out_file, &opts->as_at};
     *matched = false;
     for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !*matched; k++)
         if (strcmp(flag, flags[k]) == 0) {
@@ -110,20 +111,34 @@ static cc_status take_value(cli_options *opts, const char *flag, const char *val
                                 "--prob needs a probability between 0 and 1, got '%s'", value);
     } else if (opts->command == CLI_CALIBRATE) {
         return take_calibrate_value(opts, flag, value, matched);
+    } else if (opts->command == CLI_HINDCAST && strcmp(flag, "--origins") == 0) {
+        opts->origins = value;
+    } else if (opts->command == CLI_HINDCAST && strcmp(flag, "--horizon-years") == 0) {
+        char number[32];
+        if (parse_whole(flag, value, 1, 10, number, sizeof number, err) != CC_OK)
+            return CC_ERR_INVALID;
+        opts->horizon_years = atoi(number);
     } else {
         *matched = false;
     }
     return CC_OK;
 }
 
-/* calibrate has two modes: --ssda903 DIR, or (to come) a scenario's history. */
+/* calibrate has two modes: --ssda903 DIR, or a scenario's history --as-at a 31 March. */
 static cc_status check_calibrate(const cli_options *opts, cc_error *err)
 {
     if (opts->ssda903_dir != NULL && opts->n_scenarios > 0)
         return cc_error_set(err, CC_ERR_INVALID,
                             "calibrate takes --ssda903 DIR or a scenario, not both");
     if (opts->ssda903_dir == NULL && opts->n_scenarios == 0)
-        return cc_error_set(err, CC_ERR_INVALID, "calibrate needs --ssda903 DIR");
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "calibrate needs --ssda903 DIR, or a scenario and --as-at DATE");
+    if (opts->n_scenarios > 0 && opts->as_at == NULL)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "calibrate SCENARIO needs --as-at DATE (a 31 March, e.g. 2019-03-31)");
+    if (opts->ssda903_dir != NULL && opts->as_at != NULL)
+        return cc_error_set(err, CC_ERR_INVALID, "--as-at is for calibrating a scenario, not "
+                                                 "--ssda903 (which takes --window-end)");
     if (opts->ssda903_dir != NULL && opts->ssda903_dir[0] == '\0')
         return cc_error_set(err, CC_ERR_INVALID, "--ssda903 needs a directory");
     return CC_OK;
@@ -144,10 +159,12 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         cli_command command;
     } commands[] = {{"validate", CLI_VALIDATE},       {"run", CLI_RUN},
                     {"compare", CLI_COMPARE},         {"sensitivity", CLI_SENSITIVITY},
-                    {"goalseek", CLI_GOALSEEK},       {"calibrate", CLI_CALIBRATE}};
+                    {"goalseek", CLI_GOALSEEK},       {"calibrate", CLI_CALIBRATE},
+                    {"hindcast", CLI_HINDCAST}};
     memset(opts, 0, sizeof *opts);
     opts->command = CLI_HELP;
     opts->probability = 0.5;
+    opts->horizon_years = 1;
     if (argc < 2)
         return cc_error_set(err, CC_ERR_INVALID, "missing command");
     const char *cmd = argv[1];
@@ -241,6 +258,9 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
     if (opts->command == CLI_COMPARE && opts->n_scenarios < 2)
         return cc_error_set(err, CC_ERR_INVALID,
                             "compare needs a base scenario and at least one alternative");
+    if (opts->command == CLI_HINDCAST && opts->origins == NULL)
+        return cc_error_set(err, CC_ERR_INVALID, "hindcast needs --origins FIRST:LAST, e.g. "
+                                                 "--origins 2019:2023 (years of 31 March)");
     if (opts->command == CLI_GOALSEEK && (opts->vary == NULL || opts->target == NULL ||
                                           opts->range == NULL))
         return cc_error_set(err, CC_ERR_INVALID,

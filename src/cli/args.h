@@ -22,6 +22,7 @@ typedef enum cli_command {
     CLI_SENSITIVITY,
     CLI_GOALSEEK,
     CLI_CALIBRATE,
+    CLI_HINDCAST,
 } cli_command;
 
 typedef struct cli_options {
@@ -53,6 +54,11 @@ typedef struct cli_options {
     const char *window_end;                      /* --window-end DATE */
     const char *mapping;                         /* --mapping FILE */
     const char *out_file;                        /* --out FILE (calibrate writes one file) */
+    /* calibrate SCENARIO --as-at DATE: the other mode, from the scenario's history */
+    const char *as_at;                           /* --as-at YYYY-03-31 */
+    /* hindcast */
+    const char *origins;                         /* --origins FIRST:LAST (years of 31 March) */
+    int horizon_years;                           /* --horizon-years N, default 1 */
 } cli_options;
 
 /* Parses argv into *opts. Returns CC_OK or CC_ERR_INVALID with a message. */

@@ -1,20 +1,17 @@
-/* The calibrate command. Its one mode today is --ssda903 DIR: SSDA903
- * returns in, a model file out (src/ssda903 does the work). Calibrating from
- * a model's history section will be a second mode beside it. */
+/* The calibrate command, in two modes: --ssda903 DIR (SSDA903 returns in, a
+ * model file out; src/ssda903 does the work), and SCENARIO --as-at DATE (the
+ * model's history up to a 31 March in, a fitted `calibration` section out;
+ * src/calibrate does the work). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carecast/calibrate.h"
+#include "carecast/config.h"
 #include "carecast/output.h"
 #include "carecast/ssda903.h"
 #include "carecast/version.h"
 #include "cli/cli_internal.h"
-
-static int fail(const char *message)
-{
-    fprintf(stderr, "carecast: error: %s\n", message);
-    return EXIT_INVALID;
-}
 
 /* A date option, or CC_SSDA903_DEFAULT when absent. */
 static bool option_date(const char *flag, const char *text, int *day)
@@ -74,12 +71,28 @@ static void report_window(const cc_ssda903_estimate *est, bool clamped)
             days / 365.25, stock, last);
 }
 
-/* Writes the model to opts->out_file (complete or not at all), else stdout. */
-static cc_status write_model(const cli_options *opts, const cc_ssda903_estimate *est,
-                             const cc_ssda903_write_options *wo, cc_error *err)
+/* What calibrate writes: a model (--ssda903) or a fitted section (--as-at). */
+typedef struct calibrate_output {
+    const cc_ssda903_estimate *est;
+    const cc_ssda903_write_options *wo;
+    const cc_scenario *sc;
+    const char *model_file;
+    const cc_calibration_fit *fit;
+} calibrate_output;
+
+static cc_status write_output(FILE *f, const calibrate_output *out, cc_error *err)
+{
+    if (out->fit != NULL)
+        return cc_calibrate_write(f, out->sc, out->model_file, out->fit, err);
+    return cc_ssda903_write_model(f, out->est, out->wo, err);
+}
+
+/* Writes the output to opts->out_file (complete or not at all), else stdout. */
+static cc_status write_model(const cli_options *opts, const calibrate_output *out,
+                             cc_error *err)
 {
     if (opts->out_file == NULL)
-        return cc_ssda903_write_model(stdout, est, wo, err);
+        return write_output(stdout, out, err);
     char dir[CC_PATH_MAX];
     const char *slash = strrchr(opts->out_file, '/');
     const char *base = slash != NULL ? slash + 1 : opts->out_file;
@@ -92,7 +105,7 @@ static cc_status write_model(const cli_options *opts, const cc_ssda903_estimate 
     cc_staged_file sf;
     cc_status st = cc_staged_open(dir, base, &sf, err);
     if (st == CC_OK)
-        st = cc_ssda903_write_model(sf.f, est, wo, err);
+        st = write_output(sf.f, out, err);
     if (st == CC_OK)
         st = cc_staged_close(&sf, err);
     if (st == CC_OK)
@@ -130,7 +143,8 @@ static int calibrate_ssda903(const cli_options *opts)
                                              .mapping_path = opts->mapping,
                                              .version = cc_version(),
                                              .log = &log};
-        st = write_model(opts, est, &wo, &err);
+        const calibrate_output out = {.est = est, .wo = &wo};
+        st = write_model(opts, &out, &err);
     }
     if (st == CC_OK && opts->out_file != NULL)
         fprintf(stderr, "carecast: wrote %s\n", opts->out_file);
@@ -146,9 +160,76 @@ static int calibrate_ssda903(const cli_options *opts)
     return reading_failed && st != CC_ERR_NOMEM ? EXIT_INVALID : EXIT_RUN_FAILED;
 }
 
+/* --as-at must be a 31 March: the history is by financial year. */
+static bool as_at_year(const char *text, int *year)
+{
+    int y = 0, used = 0;
+    if (sscanf(text, "%4d-03-31%n", &y, &used) == 1 && used == (int)strlen(text) &&
+        strlen(text) == 10 && y > 1900 && y < 2200) {
+        *year = y;
+        return true;
+    }
+    fprintf(stderr,
+            "carecast: error: --as-at '%s': give the 31 March up to which the history is known, "
+            "e.g. 2019-03-31\n",
+            text);
+    return false;
+}
+
+static void report_fit(const cc_calibration_fit *fit)
+{
+    fprintf(stderr, "carecast: calibrated as at 31 March %d from history %d/%02d to %d/%02d\n",
+            fit->section.as_at_year, fit->first_year, (fit->first_year + 1) % 100,
+            fit->origin_year, (fit->origin_year + 1) % 100);
+    for (int s = 0; s < CC_CAL_SERIES; s++) {
+        const cc_cal_fitted *f = &fit->series[s];
+        if (!f->fitted) {
+            fprintf(stderr, "  %-13s not fitted: %s\n", cc_cal_series_names[s], f->why_not);
+            continue;
+        }
+        const cc_process *pr = &fit->section.processes[cc_cal_series_targets[s]];
+        fprintf(stderr, "  %-13s next year %.4g (model %.4g at 100%%): level %.1f%%, spread %.1f%% "
+                        "(%zu years)\n",
+                cc_cal_series_names[s], f->fit.forecast, f->model_value, pr->level_pct,
+                100.0 * f->fit.sd, f->n);
+    }
+}
+
+static int calibrate_history(const cli_options *opts)
+{
+    int year = 0;
+    if (!as_at_year(opts->as_at, &year))
+        return EXIT_INVALID;
+    cc_scenario *sc = NULL;
+    if (cli_load(opts->scenario_path, opts, &sc) != EXIT_OK)
+        return EXIT_INVALID;
+    cc_calibration_fit *fit = malloc(sizeof *fit);
+    cc_error err = {0};
+    const cc_calibrate_options co = {.as_at_year = year, .seed = sc->run.seed,
+                                     .threads = sc->run.threads};
+    cc_status st = fit != NULL ? cc_calibrate(sc, &co, fit, &err)
+                               : cc_error_set(&err, CC_ERR_NOMEM, "out of memory");
+    const bool fitting_failed = st != CC_OK;
+    if (st == CC_OK) {
+        report_fit(fit);
+        const calibrate_output out = {.sc = sc, .model_file = sc->files[sc->n_files > 1 ? 1 : 0],
+                                      .fit = fit};
+        st = write_model(opts, &out, &err);
+    }
+    if (st == CC_OK && opts->out_file != NULL)
+        fprintf(stderr, "carecast: wrote %s\n", opts->out_file);
+    if (st != CC_OK)
+        fprintf(stderr, "carecast: error: %s\n", err.message);
+    free(fit);
+    cc_scenario_free(sc);
+    if (st == CC_OK)
+        return EXIT_OK;
+    return fitting_failed && st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
+}
+
 int cli_calibrate(const cli_options *opts)
 {
     if (opts->ssda903_dir != NULL)
         return calibrate_ssda903(opts);
-    return fail("calibrating from a scenario's history is not available yet; use --ssda903 DIR");
+    return calibrate_history(opts);
 }

@@ -43,5 +43,11 @@ int cli_goalseek(const cli_options *opts);
 
 /* The calibrate command (src/cli/calibrate.c). */
 int cli_calibrate(const cli_options *opts);
+int cli_hindcast(const cli_options *opts);
+
+/* Writes dir/name through write, renamed into place when complete (common.c). */
+typedef cc_status (*cli_file_writer)(FILE *f, const void *context, cc_error *err);
+cc_status cli_write_staged(const char *dir, const char *name, cli_file_writer write,
+                           const void *context, cc_error *err);
 
 #endif

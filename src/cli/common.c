@@ -142,3 +142,18 @@ cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *conte
         *drawn = cli_render_charts(dir, charts) > 0;
     return st;
 }
+
+cc_status cli_write_staged(const char *dir, const char *name, cli_file_writer write,
+                           const void *context, cc_error *err)
+{
+    cc_staged_file sf;
+    cc_status st = cc_staged_open(dir, name, &sf, err);
+    if (st == CC_OK)
+        st = write(sf.f, context, err);
+    if (st == CC_OK)
+        st = cc_staged_close(&sf, err);
+    if (st == CC_OK)
+        st = cc_staged_publish(&sf, err);
+    cc_staged_discard(&sf);
+    return st;
+}

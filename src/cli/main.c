@@ -276,6 +276,8 @@ int main(int argc, char **argv)
         code = cli_goalseek(opts);
     } else if (opts->command == CLI_CALIBRATE) {
         code = cli_calibrate(opts);
+    } else if (opts->command == CLI_HINDCAST) {
+        code = cli_hindcast(opts);
     } else {
         code = cmd_run(opts);
     }

@@ -100,24 +100,6 @@ static int fail(cc_status st, const cc_error *err)
     return st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
 }
 
-typedef cc_status (*file_writer)(FILE *f, const void *context, cc_error *err);
-
-/* Writes dir/name through write, renamed into place when complete. */
-static cc_status write_staged(const char *dir, const char *name, file_writer write,
-                              const void *context, cc_error *err)
-{
-    cc_staged_file sf;
-    cc_status st = cc_staged_open(dir, name, &sf, err);
-    if (st == CC_OK)
-        st = write(sf.f, context, err);
-    if (st == CC_OK)
-        st = cc_staged_close(&sf, err);
-    if (st == CC_OK)
-        st = cc_staged_publish(&sf, err);
-    cc_staged_discard(&sf);
-    return st;
-}
-
 /* ---- compare ---- */
 
 typedef struct compare_job {
@@ -225,15 +207,15 @@ static cc_status write_comparison(const char *dir, compare_job *job, const cli_o
     cc_chart_set charts = {0};
     bool drawn = false;
     job->charts = &charts;
-    cc_status st = write_staged(dir, "compare.csv", write_compare_csv, job, err);
+    cc_status st = cli_write_staged(dir, "compare.csv", write_compare_csv, job, err);
     if (st == CC_OK && !opts->no_charts)
         st = cli_charts(charts_dir, write_compare_charts, job, &charts, &drawn, err);
     job->charts_dir = drawn ? charts_dir : NULL;
     if (st == CC_OK)
-        st = write_staged(dir, "report.html", write_compare_report, job, err);
+        st = cli_write_staged(dir, "report.html", write_compare_report, job, err);
     /* run.json (the base's manifest) marks the directory as carecast's. */
     if (st == CC_OK)
-        st = write_staged(dir, "run.json", write_base_json, job, err);
+        st = cli_write_staged(dir, "run.json", write_base_json, job, err);
     return st;
 }
 
@@ -374,9 +356,9 @@ static cc_status write_sensitivity(const char *dir, sensitivity_job *job,
                                    const cli_options *opts, cc_error *err)
 {
     /* The base run's manifest marks the directory as carecast's. */
-    cc_status st = write_staged(dir, "run.json", write_sensitivity_json, job, err);
+    cc_status st = cli_write_staged(dir, "run.json", write_sensitivity_json, job, err);
     if (st == CC_OK)
-        st = write_staged(dir, "sensitivity.csv", write_sensitivity_csv, job, err);
+        st = cli_write_staged(dir, "sensitivity.csv", write_sensitivity_csv, job, err);
     if (st == CC_OK && !opts->no_charts) {
         char charts_dir[CC_PATH_MAX + 16];
         snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);

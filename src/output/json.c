@@ -3,8 +3,9 @@
 
 #include "carecast/hash.h"
 #include "carecast/output.h"
+#include "output/output_internal.h"
 
-static void put_string(FILE *f, const char *s)
+void cc_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s != '\0'; s++) {
@@ -41,13 +42,13 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
     cc_results_month_label(results, results->n_months - 1, last, sizeof last);
 
     fputs("{\n  \"program\": \"carecast\",\n  \"version\": ", f);
-    put_string(f, manifest->version);
+    cc_json_string(f, manifest->version);
     fputs(",\n  \"scenario\": ", f);
-    put_string(f, scenario->run.name);
+    cc_json_string(f, scenario->run.name);
     fputs(",\n  \"model\": ", f);
-    put_string(f, scenario->model_name);
+    cc_json_string(f, scenario->model_name);
     fprintf(f, ",\n  \"seed\": %lu,\n  \"rng\": ", manifest->seed);
-    put_string(f, manifest->rng_name);
+    cc_json_string(f, manifest->rng_name);
     fprintf(f,
             ",\n  \"paths\": %zu,\n  \"threads\": %d,\n  \"horizon_months\": %zu,\n"
             "  \"first_month\": \"%s\",\n  \"last_month\": \"%s\",\n"
@@ -56,13 +57,13 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
             scenario->run.parameter_uncertainty ? "true" : "false", manifest->wall_seconds);
     for (size_t i = 0; i < scenario->n_files; i++) {
         fputs(i == 0 ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
-        put_string(f, scenario->files[i]);
+        cc_json_string(f, scenario->files[i]);
         fprintf(f, ", \"sha256\": \"%s\"}", hashes[i]);
     }
     fputs("\n  ],\n  \"overrides\": [", f);
     for (size_t i = 0; i < manifest->n_overrides; i++) {
         fputs(i == 0 ? "" : ", ", f);
-        put_string(f, manifest->overrides[i]);
+        cc_json_string(f, manifest->overrides[i]);
     }
     fputs("]\n}\n", f);
     if (ferror(f))

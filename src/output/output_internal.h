@@ -63,6 +63,9 @@ void cc_html_attr(FILE *f, const char *name, const char *value);
 void cc_html_head(FILE *f, const char *title);
 void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *charts);
 
+/* Writes s as a JSON string, quotes included, escaping " \ and control characters. */
+void cc_json_string(FILE *f, const char *s);
+
 /* Writes s as one CSV field (RFC 4180): as it is, or in double quotes with
  * each " doubled when it holds a comma, a quote or a line break. */
 void cc_csv_field(FILE *f, const char *s);

@@ -12,6 +12,7 @@
 
 #include "carecast/config.h"
 #include "carecast/engine.h"
+#include "carecast/process.h"
 #include "carecast/results.h"
 #include "carecast/scenario.h"
 #include "carecast/status.h"
@@ -856,6 +857,144 @@ static void test_parameter_uncertainty_widens_entries(void **state)
 
 }
 
+
+/* ---- yearly processes ---- */
+
+#define PLANS_PER_YEAR 6.0e6 /* engine-process.cfg: each year's starts are level x this */
+
+/* The log level of year y on path p, read from a process's yearly starts. */
+static double log_level(const cc_results *res, size_t k, size_t y, size_t p)
+{
+    return log((double)cc_results_annual(res, k, y)[p] / PLANS_PER_YEAR);
+}
+
+/* The mean and variance over paths of the log level after k years match the
+ * closed form of the log-AR(1) (cc_process_log_moments), within four standard
+ * errors; the starts' own Poisson noise (variance 1/6e6) is negligible. */
+static void test_process_moments_match_closed_form(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/engine-process.cfg", NULL, 0);
+    const size_t n = 2000;
+    cc_results *res = run_engine(sc, n, 20191231, 0);
+    const size_t k = metric(res, "cin.starts");
+    assert_int_equal(res->n_years, 6);
+    for (size_t y = 0; y < res->n_years; y++) {
+        double mean, var, sum = 0.0, sum2 = 0.0;
+        cc_process_log_moments(&sc->processes[CC_PROC_CIN_STARTS], y, &mean, &var);
+        for (size_t p = 0; p < n; p++) {
+            const double l = log_level(res, k, y, p);
+            sum += l;
+            sum2 += l * l;
+        }
+        const double m = sum / (double)n, v = (sum2 - (double)n * m * m) / (double)(n - 1);
+        if (!(fabs(m - mean) <= 4.0 * sqrt(var / (double)n)))
+            fail_msg("year %zu: mean log level %.5f, closed form %.5f", y, m, mean);
+        if (!(fabs(v - var) <= 4.0 * var * sqrt(2.0 / (double)(n - 1))))
+            fail_msg("year %zu: variance of the log level %.5f, closed form %.5f", y, v, var);
+    }
+}
+
+/* Processes of one shock group share every yearly shock: with the same
+ * settings, the gap between their log levels only decays, by phi a year. */
+static void test_shock_group_shares_shocks(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/engine-process.cfg", NULL, 0);
+    const size_t n = 200;
+    cc_results *res = run_engine(sc, n, 77, 0);
+    const size_t cin = metric(res, "cin.starts"), cp = metric(res, "cp.starts");
+    const double phi = cc_process_phi(1.5);
+    size_t apart = 0;
+    for (size_t p = 0; p < n; p++) {
+        const double gap0 = log_level(res, cin, 0, p) - log_level(res, cp, 0, p);
+        apart += fabs(gap0) > 0.01; /* the starting levels are drawn apart */
+        for (size_t y = 1; y < res->n_years; y++) {
+            const double gap = log_level(res, cin, y, p) - log_level(res, cp, y, p);
+            assert_near(gap, pow(phi, (double)y) * gap0, 0.003, 0.0); /* Poisson noise < 0.001 */
+        }
+    }
+    assert_true(apart > n / 2);
+}
+
+/* With parameter uncertainty off a process follows its median path: the
+ * level pulled from 120% toward 90% with a half-life of 1.5 years. */
+static void test_process_median_path_without_uncertainty(void **state)
+{
+    (void)state;
+    const cc_override off[] = {{"run.parameter_uncertainty", "false"}};
+    cc_scenario *sc = load_scenario("tests/data/engine-process.cfg", off, 1);
+    const size_t n = 20;
+    cc_results *res = run_engine(sc, n, 3, 0);
+    const size_t k = metric(res, "cin.starts");
+    for (size_t y = 0; y < res->n_years; y++) {
+        const double expected =
+            log(0.9) + pow(cc_process_phi(1.5), (double)y) * (log(1.2) - log(0.9));
+        for (size_t p = 0; p < n; p++)
+            assert_near(log_level(res, k, y, p), expected, 0.002, 0.0);
+    }
+}
+
+/* A dated step multiplies the rates from its month: -50% from October 2021
+ * halves the second half of 2021/22. */
+static void test_process_step_from_its_month(void **state)
+{
+    (void)state;
+    const cc_override ov[] = {{"run.parameter_uncertainty", "false"},
+                              {"model.processes.cp_starts.half_life_years", "1000"},
+                              {"model.processes.cp_starts.level_pct", "100"},
+                              {"model.processes.cp_starts.long_run_pct", "100"}};
+    cc_scenario *sc = load_scenario("tests/data/engine-process.cfg", ov, 4);
+    cc_process *pr = &sc->processes[CC_PROC_CP_STARTS];
+    pr->n_steps = 1;
+    pr->steps[0] = (cc_process_step){2021, 10, -50.0};
+    cc_results *res = run_engine(sc, 10, 5, 0);
+    const size_t k = metric(res, "cp.starts");
+    for (size_t p = 0; p < 10; p++) {
+        assert_near(at(res, k, 17, p), PLANS_PER_YEAR / 12.0, 0.0, 0.005); /* Sep 2021 */
+        assert_near(at(res, k, 18, p), 0.5 * PLANS_PER_YEAR / 12.0, 0.0, 0.005); /* Oct 2021 */
+        assert_near((double)cc_results_annual(res, k, 1)[p], 0.75 * PLANS_PER_YEAR, 0.0, 0.002);
+    }
+}
+
+/* Processes that change nothing leave every output bit-identical, and a process
+ * draws from its own streams: shocks on CIN starts change no other metric. */
+static void test_processes_off_or_elsewhere_change_nothing(void **state)
+{
+    (void)state;
+    cc_scenario *plain = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    const cc_override still[] = {{"model.processes.entries.level_pct", "100"},
+                                 {"model.processes.exits.yearly_sd_pct", "0"},
+                                 {"model.processes.care_leavers.level_sd_pct", "0"},
+                                 {"run.parameter_uncertainty", "true"}};
+    const cc_override plain_on[] = {{"run.parameter_uncertainty", "true"}};
+    cc_scenario *identity = load_scenario("tests/data/engine-linear.cfg", still, 4);
+    cc_scenario *base = load_scenario("tests/data/engine-linear.cfg", plain_on, 1);
+    assert_true(identity->processes[CC_PROC_ENTRIES].active);
+    assert_true(same_results(run_engine(base, 300, 9, 0), run_engine(identity, 300, 9, 0)));
+
+    const cc_override cin[] = {{"model.processes.cin_starts.yearly_sd_pct", "25"},
+                               {"model.processes.cin_starts.level_sd_pct", "10"},
+                               {"run.parameter_uncertainty", "true"}};
+    cc_scenario *moving = load_scenario("tests/data/engine-linear.cfg", cin, 3);
+    cc_results *a = run_engine(base, 300, 9, 0), *b = run_engine(moving, 300, 9, 0);
+    const size_t k_cin = metric(a, "cin.total"), k_starts = metric(a, "cin.starts");
+    size_t differ = 0;
+    for (size_t k = 0; k < a->n_metrics; k++)
+        for (size_t t = 0; t < a->n_months; t++) {
+            const bool same = memcmp(cc_results_monthly(a, k, t), cc_results_monthly(b, k, t),
+                                     300 * sizeof(float)) == 0;
+            if (k == k_cin || k == k_starts)
+                differ += !same;
+            else if (!same && strncmp(a->metrics[k].name, "fte.", 4) != 0 &&
+                     strncmp(a->metrics[k].name, "cost.", 5) != 0 &&
+                     strcmp(a->metrics[k].name, "caseload.average") != 0)
+                fail_msg("%s differs in month %zu with a CIN process", a->metrics[k].name, t);
+        }
+    assert_true(differ > 0);
+    (void)plain;
+}
+
 /* ---- the run's own argument checks ---- */
 
 static void test_too_few_result_paths_rejected(void **state)
@@ -889,6 +1028,11 @@ int main(void)
         cmocka_unit_test_teardown(test_zero_rates_only_ageing, release_all),
         cmocka_unit_test_teardown(test_oracle_linear, release_all),
         cmocka_unit_test_teardown(test_parameter_uncertainty_widens_entries, release_all),
+        cmocka_unit_test_teardown(test_process_moments_match_closed_form, release_all),
+        cmocka_unit_test_teardown(test_shock_group_shares_shocks, release_all),
+        cmocka_unit_test_teardown(test_process_median_path_without_uncertainty, release_all),
+        cmocka_unit_test_teardown(test_process_step_from_its_month, release_all),
+        cmocka_unit_test_teardown(test_processes_off_or_elsewhere_change_nothing, release_all),
         cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

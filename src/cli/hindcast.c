@@ -1,0 +1,163 @@
+/* The hindcast command: calibrate as at each origin, simulate, score what
+ * happened; write hindcast.csv, charts and report.html, and print the summary
+ * (src/hindcast does the work, src/output the files). */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carecast/engine.h"
+#include "carecast/hindcast.h"
+#include "carecast/output.h"
+#include "carecast/version.h"
+#include "cli/cli_internal.h"
+
+#define DEFAULT_DIR "results/hindcast"
+
+static bool parse_origins(const char *text, int *first, int *last)
+{
+    int a = 0, b = 0, used = 0;
+    if (sscanf(text, "%4d:%4d%n", &a, &b, &used) == 2 && used == (int)strlen(text) && a > 1900 &&
+        b >= a && b < 2200) {
+        *first = a;
+        *last = b;
+        return true;
+    }
+    if (sscanf(text, "%4d%n", &a, &used) == 1 && used == (int)strlen(text) && a > 1900 &&
+        a < 2200) {
+        *first = *last = a;
+        return true;
+    }
+    fprintf(stderr, "carecast: error: --origins '%s': give the years of the first and last 31 "
+                    "March, e.g. 2019:2023\n",
+            text);
+    return false;
+}
+
+static bool has_override(const cli_options *opts, const char *key)
+{
+    for (size_t i = 0; i < opts->n_overrides; i++)
+        if (strcmp(opts->keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+static void pct(double x, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1f%%", 100.0 * x);
+}
+
+/* One line of the summary: coverage, errors and the interval score. */
+static void print_line(const char *label, const cc_score_summary *s)
+{
+    char mape[16], mdape[16];
+    pct(s->mape, mape, sizeof mape);
+    pct(s->mdape, mdape, sizeof mdape);
+    printf("  %-14s %3zu/%-3zu %3zu/%-3zu %7s %7s %6.2f\n", label, s->inside90, s->n, s->inside50,
+           s->n, mape, mdape, s->mean_is);
+}
+
+static void print_summary(const cc_hindcast *h, const cc_score_summary *all,
+                          const cc_score_summary *by_metric)
+{
+    char mape[16], mdape[16];
+    printf("                  in P5-P95 P25-P75    MAPE  median  interval\n"
+           "                                              APE    score\n");
+    print_line("model", all);
+    pct(all->naive_mape, mape, sizeof mape);
+    pct(all->naive_mdape, mdape, sizeof mdape);
+    printf("  %-14s                   %7s %7s\n", "no change", mape, mdape);
+    printf("  %-14s %3zu/%-3zu                           %6.2f  (half-width %.0f%%; "
+           "model %.2f on the same %zu)\n",
+           "naive band", all->band_inside90, all->n_band, all->band_mean_is,
+           100.0 * all->band_half_width, all->mean_is_band_cases, all->n_band);
+    printf("  by metric:\n");
+    for (int i = 0; i < CC_HINDCAST_METRICS; i++)
+        print_line(cc_history_metric_names[cc_hindcast_fields[i]], &by_metric[i]);
+    (void)h;
+}
+
+static cc_status summarise(const cc_hindcast *h, cc_score_summary *all,
+                           cc_score_summary *by_metric, cc_error *err)
+{
+    cc_status st = cc_hindcast_summarise(h, -1, 1, all, err);
+    for (int i = 0; i < CC_HINDCAST_METRICS && st == CC_OK; i++)
+        st = cc_hindcast_summarise(h, (int)cc_hindcast_fields[i], 1, &by_metric[i], err);
+    return st;
+}
+
+typedef struct hindcast_job {
+    const cc_scenario *sc;
+    const cc_hindcast *h;
+    const cc_run_manifest *manifest;
+} hindcast_job;
+
+static cc_status write_csv(FILE *f, const void *context, cc_error *err)
+{
+    const hindcast_job *job = context;
+    return cc_hindcast_write_csv(f, job->h, err);
+}
+
+static cc_status write_json(FILE *f, const void *context, cc_error *err)
+{
+    const hindcast_job *job = context;
+    return cc_hindcast_write_json(f, job->sc, job->h, job->manifest, err);
+}
+
+/* hindcast.csv, then run.json, the marker of a complete run. */
+static cc_status write_files(const char *dir, const hindcast_job *job, bool no_charts,
+                             cc_error *err)
+{
+    (void)no_charts;
+    cc_status st = cli_write_staged(dir, "hindcast.csv", write_csv, job, err);
+    if (st == CC_OK)
+        st = cli_write_staged(dir, "run.json", write_json, job, err);
+    return st;
+}
+
+int cli_hindcast(const cli_options *opts)
+{
+    int first = 0, last = 0;
+    if (!parse_origins(opts->origins, &first, &last))
+        return EXIT_INVALID;
+    cc_scenario *sc = NULL;
+    if (cli_load(opts->scenario_path, opts, &sc) != EXIT_OK)
+        return EXIT_INVALID;
+    const char *dir = has_override(opts, "run.output_dir") ? sc->run.output_dir : DEFAULT_DIR;
+    const int threads = sc->run.threads > 0 ? sc->run.threads : omp_get_max_threads();
+    const cc_hindcast_options ho = {.first_origin = first, .last_origin = last,
+                                    .horizon_years = opts->horizon_years,
+                                    .n_paths = (size_t)sc->run.paths, .seed = sc->run.seed,
+                                    .threads = threads};
+    cc_error err = {0};
+    cc_hindcast *h = NULL;
+    cc_score_summary all, by_metric[CC_HINDCAST_METRICS];
+    cc_status st = cc_rundir_prepare(dir, &err);
+    const bool prepared = st == CC_OK;
+    if (st == CC_OK)
+        st = cc_hindcast_run(sc, &ho, &h, &err);
+    if (st == CC_OK)
+        st = summarise(h, &all, by_metric, &err);
+    if (st == CC_OK) {
+        const cc_run_manifest manifest = {.version = cc_version(), .seed = ho.seed,
+                                          .n_paths = ho.n_paths, .threads = threads,
+                                          .rng_name = cc_engine_rng_name()};
+        const hindcast_job job = {.sc = sc, .h = h, .manifest = &manifest};
+        st = write_files(dir, &job, opts->no_charts, &err);
+    }
+    if (st == CC_OK) {
+        printf("hindcast of %s: origins 31 March %d to %d, 1 year ahead, %zu paths\n",
+               opts->scenario_path, first, last, ho.n_paths);
+        print_summary(h, &all, by_metric);
+        if (!opts->quiet)
+            fprintf(stderr, "carecast: results in %s/ (hindcast.csv, report.html, charts/)\n",
+                    dir);
+    } else {
+        fprintf(stderr, "carecast: error: %s\n", err.message);
+    }
+    free(h);
+    cc_scenario_free(sc);
+    if (st == CC_OK)
+        return EXIT_OK;
+    return st == CC_ERR_INVALID && prepared ? EXIT_INVALID : EXIT_RUN_FAILED;
+}
