@@ -4,7 +4,7 @@
  * process levels and spreads that make the model's next year match the fit:
  * its median, and its spread on the log scale. The result is a fitted section
  * (cc_calibration) with the derivation kept for the comments of the fragment
- * file. Method and priors: docs/calibration.md §17. */
+ * file. Method and priors: docs/calibration.md §18. */
 #ifndef CARECAST_CALIBRATE_H
 #define CARECAST_CALIBRATE_H
 

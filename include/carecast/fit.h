@@ -1,7 +1,7 @@
 /* Fitting a yearly series: the long-run level, the year-to-year spread and the
  * one-year-ahead forecast of a log-AR(1) (or a random walk, with or without
  * drift), with a documented prior for short histories (docs/calibration.md
- * §17). Pure functions on caller-owned arrays. */
+ * §18). Pure functions on caller-owned arrays. */
 #ifndef CARECAST_FIT_H
 #define CARECAST_FIT_H
 

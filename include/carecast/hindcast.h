@@ -56,7 +56,7 @@ typedef struct cc_hindcast {
 /* Runs the hindcast of scenario (its model and history; levers and initiatives
  * are ignored) into *out (allocated; free with free()). Children in care are
  * scored as published: each path's count gets a reconciliation error drawn
- * with the calibration's sd (docs/calibration.md §17.6). Returns CC_OK,
+ * with the calibration's sd (docs/calibration.md §18.6). Returns CC_OK,
  * CC_ERR_INVALID (origins outside the history, with a message), CC_ERR_NOMEM
  * or CC_ERR_NUMERIC. */
 cc_status cc_hindcast_run(const cc_scenario *scenario, const cc_hindcast_options *opts,

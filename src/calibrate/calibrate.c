@@ -29,7 +29,7 @@ const char *const cc_cal_series_names[CC_CAL_SERIES] = {"entries", "exits", "cin
 const cc_process_target cc_cal_series_targets[CC_CAL_SERIES] = {
     CC_PROC_ENTRIES, CC_PROC_EXITS, CC_PROC_CIN_STARTS, CC_PROC_CP_STARTS, CC_PROC_CARE_LEAVERS};
 
-/* The priors of docs/calibration.md §17, set once for every origin: year-to-year
+/* The priors of docs/calibration.md §18, set once for every origin: year-to-year
  * log sd and its weight, comparator weight in years, half-life (0: random walk). */
 static const struct {
     double sd0, nu0, comparator_years, half_life_years;

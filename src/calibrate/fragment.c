@@ -119,7 +119,7 @@ cc_status cc_calibrate_write(FILE *f, const cc_scenario *sc, const char *model_f
     year_label(fit->first_year, first, sizeof first);
     year_label(fit->origin_year, origin, sizeof origin);
     fprintf(f, "# Fitted by carecast %s calibrate from the history of %s,\n# as at 31 March %d: "
-               "history %s to %s only. Method and priors: docs/calibration.md §17.\n",
+               "history %s to %s only. Method and priors: docs/calibration.md §18.\n",
             cc_version(), model_file, c->as_at_year, first, origin);
     fputs("# Each process multiplies the model's own rates: levels are % of them; spreads are sds "
           "of\n# the log x 100. @include this file after the model; it overrides the model's "

@@ -150,8 +150,7 @@ int cli_hindcast(const cli_options *opts)
                opts->scenario_path, first, last, ho.n_paths);
         print_summary(h, &all, by_metric);
         if (!opts->quiet)
-            fprintf(stderr, "carecast: results in %s/ (hindcast.csv, report.html, charts/)\n",
-                    dir);
+            fprintf(stderr, "carecast: results in %s/ (hindcast.csv, run.json)\n", dir);
     } else {
         fprintf(stderr, "carecast: error: %s\n", err.message);
     }

@@ -66,17 +66,26 @@ static bool write_cic_fan(FILE *f, const void *context, cc_chart_text *s)
              c->period, c->res->n_paths);
     snprintf(s->extra_key, sizeof s->extra_key, "@HISTORY@");
     s->extra[0] = '\0';
-    if (c->sc->n_history == 0)
+    const cc_scenario *sc = c->sc;
+    size_t n_years = 0;
+    for (size_t i = 0; i < sc->n_history_years; i++)
+        n_years += isnan(sc->history_years[i].value[CC_HIST_CIC]) ? 0u : 1u;
+    if (sc->n_history == 0 && n_years == 0)
         return true;
-    /* Actual counts go in their own file, plotted as points. */
+    /* Actual counts go in their own file, plotted as points: each history year's
+     * 31 March, then any month-end counts. */
     char path[CC_PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/cic_fan_history.dat", c->dir);
     FILE *h = fopen(path, "w");
     if (h == NULL)
         return false;
     fputs("# month actual children in care (from the model's history)\n", h);
-    for (size_t i = 0; i < c->sc->n_history; i++)
-        fprintf(h, "%s %.0f\n", c->sc->history_month[i], c->sc->history_cic[i]);
+    for (size_t i = 0; i < sc->n_history_years; i++)
+        if (!isnan(sc->history_years[i].value[CC_HIST_CIC]))
+            fprintf(h, "%d-03 %.0f\n", sc->history_years[i].year + 1,
+                    sc->history_years[i].value[CC_HIST_CIC]);
+    for (size_t i = 0; i < sc->n_history; i++)
+        fprintf(h, "%s %.0f\n", sc->history_month[i], sc->history_cic[i]);
     const bool ok = !ferror(h);
     if (fclose(h) != 0 || !ok)
         return false;
@@ -140,7 +149,9 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
     const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
     const int k = metric(c->res, "cost.placements.total");
-    fputs("# year p10 p50 p90 budget p_over label (placement spend, £m)\n", f);
+    fputs("# year p10 p50 p90 budget p_over label actual (placement spend, £m; actual from the "
+          "history, NaN when not known)\n",
+          f);
     for (size_t y = 0; y < c->res->n_years; y++) {
         double q[3];
         char year[16];
@@ -165,7 +176,10 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
         char chance[16] = "";
         if (!isnan(p_over))
             cc_format_percent(p_over, chance, sizeof chance);
-        fprintf(f, " \"%s%s\"\n", chance, chance[0] != '\0' ? " chance over" : "");
+        fprintf(f, " \"%s%s\"", chance, chance[0] != '\0' ? " chance over" : "");
+        const cc_history_year *h = cc_scenario_history_year(c->sc, c->res->first_fin_year + (int)y);
+        number(f, h != NULL ? h->spend_placements_gbp / GBP_M : (double)NAN);
+        fputc('\n', f);
     }
     snprintf(s->title, sizeof s->title, "Placement spend by financial year against budget, %s",
              c->period);

@@ -91,7 +91,7 @@ expect "calibrate without --ssda903 is a usage error" 2 "calibrate needs --ssda9
 run_cc calibrate --ssda903 "$D/data" "$SRC/tests/data/small.cfg"
 expect "--ssda903 with a scenario is a usage error" 2 "not both"
 run_cc calibrate "$SRC/tests/data/small.cfg"
-expect "calibrating a scenario's history is not there yet" 2 "not available yet"
+expect "calibrating a scenario's history needs --as-at" 2 "needs --as-at DATE"
 run_cc calibrate --ssda903 "$D/nowhere"
 expect "a missing directory" 2 "$D/nowhere: cannot open directory"
 mkdir "$D/empty"
