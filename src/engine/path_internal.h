@@ -28,7 +28,8 @@
  * Every random choice draws from the stream of its (month, site), so a change in one choice does
  * not shift the random numbers of any other (common random numbers for the with/without-initiative
  * runs of a path). Renumbering a site changes every result that draws from it: give a new kind of
- * random choice a new number after SITE_STATE's block, leaving the others as they are. */
+ * random choice a number above every block in use, leaving the others as they are (sites stay
+ * below 2^20, see cc_rng_stream_key; the assertion below keeps the blocks apart). */
 enum draw_site {
     SITE_PATH = 0,        /* per-path parameters and prices (month PATH_MONTH) */
     SITE_INITIATIVES,     /* per-path initiative delivery and size */
@@ -47,6 +48,8 @@ enum draw_site {
     SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS /* + shock key: the shock of
                                                                   year y (month y) */
 };
+_Static_assert(SITE_STATE + CC_MAX_BANDS * CC_MAX_PLACEMENTS <= SITE_PROCESS_LEVEL,
+               "the per-state draw sites overlap the processes' sites");
 #define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
 
 /* ---- a path's rates (drawn once per path, rates.c) ---- */
@@ -179,7 +182,7 @@ void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *o
 void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *out);
 void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *out);
 
-/* ---- what each file does for a path, in the order of a month (month.c) ---- */
+/* ---- what each file offers the others (month.c calls them in the order of a month) ---- */
 
 /* rates.c: the path's parameters, drawn once from the SITE_PATH stream, and the rates they
  * give with every process at 100%. */

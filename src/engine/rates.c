@@ -1,6 +1,7 @@
 /* A path's rates. Every uncertain parameter of the flows (entries, plans, carers, exits, moves,
  * unit costs) is drawn once per path from the SITE_PATH stream (path_base); the draws come in a
- * fixed order: drawing a new parameter anywhere but after the others changes every path. The
+ * fixed order on that stream, which the price draws (prices.c) continue, so a new parameter drawn
+ * there would shift them: draw it from a stream of its own (a new draw site at PATH_MONTH). The
  * model's yearly processes (carecast/process.h) then move groups of these rates from one
  * financial year to the next: each process's level is drawn from its own streams, so a process
  * changes no other random number. Each month's rates (path_rates) are the drawn parameters times
