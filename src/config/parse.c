@@ -20,14 +20,19 @@ static const char *override_text(const cc_parser *ps, const config_setting_t *s)
     return NULL;
 }
 
+/* Writes the dotted key path into buf; a path too long for it ends in "...",
+ * so a message never shows a cut path as if it were whole. */
 static void key_path(const cc_group *g, const char *key, char *buf, size_t size)
 {
+    int n;
     if (key == NULL)
-        snprintf(buf, size, "%s", g->path[0] != '\0' ? g->path : "(top level)");
+        n = snprintf(buf, size, "%s", g->path[0] != '\0' ? g->path : "(top level)");
     else if (g->path[0] == '\0')
-        snprintf(buf, size, "%s", key);
+        n = snprintf(buf, size, "%s", key);
     else
-        snprintf(buf, size, "%s.%s", g->path, key);
+        n = snprintf(buf, size, "%s.%s", g->path, key);
+    if (n >= 0 && (size_t)n >= size && size > 4)
+        memcpy(buf + size - 4, "...", 4);
 }
 
 void cc_report(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt,
