@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "carecast/scenario.h"
+#include "carecast/suggest.h"
 #include "cli/args.h"
 
 #define SEED_MAX 2147483647LL /* run.seed's range (docs/scenario-format.md) */
@@ -59,6 +60,70 @@ static cc_status add_set(cli_options *opts, const char *arg, cc_error *err)
     memcpy(key, arg, n);
     key[n] = '\0';
     return add_override(opts, key, eq + 1, err);
+}
+
+#define ON(c) (1u << (c))
+#define SIMULATING                                                                         \
+    (ON(CLI_RUN) | ON(CLI_COMPARE) | ON(CLI_SENSITIVITY) | ON(CLI_GOALSEEK) | ON(CLI_HINDCAST))
+#define WRITING (ON(CLI_RUN) | ON(CLI_COMPARE) | ON(CLI_SENSITIVITY) | ON(CLI_HINDCAST))
+
+static const cli_option_spec option_specs[] = {
+    {"--set", SIMULATING | ON(CLI_VALIDATE) | ON(CLI_CALIBRATE), true},
+    {"--paths", SIMULATING, true},
+    {"--seed", SIMULATING, true},
+    {"--threads", SIMULATING, true},
+    {"--out", WRITING | ON(CLI_CALIBRATE), true},
+    {"--quiet", SIMULATING, false},
+    {"--no-charts", WRITING, false},
+    {"--param", ON(CLI_SENSITIVITY), true},
+    {"--output", ON(CLI_SENSITIVITY), true},
+    {"--vary", ON(CLI_GOALSEEK), true},
+    {"--range", ON(CLI_GOALSEEK), true},
+    {"--target", ON(CLI_GOALSEEK), true},
+    {"--prob", ON(CLI_GOALSEEK), true},
+    {"--ssda903", ON(CLI_CALIBRATE), true},
+    {"--window-start", ON(CLI_CALIBRATE), true},
+    {"--window-end", ON(CLI_CALIBRATE), true},
+    {"--mapping", ON(CLI_CALIBRATE), true},
+    {"--as-at", ON(CLI_CALIBRATE), true},
+    {"--origins", ON(CLI_HINDCAST), true},
+    {"--horizon-years", ON(CLI_HINDCAST), true},
+    {"--help", ~0u, false},
+};
+
+const cli_option_spec *cli_option_specs(size_t *n)
+{
+    *n = sizeof option_specs / sizeof option_specs[0];
+    return option_specs;
+}
+
+/* Refuses an option the command does not take, naming the command that does,
+ * or the nearest option it does take ("did you mean"). */
+static cc_status check_option(cli_command command, const char *cmd, const char *flag,
+                              bool has_value, cc_error *err)
+{
+    const char *takers[sizeof option_specs / sizeof option_specs[0]];
+    size_t n_takers = 0;
+    for (size_t i = 0; i < sizeof option_specs / sizeof option_specs[0]; i++) {
+        const bool taken = (option_specs[i].commands & ON(command)) != 0;
+        if (strcmp(flag, option_specs[i].flag) == 0) {
+            if (taken && option_specs[i].takes_value && !has_value)
+                return cc_error_set(err, CC_ERR_INVALID, "%s needs a value", flag);
+            if (taken)
+                return CC_OK;
+            return cc_error_set(err, CC_ERR_INVALID,
+                                "'%s' is not an option of %s (see 'carecast help %s')", flag,
+                                cmd, cmd);
+        }
+        if (taken)
+            takers[n_takers++] = option_specs[i].flag;
+    }
+    const char *hint = cc_suggest_name(flag, takers, n_takers);
+    if (hint != NULL)
+        return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s' (did you mean '%s'?)", flag,
+                            hint);
+    return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s' (see 'carecast help %s')",
+                        flag, cmd);
 }
 
 static bool runs_scenarios(cli_command c)
@@ -144,7 +209,7 @@ static cc_status check_calibrate(const cli_options *opts, cc_error *err)
     return CC_OK;
 }
 
-cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err)
+static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
 {
     static const struct {
         const char *flag;
@@ -168,8 +233,14 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
     if (argc < 2)
         return cc_error_set(err, CC_ERR_INVALID, "missing command");
     const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
         return CC_OK;
+    if (strcmp(cmd, "help") == 0) {
+        if (argc > 3)
+            return cc_error_set(err, CC_ERR_INVALID, "help takes one command, e.g. 'help run'");
+        opts->help_topic = argc == 3 ? argv[2] : NULL;
+        return CC_OK;
+    }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         opts->command = CLI_VERSION;
         return CC_OK;
@@ -180,8 +251,16 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
             opts->command = commands[k].command;
             known = true;
         }
-    if (!known)
+    if (!known) {
+        const char *names[sizeof commands / sizeof commands[0]];
+        for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+            names[k] = commands[k].name;
+        const char *hint = cc_suggest_name(cmd, names, sizeof names / sizeof names[0]);
+        if (hint != NULL)
+            return cc_error_set(err, CC_ERR_INVALID, "unknown command '%s' (did you mean '%s'?)",
+                                cmd, hint);
         return cc_error_set(err, CC_ERR_INVALID, "unknown command '%s'", cmd);
+    }
 
     const bool simulates = runs_scenarios(opts->command);
     for (int i = 2; i < argc; i++) {
@@ -189,17 +268,15 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         const bool has_value = i + 1 < argc;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             opts->command = CLI_HELP;
+            opts->help_topic = cmd;
             return CC_OK;
         }
+        if (a[0] == '-' && a[1] == '-' && check_option(opts->command, cmd, a, has_value, err) != CC_OK)
+            return CC_ERR_INVALID;
         if (strcmp(a, "--set") == 0) {
             if (!has_value)
                 return cc_error_set(err, CC_ERR_INVALID, "--set needs key.path=value");
             if (add_set(opts, argv[++i], err) != CC_OK)
-                return CC_ERR_INVALID;
-            continue;
-        }
-        if (strncmp(a, "--set=", 6) == 0) {
-            if (add_set(opts, a + 6, err) != CC_OK)
                 return CC_ERR_INVALID;
             continue;
         }
@@ -240,8 +317,8 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
         if (matched)
             continue;
         if (a[0] == '-' && a[1] != '\0')
-            return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s'%s", a,
-                                has_value ? "" : " (or it needs a value)");
+            return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s' (see 'carecast help %s')",
+                                a, cmd);
         const size_t max = opts->command == CLI_COMPARE ? CLI_SCENARIOS_MAX : 1;
         if (opts->n_scenarios >= max)
             return cc_error_set(err, CC_ERR_INVALID, "%s ('%s')",
@@ -267,4 +344,36 @@ cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err
                             "goalseek needs --vary key.path, --range low:high and "
                             "--target metric@period>=value");
     return CC_OK;
+}
+
+/* Splits "--flag=value" into "--flag" "value" (GNU style), then parses. The
+ * values stay pointers into argv; the flags live only while parsing. */
+cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err)
+{
+    enum { FLAG_MAX = 64 };
+    char **args = malloc(2 * (size_t)(argc + 1) * sizeof *args);
+    char(*flags)[FLAG_MAX] = malloc((size_t)(argc + 1) * sizeof *flags);
+    if (args == NULL || flags == NULL) {
+        free(args);
+        free(flags);
+        return cc_error_set(err, CC_ERR_NOMEM, "out of memory");
+    }
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        const size_t len = eq != NULL ? (size_t)(eq - argv[i]) : 0;
+        if (i >= 2 && strncmp(argv[i], "--", 2) == 0 && eq != NULL && len < FLAG_MAX) {
+            memcpy(flags[i], argv[i], len);
+            flags[i][len] = '\0';
+            args[n++] = flags[i];
+            args[n++] = argv[i] + len + 1;
+        } else {
+            args[n++] = argv[i];
+        }
+    }
+    args[n] = NULL;
+    const cc_status st = parse(n, args, opts, err);
+    free(flags);
+    free(args);
+    return st;
 }

@@ -27,6 +27,7 @@ typedef enum cli_command {
 
 typedef struct cli_options {
     cli_command command;
+    const char *help_topic;                      /* help: the command asked about, or NULL */
     size_t n_scenarios;                          /* one, or several for compare */
     const char *scenarios[CLI_SCENARIOS_MAX];
     const char *scenario_path;                   /* scenarios[0] */
@@ -60,6 +61,17 @@ typedef struct cli_options {
     const char *origins;                         /* --origins FIRST:LAST (years of 31 March) */
     int horizon_years;                           /* --horizon-years N, default 1 */
 } cli_options;
+
+/* An option of the command line: its flag, the commands that take it (a bit
+ * 1u << cli_command for each) and whether a value follows it. */
+typedef struct cli_option_spec {
+    const char *flag;
+    unsigned commands;
+    bool takes_value;
+} cli_option_spec;
+
+/* Every option carecast knows, for checking, help and "did you mean". */
+const cli_option_spec *cli_option_specs(size_t *n);
 
 /* Parses argv into *opts. Returns CC_OK or CC_ERR_INVALID with a message. */
 cc_status cli_parse_args(int argc, char **argv, cli_options *opts, cc_error *err);

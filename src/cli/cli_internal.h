@@ -3,6 +3,7 @@
 #define CC_CLI_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "carecast/output.h"
@@ -40,6 +41,12 @@ cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *conte
 int cli_compare(const cli_options *opts);
 int cli_sensitivity(const cli_options *opts);
 int cli_goalseek(const cli_options *opts);
+
+/* Prints the overview (topic NULL) or the page of one command (src/cli/help.c).
+ * Returns EXIT_OK, or EXIT_INVALID for an unknown command (with a hint). */
+int cli_help(FILE *out, const char *topic);
+/* The commands carecast knows, for "did you mean" and completion. */
+const char *const *cli_command_names(size_t *n);
 
 /* The calibrate command (src/cli/calibrate.c). */
 int cli_calibrate(const cli_options *opts);

@@ -24,86 +24,9 @@
 #include "cli/cli_internal.h"
 
 
-static const char usage[] =
-    "Usage:\n"
-    "  carecast validate SCENARIO [--set key.path=value ...]\n"
-    "  carecast run SCENARIO [--paths N] [--seed S] [--threads T] [--out DIR]\n"
-    "                        [--set key.path=value ...] [--quiet] [--no-charts]\n"
-    "  carecast compare BASE ALT [ALT2 ...] [--paths N] [--seed S] [--out DIR] [...]\n"
-    "  carecast sensitivity SCENARIO [--param key.path:low:high ...]\n"
-    "                        [--output metric@period ...] [--paths N] [--out DIR] [...]\n"
-    "  carecast goalseek SCENARIO --vary key.path --range low:high\n"
-    "                        --target metric@period>=value [--prob P] [--paths N] [...]\n"
-    "  carecast calibrate --ssda903 DIR [--window-start DATE] [--window-end DATE]\n"
-    "                        [--mapping FILE] [--out FILE]\n"
-    "  carecast calibrate SCENARIO --as-at YYYY-03-31 [--out FILE] [--set ...]\n"
-    "  carecast hindcast SCENARIO --origins FIRST:LAST [--horizon-years N] [--paths N]\n"
-    "                        [--seed S] [--threads T] [--out DIR] [--no-charts] [...]\n"
-    "  carecast --help | --version\n"
-    "\n"
-    "Commands:\n"
-    "  validate     check a scenario and print a short summary of it\n"
-    "  run          simulate the scenario and write report.html, monthly.csv, annual.csv,\n"
-    "               charts/ (gnuplot scripts, data, SVG and PNG), run.json and, when it\n"
-    "               has MTFP initiatives, mtfp.csv\n"
-    "  compare      run every scenario on the same random numbers (the base's paths,\n"
-    "               seed and horizon) and write compare.csv (levels and differences from\n"
-    "               BASE), charts of the differences and report.html (default DIR\n"
-    "               results/compare); prints the differences in the last year\n"
-    "  sensitivity  swing each parameter from low to high, one at a time, on the same\n"
-    "               random numbers; write sensitivity.csv and tornado charts (default\n"
-    "               parameters: the model's sensitivity list; default outputs: total\n"
-    "               spend and cumulative net position in the last financial year)\n"
-    "  goalseek     find the value of one parameter in [low, high] at which the target\n"
-    "               is met with probability P (default 0.5), by bisection on the same\n"
-    "               random numbers; prints it with its Monte Carlo uncertainty, or says\n"
-    "               that no value in the range works\n"
-    "  calibrate    --ssda903 DIR: read the SSDA903 header and episodes CSVs in DIR (and\n"
-    "               its subfolders) and write a model file (to --out FILE, else stdout)\n"
-    "               with stocks, entries, exits and moves estimated over the window\n"
-    "               (dates dd/mm/yyyy or yyyy-mm-dd; default: the last three years of\n"
-    "               data); --mapping FILE groups PLACE and REC codes and ages\n"
-    "               (docs/calibration.md section 17); data problems are listed on stderr\n"
-    "               SCENARIO --as-at DATE: fit the model's yearly processes (entries, exits,\n"
-    "               CIN, CP, care leavers) from its history up to that 31 March only, and\n"
-    "               write a `calibration` section to @include after the model (to --out\n"
-    "               FILE, else stdout), with the derivation as comments (section 18)\n"
-    "  hindcast     for each 31 March from FIRST to LAST, calibrate as at that date,\n"
-    "               simulate N years (default 1) and score what happened: hindcast.csv\n"
-    "               and run.json (default DIR results/hindcast);\n"
-    "               prints coverage, errors and interval scores beside the naive forecast\n"
-    "\n";
-
-/* The help text is in two parts: ISO C limits a string literal to 4095 characters. */
-static const char usage_options[] =
-    "Options:\n"
-    "  --set key.path=value  override one scalar of the scenario (e.g. run.paths=2000,\n"
-    "                        levers.entries_change_pct=-10); checked like the file\n"
-    "  --paths N             Monte Carlo paths, 1-1000000 (run.paths)\n"
-    "  --seed S              master random seed, 0-2147483647 (run.seed)\n"
-    "  --threads T           worker threads, 0-256; 0 = all cores (run.threads)\n"
-    "  --out DIR             output directory (run.output_dir); created if needed, and\n"
-    "                        refused if it is non-empty and holds no earlier run\n"
-    "  --quiet               no progress bar and no summary line\n"
-    "  --no-charts           skip the charts (faster); reports are written without them\n"
-    "  --param k:low:high    sensitivity: a parameter and its range (repeatable)\n"
-    "  --output m@period     sensitivity: an output, e.g. cost.total@2023/24 (repeatable)\n"
-    "  --vary key.path       goalseek: the parameter to vary, within --range low:high\n"
-    "  --target m@p>=v       goalseek: the target, with >=, <= or = (meaning >=)\n"
-    "  --prob P              goalseek: the probability wanted (0-1, default 0.5)\n"
-    "  --as-at DATE          calibrate: the 31 March up to which history is used\n"
-    "  --origins A:B         hindcast: the years of the first and last origin 31 March\n"
-    "  --horizon-years N     hindcast: financial years simulated from each origin (1-10)\n"
-    "\n"
-    "Exit status:\n"
-    "  0  success\n"
-    "  1  the run failed (I/O or numerical error)\n"
-    "  2  invalid usage or an invalid scenario (every problem is listed on stderr\n"
-    "     as file:line: key.path: message)\n";
-
 static int usage_error(const char *message)
 {
-    fprintf(stderr, "carecast: error: %s\nTry 'carecast --help'.\n", message);
+    fprintf(stderr, "carecast: error: %s\nTry 'carecast help'.\n", message);
     return EXIT_INVALID;
 }
 
@@ -283,8 +206,7 @@ int main(int argc, char **argv)
     if (cli_parse_args(argc, argv, opts, &err) != CC_OK) {
         code = usage_error(err.message);
     } else if (opts->command == CLI_HELP) {
-        fputs(usage, stdout);
-        fputs(usage_options, stdout);
+        code = cli_help(stdout, opts->help_topic);
     } else if (opts->command == CLI_VERSION) {
         printf("carecast %s\n", cc_version());
     } else if (opts->command == CLI_VALIDATE) {

@@ -1,0 +1,213 @@
+/* carecast's help: the overview (`carecast --help`) and one page per command
+ * (`carecast help run`, `carecast run --help`). The options each command
+ * takes are listed in src/cli/args.c; a test checks that every one of them
+ * appears on its command's page and in the man page (docs/carecast.1). */
+#include <stdio.h>
+#include <string.h>
+
+#include "carecast/suggest.h"
+#include "cli/cli_internal.h"
+
+static const char overview[] =
+    "Usage: carecast COMMAND [ARGUMENTS] [OPTIONS]\n"
+    "\n"
+    "Monte Carlo forecasts of children in care, placements, money and social workers.\n"
+    "\n"
+    "Commands:\n"
+    "  validate     check a scenario and print a short summary of it\n"
+    "  run          simulate a scenario; write report.html, CSVs, charts and run.json\n"
+    "  compare      run scenarios on the same random numbers and show the differences\n"
+    "  sensitivity  swing each parameter from low to high; tornado charts\n"
+    "  goalseek     find the value of a parameter that meets a target with a probability\n"
+    "  calibrate    build a model file from SSDA903 returns, or fit a model's yearly\n"
+    "               processes from its history up to a 31 March\n"
+    "  hindcast     forecast from past 31 Marches and score what happened\n"
+    "  help         this overview, or `carecast help COMMAND` for one command\n"
+    "\n"
+    "Run `carecast help COMMAND` (or `carecast COMMAND --help`) for a command's\n"
+    "arguments and options, and `man carecast` for the whole manual.\n"
+    "`carecast --version` prints the version.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  the run failed (I/O or numerical error)\n"
+    "  2  invalid usage or an invalid scenario (every problem is listed on stderr\n"
+    "     as file:line: key.path: message)\n";
+
+/* Options shared by the commands that simulate. */
+#define RUN_OPTIONS                                                                        \
+    "  --paths N             Monte Carlo paths, 1-1000000 (run.paths)\n"                   \
+    "  --seed S              master random seed, 0-2147483647 (run.seed)\n"                \
+    "  --threads T           worker threads, 0-256; 0 = all cores (run.threads);\n"        \
+    "                        results do not depend on it\n"                                \
+    "  --set key.path=value  override one scalar of the scenario (e.g.\n"                 \
+    "                        levers.entries_change_pct=-10); checked like the file\n"      \
+    "  --quiet               no progress bar and no summary line\n"
+
+#define OUT_OPTION(dir)                                                                    \
+    "  --out DIR             output directory (default: " dir ");\n"                     \
+    "                        created if needed, refused if it is non-empty and holds\n"   \
+    "                        no earlier carecast run\n"
+
+#define EXIT_STATUS                                                                        \
+    "\nExit status: 0 success; 1 the run failed (I/O or numerical error); 2 invalid\n"     \
+    "usage or an invalid scenario.\n"
+
+typedef struct help_page {
+    const char *command;
+    const char *text;
+} help_page;
+
+static const help_page pages[] = {
+    {"validate",
+     "Usage: carecast validate SCENARIO [--set key.path=value ...]\n"
+     "\n"
+     "Checks a scenario file (and the model files it @includes) and prints a summary:\n"
+     "start date, horizon, children in care at the start by placement type, levers\n"
+     "set, files read. Every problem is listed at once on stderr as\n"
+     "file:line: key.path: message; an unknown key gets a \"did you mean\".\n"
+     "\n"
+     "Options:\n"
+     "  --set key.path=value  override one scalar of the scenario; checked like the\n"
+     "                        file\n" EXIT_STATUS},
+    {"run",
+     "Usage: carecast run SCENARIO [OPTIONS]\n"
+     "\n"
+     "Simulates the scenario and writes into DIR: report.html (a printable page for a\n"
+     "board paper), monthly.csv and annual.csv (mean, standard error, sd and\n"
+     "percentiles of every metric), charts/ (gnuplot scripts, data, SVG and PNG),\n"
+     "run.json (what was run, with the SHA-256 of every input file) and, when the\n"
+     "scenario has MTFP initiatives, mtfp.csv. Metrics: docs/outputs.md.\n"
+     "\n"
+     "Options:\n" RUN_OPTIONS OUT_OPTION("run.output_dir")
+     "  --no-charts           skip the charts (faster); the report has none\n"
+     "\n"
+     "Example:\n"
+     "  carecast run scenarios/baseline.cfg --paths 2000 \\\n"
+     "      --set levers.entries_change_pct=-10 --out results/fewer-entries\n"
+     EXIT_STATUS},
+    {"compare",
+     "Usage: carecast compare BASE ALT [ALT2 ...] [OPTIONS]\n"
+     "\n"
+     "Runs every scenario on the same random numbers (the base's paths, seed and\n"
+     "horizon), so each difference is worked out path by path and reflects the\n"
+     "scenarios, not chance. Prints each alternative's difference from BASE in the\n"
+     "last financial year, and writes compare.csv (levels and differences by month\n"
+     "and year), charts of the differences and report.html. Up to 7 alternatives;\n"
+     "they must share the base's start date and horizon.\n"
+     "\n"
+     "Options:\n" RUN_OPTIONS OUT_OPTION("results/compare")
+     "  --no-charts           skip the charts\n"
+     "\n"
+     "Example:\n"
+     "  carecast compare scenarios/baseline.cfg scenarios/whatif-fewer-entries.cfg\n"
+     EXIT_STATUS},
+    {"sensitivity",
+     "Usage: carecast sensitivity SCENARIO [--param key.path:low:high ...]\n"
+     "                            [--output metric@period ...] [OPTIONS]\n"
+     "\n"
+     "Swings each parameter from low to high, one at a time, on the same random\n"
+     "numbers, and records each output's mean. Writes sensitivity.csv and a tornado\n"
+     "chart per output. Without --param, the model's sensitivity list is used;\n"
+     "without --output, total spend and the cumulative net position in the last\n"
+     "financial year.\n"
+     "\n"
+     "Options:\n"
+     "  --param k:low:high    a parameter and its range (repeatable), e.g.\n"
+     "                        levers.entries_change_pct:-20:10\n"
+     "  --output m@period     an output (repeatable), e.g. cic.total@2023/24\n" RUN_OPTIONS
+     OUT_OPTION("results/sensitivity")
+     "  --no-charts           skip the tornado charts\n" EXIT_STATUS},
+    {"goalseek",
+     "Usage: carecast goalseek SCENARIO --vary key.path --range low:high\n"
+     "                         --target 'metric@period>=value' [--prob P] [OPTIONS]\n"
+     "\n"
+     "Finds the value of one parameter in [low, high] at which the target is met\n"
+     "with probability P, by bisection on the same random numbers. Prints the value\n"
+     "with its Monte Carlo uncertainty, or says that no value in the range works.\n"
+     "\n"
+     "Options:\n"
+     "  --vary key.path       the parameter to vary\n"
+     "  --range low:high      its range\n"
+     "  --target m@p>=v       the target, with >=, <= or = (meaning >=)\n"
+     "  --prob P              the probability wanted, between 0 and 1 (default 0.5)\n" RUN_OPTIONS
+     "\n"
+     "Example:\n"
+     "  carecast goalseek scenarios/mtfp-2019.cfg \\\n"
+     "      --vary initiatives.edge_of_care.size.mean --range 5:60 \\\n"
+     "      --target 'savings.total@2022/23>=7334781' --prob 0.8\n" EXIT_STATUS},
+    {"calibrate",
+     "Usage: carecast calibrate --ssda903 DIR [--window-start DATE]\n"
+     "                          [--window-end DATE] [--mapping FILE] [--out FILE]\n"
+     "       carecast calibrate SCENARIO --as-at YYYY-03-31 [--out FILE] [--set ...]\n"
+     "\n"
+     "With --ssda903: reads the SSDA903 header and episodes CSVs in DIR (and its\n"
+     "subfolders) and writes a model file with stocks, entries, exits and moves\n"
+     "estimated over the window. Data problems are listed on stderr as\n"
+     "file:row: COLUMN: message (docs/calibration.md section 17).\n"
+     "\n"
+     "With a scenario and --as-at: fits the model's yearly processes (entries, exits,\n"
+     "CIN, CP, care leavers) from its history up to that 31 March only, and writes a\n"
+     "calibration section to @include after the model, with the derivation as\n"
+     "comments (docs/calibration.md section 18).\n"
+     "\n"
+     "Options:\n"
+     "  --as-at DATE          the 31 March up to which history is used\n"
+     "  --set key.path=value  override one scalar of the scenario\n"
+     "  --ssda903 DIR         the folder of returns\n"
+     "  --window-start DATE   start of the estimation window (dd/mm/yyyy or\n"
+     "                        yyyy-mm-dd; default: three years before its end)\n"
+     "  --window-end DATE     end of the window (default: the last date in the data)\n"
+     "  --mapping FILE        how PLACE and REC codes and ages are grouped (default:\n"
+     "                        the built-in one, as models/ssda903/mapping-default.csv)\n"
+     "  --out FILE            the file to write (default: stdout)\n" EXIT_STATUS},
+    {"hindcast",
+     "Usage: carecast hindcast SCENARIO --origins FIRST:LAST [--horizon-years N]\n"
+     "                         [OPTIONS]\n"
+     "\n"
+     "For each 31 March from FIRST to LAST, calibrates as at that date, simulates N\n"
+     "financial years and scores the forecast against the model's history: writes\n"
+     "hindcast.csv and run.json, and prints how often the 50% and 90% ranges held\n"
+     "what happened, the errors of the median and the interval score, beside the\n"
+     "\"no change\" forecast (docs/calibration.md section 18).\n"
+     "\n"
+     "Options:\n"
+     "  --origins A:B         the years of the first and last origin 31 March, e.g.\n"
+     "                        2019:2023\n"
+     "  --horizon-years N     financial years simulated from each origin (1-10,\n"
+     "                        default 1)\n" RUN_OPTIONS OUT_OPTION("results/hindcast")
+     "  --no-charts           skip the charts\n" EXIT_STATUS},
+    {"help",
+     "Usage: carecast help [COMMAND]\n"
+     "\n"
+     "Prints the overview, or the arguments and options of COMMAND.\n"},
+};
+
+const char *const *cli_command_names(size_t *n)
+{
+    static const char *const names[] = {"validate",  "run",      "compare", "sensitivity",
+                                        "goalseek",  "calibrate", "hindcast", "help"};
+    *n = sizeof names / sizeof names[0];
+    return names;
+}
+
+int cli_help(FILE *out, const char *topic)
+{
+    if (topic == NULL) {
+        fputs(overview, out);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (strcmp(topic, pages[i].command) == 0) {
+            fputs(pages[i].text, out);
+            return EXIT_OK;
+        }
+    size_t n = 0;
+    const char *const *names = cli_command_names(&n);
+    const char *hint = cc_suggest_name(topic, names, n);
+    fprintf(stderr, "carecast: error: no command '%s'%s%s%s; commands: validate, run, compare, "
+                    "sensitivity, goalseek, calibrate, hindcast\n",
+            topic, hint != NULL ? " (did you mean '" : "", hint != NULL ? hint : "",
+            hint != NULL ? "'?)" : "");
+    return EXIT_INVALID;
+}
