@@ -27,10 +27,14 @@
 #define CC_MAX_HISTORY 24      /* actual month-end counts drawn on charts */
 #define CC_HISTORY_YEARS_MAX 40 /* financial years of history */
 #define CC_MAX_SENSITIVITY 16  /* default parameters of a sensitivity analysis */
+#define CC_MAX_ALLOWANCES 6    /* kinds of allowance paid after care (SGO, CAO, adoption) */
+#define CC_MAX_OTHER_COSTS 8   /* cost lines that are not a child in care */
+#define CC_MAX_CONTRIBUTIONS 6 /* income lines tied to a share of costs */
 
 #define CC_HORIZON_MAX_MONTHS 240 /* twenty years */
 #define CC_PATHS_MAX 1000000
 #define CC_THREADS_MAX 256
+#define CC_INDEX_YEARS (CC_HORIZON_MAX_MONTHS / 12 + 1) /* financial years a run can touch */
 
 /* How a parameter is drawn once per path when parameter uncertainty is on. */
 typedef enum cc_dist {
@@ -49,6 +53,19 @@ typedef struct cc_param {
     double sd;    /* standard deviation, same unit; 0 when fixed */
     cc_dist dist; /* how it is drawn per path */
 } cc_param;
+
+/* A deterministic price index by financial year of the run (pay award,
+ * overheads, care leavers, ...): annual_pct[y] is the change, in %, that takes
+ * effect at the start of financial year y, where y = 0 is the year holding the
+ * model's start date. An amount written at the start date's prices costs
+ * amount x prod over k <= y of (1 + annual_pct[k] / 100) in year y
+ * (cc_price_index_factor). In a file it is one number, meaning 0 in the first
+ * year and that change every April after, or an array by financial year from
+ * the first (its first element may be non-zero: a change within the first
+ * year), the last element carried on. All zero means flat cash. */
+typedef struct cc_price_index {
+    double annual_pct[CC_INDEX_YEARS]; /* % change from the start of each financial year */
+} cc_price_index;
 
 typedef enum cc_exit_route {
     CC_EXIT_RETURN_HOME = 0,
@@ -133,6 +150,8 @@ typedef struct cc_carers {
 
 typedef struct cc_uasc {
     cc_param annual_children;              /* arrivals per year, 0 = none */
+    int start_children;                    /* UASC in care at the start (within start_children of
+                                              their placement types), split by age_shares */
     double age_shares[CC_MAX_BANDS];
     double first_placement[CC_MAX_PLACEMENTS];
     double grant_weekly_gbp;               /* Home Office grant per child-week */
@@ -176,25 +195,87 @@ typedef struct cc_workforce {
     cc_team teams[CC_MAX_TEAMS];
 } cc_workforce;
 
-/* What a budget line covers besides placement types (bits 0-15). */
-enum {
-    CC_COVERS_CARE_LEAVERS = 1u << 16,
-    CC_COVERS_STAFF = 1u << 17,
-    CC_COVERS_OVERHEADS = 1u << 18,
-    CC_COVERS_INITIATIVES = 1u << 19, /* running costs of MTFP initiatives */
-};
+/* The costs a budget line covers, or a contribution is a share of, as bits:
+ * bit p for placement type p (bits 0-15), then the costs below, then one bit
+ * per allowance kind and per other cost line, in model order. */
+#define CC_COVERS_PLACEMENT(p) ((uint64_t)1 << (p))
+#define CC_COVERS_PLACEMENTS ((uint64_t)0xffff)
+#define CC_COVERS_CARE_LEAVERS ((uint64_t)1 << 16)
+#define CC_COVERS_STAFF ((uint64_t)1 << 17)
+#define CC_COVERS_OVERHEADS ((uint64_t)1 << 18)
+#define CC_COVERS_INITIATIVES ((uint64_t)1 << 19) /* initiatives' costs less fixed savings */
+#define CC_COVERS_ALLOWANCE(i) ((uint64_t)1 << (20 + (i)))
+#define CC_COVERS_OTHER(i) ((uint64_t)1 << (20 + CC_MAX_ALLOWANCES + (i)))
 
 /* Financial years are numbered by the calendar year they start in
  * (2019 = 2019/20). */
 typedef struct cc_budget_line {
     char name[CC_NAME_MAX];
-    uint32_t covers;                    /* bit p: placement type p; and CC_COVERS_* */
+    uint64_t covers;                    /* CC_COVERS_* bits */
+    bool unbudgeted;                    /* costs knowingly left without a budget: budget 0 */
     double annual_gbp[CC_MAX_YEARS];    /* from budgets.first_year */
 } cc_budget_line;
+
+/* Income tied to costs, e.g. health contributions to residential placements:
+ * share x the month's spend on what it is a share of. */
+typedef struct cc_contribution {
+    char name[CC_NAME_MAX];
+    char label[CC_TEXT_MAX];
+    uint64_t of;                        /* CC_COVERS_* bits of the costs it shares */
+    double share;                       /* 0-1 */
+} cc_contribution;
+
+/* Financial allowances paid after care ends (special guardianship, child
+ * arrangements, adoption): a stock of orders, each costing so much a year. */
+typedef struct cc_allowance {
+    char name[CC_NAME_MAX];
+    char label[CC_TEXT_MAX];
+    int start_orders;                   /* orders with an allowance at the start */
+    int from_route;                     /* exit route whose exits add orders, or -1 */
+    double share_with_allowance;        /* share of those exits granted an allowance */
+    double annual_new_orders;           /* other orders per year (e.g. private law), Poisson */
+    double annual_cost_gbp;             /* per order, at start prices */
+    double annual_end_pct;              /* % of orders ending per year (child turns 18, review) */
+} cc_allowance;
+
+/* What a cost that is not a child in care is counted per. */
+typedef enum cc_cost_driver {
+    CC_DRIVER_FIXED = 0,      /* a fixed number of units (e.g. 40 FTE of business support) */
+    CC_DRIVER_CIC,            /* per child in care at the month end */
+    CC_DRIVER_CARE_LEAVERS,   /* per care leaver supported */
+    CC_DRIVER_CIN_CP,         /* per child on a CIN or CP plan */
+    CC_DRIVER_SOCIAL_WORKERS, /* per social worker FTE paid (permanent, ASYE and agency) */
+    CC_DRIVERS
+} cc_cost_driver;
+
+/* A cost line that is not a child in care: transport, staff who are not
+ * social workers, legal fees. A month costs
+ * driver count x units_per_driver x annual_cost_gbp / 12 x its price index. */
+typedef struct cc_other_cost {
+    char name[CC_NAME_MAX];
+    char label[CC_TEXT_MAX];
+    cc_cost_driver driver;
+    double units_per_driver;            /* units per driver count (the units when FIXED) */
+    double annual_cost_gbp;             /* per unit per year, at start prices */
+    cc_price_index inflation;           /* its own price index */
+} cc_other_cost;
+
+/* Each cost and income line's own price index (cc_price_index). Placement
+ * prices have theirs per type (annual_price_inflation_pct). */
+typedef struct cc_inflation {
+    cc_price_index pay;          /* pay award: permanent, ASYE and agency social workers, managers */
+    cc_price_index overheads;    /* fixed overheads */
+    cc_price_index care_leavers; /* leaving care accommodation and support */
+    cc_price_index initiatives;  /* initiatives' running, one-off and bed costs, fixed savings */
+    cc_price_index allowances;   /* SGO, child arrangements and adoption allowances */
+    cc_price_index uasc_grant;   /* the Home Office grant rate */
+} cc_inflation;
 
 typedef struct cc_finance {
     double fixed_overheads_annual_gbp;
     double price_inflation_correlation; /* 0-1, shared market shock */
+    double opening_balance_gbp;         /* cumulative net position carried in: < 0 a deficit */
+    cc_inflation inflation;
     int budget_first_year;              /* e.g. 2019 for "2019/20" */
     size_t n_budget_years;
     size_t n_budget_lines;
@@ -204,6 +285,9 @@ typedef struct cc_finance {
     double contract_sum_gbp[CC_MAX_YEARS];
     double partner_contributions_gbp[CC_MAX_YEARS];
     double one_off_gbp[CC_MAX_YEARS];
+    double funding_uplift_annual_pct;   /* yearly change of funding beyond the table, % */
+    size_t n_contributions;
+    cc_contribution contributions[CC_MAX_CONTRIBUTIONS];
     int contract_year_1;                /* financial year of contract year 1 */
     size_t n_mtfp_years;
     double mtfp_targets_gbp[CC_MAX_YEARS]; /* index 0 = contract year 1 */
@@ -217,6 +301,8 @@ typedef enum cc_effect_kind {
     CC_EFFECT_OPEN_BEDS,          /* in-house beds opened */
     CC_EFFECT_PRICE_CUT,          /* % off a type's unit price */
     CC_EFFECT_AGENCY_SHARE,       /* % points less agency */
+    CC_EFFECT_ADD_CHILDREN,       /* children added to a placement type */
+    CC_EFFECT_FIXED_SAVING,       /* pounds a year saved, not tied to children */
     CC_EFFECT_KINDS
 } cc_effect_kind;
 
@@ -225,21 +311,29 @@ typedef struct cc_initiative {
     char label[CC_TEXT_MAX];
     cc_effect_kind kind;
     int start_month_index;     /* months after the model start */
+    int end_month_index;       /* first month without effect or cost; 0 = no end */
     int ramp_months;           /* linear ramp to full effect */
     double one_off_cost_gbp;
     double annual_cost_gbp;
     double delivery_probability;
     cc_param effect;           /* size: % (entries, exits, price, agency points), children or
-                                  households per year (step-down, approvals), or beds */
+                                  households per year (step-down, approvals), beds, children
+                                  (add_children) or pounds a year (fixed_saving) */
     int route;                 /* exit route for RAISE_EXITS, -1 = all */
-    int from;                  /* STEP_DOWN from, PRICE_CUT placement; -1 = none */
+    int from;                  /* STEP_DOWN from, PRICE_CUT and ADD_CHILDREN placement; -1 = none */
     int to;                    /* STEP_DOWN to; -1 = none */
     double bed_annual_cost_gbp;/* OPEN_BEDS: running cost per bed */
 } cc_initiative;
 
-/* Whole-scenario levers: deterministic what-ifs applied to every path. */
+/* Whole-scenario levers: deterministic what-ifs applied to every path, in the
+ * months from start_month_index up to (not including) end_month_index. */
 typedef struct cc_levers {
-    double entries_change_pct;         /* % change to entries */
+    int start_month_index;             /* months after the model start; 0 = from the start */
+    int end_month_index;               /* first month without the levers; 0 = no end */
+    double entries_change_pct;         /* % change to every entry (all streams) */
+    double entries_not_cp_change_pct;  /* % change to entries not linked to CP plans */
+    double entries_from_cp_change_pct; /* % change to entries when a CP plan ends */
+    double uasc_change_pct;            /* % change to UASC arrivals */
     double exits_change_pct;           /* % change to every exit route */
     double extra_annual_approvals;     /* more foster carer households per year */
     int extra_in_house_beds;           /* in-house residential beds opened */
@@ -278,6 +372,7 @@ typedef enum cc_unit {
     CC_UNIT_SHARE,       /* 0-1, shown as a percentage */
     CC_UNIT_GBP_WEEK,    /* pounds a week */
     CC_UNIT_GBP_YEAR,    /* pounds a year */
+    CC_UNIT_GBP,         /* pounds (a balance) */
     CC_UNIT_CASES,       /* cases per worker */
 } cc_unit;
 
@@ -360,6 +455,10 @@ typedef struct cc_scenario {
     cc_uasc uasc;
     cc_workforce workforce;
     cc_finance finance;
+    size_t n_allowances;
+    cc_allowance allowances[CC_MAX_ALLOWANCES];
+    size_t n_other_costs;
+    cc_other_cost other_costs[CC_MAX_OTHER_COSTS];
     size_t n_initiatives;
     cc_initiative initiatives[CC_MAX_INITIATIVES];
     cc_levers levers;
@@ -383,6 +482,9 @@ typedef struct cc_scenario {
 /* Index of the placement type or band called name, or -1. */
 int cc_scenario_placement_index(const cc_scenario *scenario, const char *name);
 int cc_scenario_band_index(const cc_scenario *scenario, const char *name);
+
+/* The name of an initiative's effect as written in scenarios ("reduce_entries"). */
+const char *cc_effect_name(cc_effect_kind kind);
 
 /* Total children in care at the start (sum over placement types). */
 int cc_scenario_start_cic(const cc_scenario *scenario);

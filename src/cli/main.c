@@ -30,6 +30,16 @@ static int usage_error(const char *message)
     return EXIT_INVALID;
 }
 
+/* " from 2019-10" or " from 2019-10 to 2020-03" (the last month in force). */
+static void print_dates(const cc_scenario *sc, int start, int end, bool always)
+{
+    const int first = sc->start_year * 12 + sc->start_month - 1;
+    if (always || start > 0 || end > 0)
+        printf(" from %d-%02d", (first + start) / 12, (first + start) % 12 + 1);
+    if (end > 0)
+        printf(" to %d-%02d", (first + end - 1) / 12, (first + end - 1) % 12 + 1);
+}
+
 static int cmd_validate(const cli_options *opts)
 {
     cc_scenario *sc = NULL;
@@ -55,6 +65,19 @@ static int cmd_validate(const cli_options *opts)
         printf("none (today's policies)");
     for (size_t i = 0; i < sc->levers.n_set; i++)
         printf("%s%s", i ? ", " : "", sc->levers.set_names[i]);
+    if (sc->levers.n_set > 0)
+        print_dates(sc, sc->levers.start_month_index, sc->levers.end_month_index, false);
+    printf("\n  initiatives: ");
+    if (sc->n_initiatives == 0)
+        printf("none");
+    else
+        printf("%zu", sc->n_initiatives);
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        const cc_initiative *in = &sc->initiatives[i];
+        printf("\n    %-26s %-16s", in->name, cc_effect_name(in->kind));
+        print_dates(sc, in->start_month_index, in->end_month_index, true);
+        printf(", %.0f%% likely to deliver", 100.0 * in->delivery_probability);
+    }
     printf("\n  files:     ");
     for (size_t i = 0; i < sc->n_files; i++)
         printf("%s%s", i ? ", " : "", sc->files[i]);

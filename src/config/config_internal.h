@@ -174,11 +174,19 @@ bool cc_get_param(cc_group *g, const char *key, double lo, double hi, cc_param_k
 /* A float array of length in [min_len, max_len] with values in [lo, hi]. */
 bool cc_get_floats(cc_group *g, const char *key, size_t min_len, size_t max_len, double lo,
                    double hi, bool required, double *out, size_t *n_out);
+/* A price index (cc_price_index): one annual % change, or an array of them by
+ * financial year from the model's first; each in [CC_INFLATION_MIN, _MAX]. An
+ * absent key gives flat cash (all 0) and true. */
+#define CC_INFLATION_MIN -50.0
+#define CC_INFLATION_MAX 100.0
+bool cc_get_index(cc_group *g, const char *key, cc_price_index *out);
 /* A string array; each element at most CC_NAME_MAX - 1 characters. */
 bool cc_get_names(cc_group *g, const char *key, size_t max_len, bool required,
                   char (*out)[CC_NAME_MAX], size_t *n_out);
 /* A date "YYYY-MM-DD"; an impossible date is reported. */
 bool cc_get_date(cc_group *g, const char *key, bool required, int *year, int *month, int *day);
+/* Months from the model's start date to the first of (year, month). */
+int cc_month_index(const cc_scenario *sc, int year, int month);
 /* A financial year "2019/20"; *year becomes 2019. */
 bool cc_get_fin_year(cc_group *g, const char *key, bool required, int *year);
 
@@ -255,6 +263,15 @@ void cc_parse_carers(cc_group *m, cc_scenario *sc);           /* carers.c */
 void cc_parse_care_leavers(cc_group *m, cc_care_leavers *cl); /* leavers.c */
 void cc_parse_uasc(cc_group *m, cc_scenario *sc);             /* leavers.c */
 void cc_parse_finance(cc_group *m, cc_scenario *sc);          /* money.c */
+/* Reports every cost no budget line covers, once initiatives are read (money.c). */
+void cc_check_budget_coverage(cc_group *root, const cc_scenario *sc);
+void cc_parse_allowances(cc_group *m, cc_scenario *sc);       /* costs.c */
+void cc_parse_other_costs(cc_group *m, cc_scenario *sc);      /* costs.c */
+/* The CC_COVERS_* bits of a cost's name in a budget line's covers or a
+ * contribution's share_of: a placement type, "care_leavers", "staff",
+ * "overheads", "initiatives", "allowances" (every kind), an allowance kind or
+ * an other cost line. Reports an unknown name (with a suggestion) and gives 0. */
+uint64_t cc_cost_bits(cc_group *g, const char *key, const char *name, const cc_scenario *sc);
 void cc_parse_workforce(cc_group *m, cc_scenario *sc);        /* workforce.c */
 void cc_parse_levers(cc_group *root, cc_scenario *sc);        /* levers.c */
 void cc_parse_initiatives(cc_group *root, cc_scenario *sc);   /* initiatives.c */

@@ -26,6 +26,12 @@ void cc_parse_uasc(cc_group *m, cc_scenario *sc)
         return;
     cc_get_param(&g, "annual_children", 0.0, CC_RATE_MAX, CC_PARAM_RATE, true, 0.0,
                  &u->annual_children);
+    cc_get_int(&g, "start_children", 0, CC_COUNT_MAX, false, 0, &u->start_children);
+    if (u->start_children > cc_scenario_start_cic(sc))
+        cc_report(&g, NULL, "start_children",
+                  "is more than the %d children in care at the start (UASC are counted within "
+                  "their placement types' start_children)",
+                  cc_scenario_start_cic(sc));
     size_t n = 0;
     if (cc_get_floats(&g, "age_shares", sc->n_bands, sc->n_bands, 0.0, 1.0, true, u->age_shares,
                       &n))

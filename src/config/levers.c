@@ -1,6 +1,7 @@
 /* Section `levers` (docs/scenario-format.md 6.20): the what-if changes a
- * scenario makes to its model from the start (fewer entries, more exits,
- * more carers or beds, price changes), recorded by name for the reports. */
+ * scenario makes to its model (fewer entries, more exits, more carers or beds,
+ * price changes), from the start or between two dates, recorded by name for
+ * the reports. */
 #include <stdio.h>
 
 #include "config/config_internal.h"
@@ -28,14 +29,49 @@ static void parse_price_changes(cc_group *g, cc_scenario *sc, cc_levers *lv)
     }
 }
 
+/* start_date and end_date: the months the levers act in, [start, end). */
+static void parse_dates(cc_group *g, const cc_scenario *sc, cc_levers *lv)
+{
+    lv->start_month_index = 0;
+    lv->end_month_index = 0;
+    int year = 0, month = 0, day = 0;
+    if (cc_get_date(g, "start_date", false, &year, &month, &day)) {
+        if (day != 1)
+            cc_report(g, NULL, "start_date", "must be the first day of a month (monthly steps)");
+        lv->start_month_index = cc_month_index(sc, year, month);
+        if (lv->start_month_index < 0)
+            cc_report(g, NULL, "start_date", "is before the model's start date");
+    }
+    if (cc_get_date(g, "end_date", false, &year, &month, &day)) {
+        if (day != 1)
+            cc_report(g, NULL, "end_date", "must be the first day of a month (monthly steps)");
+        lv->end_month_index = cc_month_index(sc, year, month);
+        if (lv->end_month_index <= lv->start_month_index)
+            cc_report(g, NULL, "end_date", "must be after start_date (and the model's start)");
+    }
+}
+
+/* Entry levers, all streams and each stream, in % change. */
+static void parse_entry_levers(cc_group *g, cc_levers *lv)
+{
+    static const char *const keys[] = {"entries_change_pct", "entries_not_cp_change_pct",
+                                       "entries_from_cp_change_pct", "uasc_change_pct"};
+    double *values[] = {&lv->entries_change_pct, &lv->entries_not_cp_change_pct,
+                        &lv->entries_from_cp_change_pct, &lv->uasc_change_pct};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        lever_seen(lv, g, keys[k]);
+        cc_get_float(g, keys[k], -100.0, 1000.0, false, 0.0, values[k]);
+    }
+}
+
 void cc_parse_levers(cc_group *root, cc_scenario *sc)
 {
     cc_levers *lv = &sc->levers;
     cc_group g;
     if (!cc_group_open(root, "levers", false, &g))
         return;
-    lever_seen(lv, &g, "entries_change_pct");
-    cc_get_float(&g, "entries_change_pct", -100.0, 1000.0, false, 0.0, &lv->entries_change_pct);
+    parse_dates(&g, sc, lv);
+    parse_entry_levers(&g, lv);
     lever_seen(lv, &g, "exits_change_pct");
     cc_get_float(&g, "exits_change_pct", -100.0, 1000.0, false, 0.0, &lv->exits_change_pct);
     lever_seen(lv, &g, "extra_annual_approvals");

@@ -37,6 +37,8 @@ void cc_parse_model(cc_group *root, cc_scenario *sc)
     cc_parse_care_leavers(&m, &sc->care_leavers);
     cc_parse_carers(&m, sc);
     cc_parse_workforce(&m, sc);
+    cc_parse_allowances(&m, sc);
+    cc_parse_other_costs(&m, sc);
     cc_parse_finance(&m, sc);
     cc_parse_history(&m, sc);
     bool present[CC_PROC_TARGETS];
@@ -68,6 +70,7 @@ static void read_tree(config_t *cfg, cc_parser *ps, cc_scenario *sc)
     cc_parse_run(&root, &sc->run);
     cc_parse_levers(&root, sc);
     cc_parse_initiatives(&root, sc);
+    cc_check_budget_coverage(&root, sc);
     cc_group_close(&root);
     list_files(sc, ps->src);
     cc_report_wide_integers(cfg, ps);

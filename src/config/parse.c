@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carecast/prices.h"
 #include "config/config_internal.h"
 
 /* ---- locations and messages ---- */
@@ -560,6 +561,34 @@ bool cc_get_floats(cc_group *g, const char *key, size_t min_len, size_t max_len,
     if (ok && n_out != NULL)
         *n_out = n;
     return ok;
+}
+
+int cc_month_index(const cc_scenario *sc, int year, int month)
+{
+    return (year - sc->start_year) * 12 + (month - sc->start_month);
+}
+
+bool cc_get_index(cc_group *g, const char *key, cc_price_index *out)
+{
+    const config_setting_t *s = member(g, key);
+    for (size_t y = 0; y < CC_INDEX_YEARS; y++)
+        out->annual_pct[y] = 0.0;
+    if (s == NULL)
+        return true;
+    if (is_sequence(s)) {
+        double pct[CC_INDEX_YEARS];
+        size_t n = 0;
+        if (!cc_get_floats(g, key, 1, CC_INDEX_YEARS, CC_INFLATION_MIN, CC_INFLATION_MAX, true,
+                           pct, &n))
+            return false;
+        cc_price_index_by_year(out, pct, n);
+        return true;
+    }
+    double pct = 0.0;
+    if (!cc_get_float(g, key, CC_INFLATION_MIN, CC_INFLATION_MAX, true, 0.0, &pct))
+        return false;
+    cc_price_index_constant(out, pct);
+    return true;
 }
 
 bool cc_get_names(cc_group *g, const char *key, size_t max_len, bool required,

@@ -26,3 +26,11 @@ int cc_scenario_start_cic(const cc_scenario *scenario)
         total += scenario->placements[i].start_children;
     return total;
 }
+
+const char *cc_effect_name(cc_effect_kind kind)
+{
+    static const char *const names[CC_EFFECT_KINDS] = {
+        "reduce_entries", "raise_exits", "step_down",    "carer_approvals", "open_beds",
+        "price_cut",      "agency_share", "add_children", "fixed_saving"};
+    return kind < CC_EFFECT_KINDS ? names[kind] : "?";
+}

@@ -1,7 +1,8 @@
 /* A path's financial years (April to March): annual values from the months, then the judgement
- * against budgets and MTFP targets. Per budget line and in total: the year's spend, whether it
- * overspends (1 or 0) and by how much; per year with a target: whether the initiatives' savings
- * meet it. The summaries turn these 0/1 values into probabilities across paths. */
+ * against budgets and MTFP targets. Per budget line, in total and for the lines that cover
+ * placement types: the year's spend, whether it overspends (1 or 0) and by how much; per year
+ * with a target: whether the initiatives' savings meet it. The summaries turn these 0/1 values
+ * into probabilities across paths. */
 #include <math.h>
 
 #include "engine/path_internal.h"
@@ -44,26 +45,39 @@ static double annual_value(const cc_results *res, size_t k, size_t y, size_t p)
     return (double)cc_results_annual(res, k, y)[p];
 }
 
-/* The costs other than placements a budget line can cover, and their metrics. */
-static const struct {
-    uint32_t bit;
-    size_t metric;
-} other_costs[] = {{CC_COVERS_CARE_LEAVERS, MM_COST_CARE_LEAVERS},
-                   {CC_COVERS_STAFF, MM_COST_STAFF},
-                   {CC_COVERS_OVERHEADS, MM_COST_OVERHEADS},
-                   {CC_COVERS_INITIATIVES, MM_COST_INITIATIVES}};
-
-/* A budget line's spend in year y of path p: the placement types and other costs it covers. */
-static double line_spend(const run_inputs *in, const cc_budget_line *line, size_t y, size_t p)
+int cc_cost_metric(const cc_scenario *sc, const cc_metric_layout *L, unsigned bit)
 {
-    const cc_metric_layout *L = &in->layout;
+    static const struct {
+        uint64_t bit;
+        size_t metric;
+    } keywords[] = {{CC_COVERS_CARE_LEAVERS, MM_COST_CARE_LEAVERS},
+                    {CC_COVERS_STAFF, MM_COST_STAFF},
+                    {CC_COVERS_OVERHEADS, MM_COST_OVERHEADS},
+                    {CC_COVERS_INITIATIVES, MM_COST_INITIATIVES}};
+    const uint64_t b = (uint64_t)1 << bit;
+    if (bit < sc->n_placements)
+        return (int)(L->placement_cost + bit);
+    for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
+        if (b == keywords[k].bit)
+            return (int)(L->money + keywords[k].metric);
+    for (size_t i = 0; i < sc->n_allowances; i++)
+        if (b == CC_COVERS_ALLOWANCE(i))
+            return (int)(L->allowance_cost + i);
+    for (size_t i = 0; i < sc->n_other_costs; i++)
+        if (b == CC_COVERS_OTHER(i))
+            return (int)(L->other_cost + i);
+    return -1;
+}
+
+/* A budget line's spend in year y of path p: the annual values of every cost it covers. */
+static double line_spend(const run_inputs *in, uint64_t covers, size_t y, size_t p)
+{
     double spend = 0.0;
-    for (size_t pl = 0; pl < in->sc->n_placements; pl++)
-        if (line->covers & (1u << pl))
-            spend += annual_value(in->res, L->placement_cost + pl, y, p);
-    for (size_t k = 0; k < sizeof other_costs / sizeof other_costs[0]; k++)
-        if (line->covers & other_costs[k].bit)
-            spend += annual_value(in->res, L->money + other_costs[k].metric, y, p);
+    for (unsigned bit = 0; bit < 64; bit++) {
+        const int k = (covers >> bit) & 1u ? cc_cost_metric(in->sc, &in->layout, bit) : -1;
+        if (k >= 0)
+            spend += annual_value(in->res, (size_t)k, y, p);
+    }
     return spend;
 }
 
@@ -78,26 +92,36 @@ static void write_judgement(const cc_results *res, size_t base, size_t y, size_t
     cc_results_annual(res, base + 2, y)[p] = budgeted ? (float)fmax(0.0, spend - budget) : nan;
 }
 
-/* Each budget line, then their total, in year y of path p. */
+/* Each budget line, then their total, then the lines that cover placement types, in year y of
+ * path p. One definition of a line's spend and overspend: the report, the charts and the CSVs
+ * all read these metrics. An unbudgeted line has a budget of 0: it has no chance of
+ * overspending of its own, and counts in full against the sums. */
 static void judge_budget_lines(const run_inputs *in, size_t y, size_t p)
 {
     const cc_finance *fin = &in->sc->finance;
     const size_t first = in->layout.budget;
     const int bi = in->res->first_fin_year + (int)y - fin->budget_first_year;
     const bool budgeted = bi >= 0 && (size_t)bi < fin->n_budget_years;
-    double spend_total = 0.0, budget_total = 0.0;
+    double spend_total = 0.0, budget_total = 0.0, spend_placed = 0.0, budget_placed = 0.0;
     for (size_t l = 0; l < fin->n_budget_lines; l++) {
         const cc_budget_line *line = &fin->budget_lines[l];
-        const double spend = line_spend(in, line, y, p);
+        const double spend = line_spend(in, line->covers, y, p);
         /* A year cut short by the horizon is judged against its share of the budget. */
-        const double budget =
-            budgeted ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0 : 0.0;
+        const double budget = budgeted && !line->unbudgeted
+                                  ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0
+                                  : 0.0;
         spend_total += spend;
         budget_total += budget;
-        write_judgement(in->res, first + 3 * l, y, p, spend, budget, budgeted);
+        if (line->covers & CC_COVERS_PLACEMENTS) {
+            spend_placed += spend;
+            budget_placed += budget;
+        }
+        write_judgement(in->res, first + 3 * l, y, p, spend, budget,
+                        budgeted && !line->unbudgeted);
     }
-    write_judgement(in->res, first + 3 * fin->n_budget_lines, y, p, spend_total, budget_total,
-                    budgeted);
+    const size_t n = fin->n_budget_lines;
+    write_judgement(in->res, first + 3 * n, y, p, spend_total, budget_total, budgeted);
+    write_judgement(in->res, first + 3 * (n + 1), y, p, spend_placed, budget_placed, budgeted);
 }
 
 /* Whether the initiatives' total savings in year y of path p meet the year's MTFP target

@@ -15,7 +15,7 @@ void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size
     use_stream(ws, t, SITE_CARERS);
     const int dereg_under = binomial(ws, pr->dereg_prob_under_60, st->carers_under_60);
     const int dereg_over = binomial(ws, pr->dereg_prob_over_60, st->carers_over_60);
-    int approvals = poisson(ws, pr->approvals_per_month);
+    int approvals = poisson(ws, pr->approvals_per_month + fx->lever_approvals_per_month);
     if (fx->extra_approvals_per_month > 0.0) {
         use_stream(ws, t, SITE_EXTRA_APPROVALS);
         approvals += poisson(ws, fx->extra_approvals_per_month);

@@ -8,8 +8,7 @@
 
 #define FEW_LEAVERS 6 /* below this, split leavers one by one */
 
-/* Integer counts summing exactly to total, by largest remainder. */
-static void apportion(int total, const double *shares, size_t n, int *out)
+void cc_apportion(int total, const double *shares, size_t n, int *out)
 {
     double remainder[CC_MAX_PLACEMENTS > CC_MAX_BANDS ? CC_MAX_PLACEMENTS : CC_MAX_BANDS];
     int assigned = 0;
@@ -38,8 +37,8 @@ void cc_children_start(const cc_scenario *sc, workspace *ws)
     memset(ws->demand, 0, sizeof ws->demand);
     for (size_t pl = 0; pl < sc->n_placements; pl++) {
         int by_band[CC_MAX_BANDS];
-        apportion(sc->placements[pl].start_children, sc->placements[pl].start_age_shares,
-                  sc->n_bands, by_band);
+        cc_apportion(sc->placements[pl].start_children, sc->placements[pl].start_age_shares,
+                     sc->n_bands, by_band);
         for (size_t b = 0; b < sc->n_bands; b++)
             ws->counts[b][pl] = by_band[b];
     }
@@ -137,8 +136,20 @@ int cc_children_step(const run_inputs *in, const month_effects *fx, workspace *w
 double cc_entries_factor(const cc_scenario *sc, size_t t, int month)
 {
     const cc_entries *e = &sc->entries;
+    const cc_levers *lv = &sc->levers;
+    const double levers = cc_levers_on(sc, t) ? (1.0 + lv->entries_change_pct / 100.0) *
+                                                    (1.0 + lv->entries_not_cp_change_pct / 100.0)
+                                              : 1.0;
     return pow(1.0 + e->annual_trend_pct / 100.0, (double)t / 12.0) *
-           e->monthly_pattern[month - 1] * (1.0 + sc->levers.entries_change_pct / 100.0);
+           e->monthly_pattern[month - 1] * levers;
+}
+
+void cc_children_add_to_type(const cc_scenario *sc, workspace *ws, size_t p, int n)
+{
+    int by_band[CC_MAX_BANDS];
+    cc_apportion(n, sc->placements[p].start_age_shares, sc->n_bands, by_band);
+    for (size_t b = 0; b < sc->n_bands; b++)
+        ws->demand[b][p] += by_band[b];
 }
 
 /* Entry cell probabilities: age share x first-placement share, band-major.

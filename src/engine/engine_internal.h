@@ -15,6 +15,7 @@ enum cc_metric_id {
     M_ENTRIES_TOTAL,
     M_ENTRIES_FROM_CP,
     M_ENTRIES_UASC,
+    M_ENTRIES_ADDED,
     M_EXITS_TOTAL,
     M_EXITS_RETURN_HOME,
     M_EXITS_SGO,
@@ -44,6 +45,7 @@ enum cc_money_metric_id {
     MM_COST_STAFF,
     MM_COST_OVERHEADS,
     MM_COST_INITIATIVES,
+    MM_COST_ALLOWANCES,
     MM_COST_TOTAL,
     MM_INCOME_TOTAL,
     MM_INCOME_UASC,
@@ -67,8 +69,13 @@ typedef struct cc_metric_layout {
     size_t placement_cost; /* cost.placement.<type> */
     size_t money;          /* enum cc_money_metric_id */
     size_t team_need;      /* fte.need.<team> */
+    size_t allowance_cost; /* cost.allowance.<kind> */
+    size_t orders;         /* orders.<kind>: orders with an allowance */
+    size_t other_cost;     /* cost.other.<line> */
+    size_t contribution;   /* income.contribution.<name> */
     size_t savings;        /* savings.<initiative>, then savings.total (when initiatives) */
-    size_t budget;         /* per line: spend, p_over, expected_over; then the total */
+    size_t budget;         /* per line: spend, p_over, expected_over; then the total, then the
+                              lines covering placement types (placement_lines) */
     size_t mtfp;           /* mtfp.p_meet (when targets) */
     size_t count;
 } cc_metric_layout;

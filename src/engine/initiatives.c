@@ -1,11 +1,14 @@
 /* MTFP initiatives and levers: what each does to a month. Per path, an initiative delivers or
- * not, with an effect size drawn once; from its start month its effect ramps up linearly, and its
- * costs are paid whether or not it delivers. The month's effects (month_effects) scale entries,
- * exit routes, carer approvals, beds, prices and agency use; step-down initiatives move children
- * between placement types within the target's free places.
- * Levers (constant over the run) act where their rule lives: entries_change_pct in the entries
- * factor (children.c), exits_change_pct and extra_annual_approvals in the rates (rates.c),
- * extra_in_house_beds in the month's beds (month.c) and price_change_pct here. */
+ * not, with an effect size drawn once; from its start month its effect ramps up linearly until
+ * its end month, and its costs are paid in those months whether or not it delivers, at the
+ * initiatives' price index. The month's effects (month_effects) scale entries, exit routes,
+ * carer approvals, beds, prices and agency use, and take fixed savings off the initiatives'
+ * cost; step-down initiatives move children between placement types within the target's free
+ * places, and add_children initiatives bring children in.
+ * Levers act in the months from levers.start_date to before end_date, where their rule lives:
+ * the entries levers in the entries factors (run.c, children.c), extra_in_house_beds in the
+ * month's beds (month.c), and exits_change_pct, extra_annual_approvals and price_change_pct
+ * here. */
 #include <math.h>
 #include <string.h>
 
@@ -24,21 +27,32 @@ void cc_initiatives_draw(const cc_scenario *sc, workspace *ws, size_t p, unsigne
     }
 }
 
+/* Whether month t is in [start, end) of the initiative. */
+static bool running(const cc_initiative *init, size_t t)
+{
+    const int m = (int)t;
+    return m >= init->start_month_index && (init->end_month_index <= 0 || m < init->end_month_index);
+}
+
 /* The share of initiative i's effect in force at month t on this path. */
 static double ramp(const cc_initiative *init, bool delivered, size_t t)
 {
     const int since = (int)t - init->start_month_index;
-    if (!delivered || since < 0)
+    if (!delivered || !running(init, t))
         return 0.0;
     if (init->ramp_months <= 0)
         return 1.0;
     return fmin(1.0, (double)(since + 1) / (double)init->ramp_months);
 }
 
-/* Adds one initiative's effect at `size` (its drawn size, ramped) to the month's effects. */
+/* Adds one initiative's effect at `size` (its drawn size, ramped) to the month's effects; its
+ * costs and savings go to fx->delivery_cost_gbp at start prices. */
 static void add_effect(const cc_initiative *init, double size, month_effects *fx)
 {
     switch (init->kind) {
+    case CC_EFFECT_FIXED_SAVING:
+        fx->delivery_cost_gbp -= size / 12.0;
+        break;
     case CC_EFFECT_REDUCE_ENTRIES:
         fx->entries_mult *= 1.0 - size / 100.0;
         break;
@@ -63,34 +77,42 @@ static void add_effect(const cc_initiative *init, double size, month_effects *fx
     case CC_EFFECT_AGENCY_SHARE:
         fx->agency_reduction = fmin(1.0, fx->agency_reduction + size / 100.0);
         break;
-    default: /* STEP_DOWN acts on children: cc_initiatives_step_down */
+    default: /* STEP_DOWN and ADD_CHILDREN act on children, below */
         break;
     }
 }
 
-/* The month's effects of the price levers and of the initiatives in `active` (a bit mask). */
+/* The levers' effects in month t: prices, exit routes and carer approvals. */
+static void lever_effects(const cc_scenario *sc, size_t t, month_effects *fx)
+{
+    const cc_levers *lv = &sc->levers;
+    const bool on = cc_levers_on(sc, t);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        fx->price_mult[p] = on ? 1.0 + lv->price_change_pct[p] / 100.0 : 1.0;
+    for (int r = 0; r < CC_EXIT_ROUTES; r++)
+        fx->exit_mult[r] = on ? 1.0 + lv->exits_change_pct / 100.0 : 1.0;
+    fx->exits_changed = on && lv->exits_change_pct != 0.0;
+    fx->lever_approvals_per_month = on ? lv->extra_annual_approvals / 12.0 : 0.0;
+}
+
+/* The month's effects of the levers and of the initiatives in `active` (a bit mask). */
 void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
                             month_effects *fx)
 {
     const cc_scenario *sc = in->sc;
     memset(fx, 0, sizeof *fx);
     fx->entries_mult = 1.0;
-    for (int r = 0; r < CC_EXIT_ROUTES; r++)
-        fx->exit_mult[r] = 1.0;
-    for (size_t p = 0; p < sc->n_placements; p++)
-        fx->price_mult[p] = 1.0 + sc->levers.price_change_pct[p] / 100.0;
+    lever_effects(sc, t, fx);
     for (size_t i = 0; i < sc->n_initiatives; i++) {
-        if (!(active & (1u << i)))
-            continue;
         const cc_initiative *init = &sc->initiatives[i];
-        const int since = (int)t - init->start_month_index;
-        if (since < 0)
+        if (!(active & (1u << i)) || !running(init, t))
             continue;
         /* Costs are paid whether or not the initiative delivers. */
         fx->delivery_cost_gbp += init->annual_cost_gbp / 12.0 +
-                                 (since == 0 ? init->one_off_cost_gbp : 0.0);
+                                 (t == (size_t)init->start_month_index ? init->one_off_cost_gbp : 0.0);
         add_effect(init, ws->size[i] * ramp(init, ws->delivered[i], t), fx);
     }
+    fx->delivery_cost_gbp *= in->prices.initiatives[in->year_of_month[t]];
 }
 
 /* Moves up to the drawn number of children per month from one type to another
@@ -127,4 +149,28 @@ void cc_initiatives_step_down(const run_inputs *in, const path_state *st, worksp
             step_down(in, st, ws, init, ws->size[i] * ramp(init, ws->delivered[i], t) / 12.0);
         }
     }
+}
+
+/* Children an add_children initiative has brought by month t: its drawn size, ramped, rounded
+ * to whole children. */
+static int added_by(const cc_initiative *init, const workspace *ws, size_t i, long t)
+{
+    return t < 0 ? 0 : (int)floor(ws->size[i] * ramp(init, ws->delivered[i], (size_t)t) + 0.5);
+}
+
+int cc_initiatives_add_children(const run_inputs *in, workspace *ws, unsigned active, size_t t)
+{
+    const cc_scenario *sc = in->sc;
+    int total = 0;
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        const cc_initiative *init = &sc->initiatives[i];
+        if (!(active & (1u << i)) || init->kind != CC_EFFECT_ADD_CHILDREN)
+            continue;
+        const int n = added_by(init, ws, i, (long)t) - added_by(init, ws, i, (long)t - 1);
+        if (n > 0) {
+            cc_children_add_to_type(sc, ws, (size_t)init->from, n);
+            total += n;
+        }
+    }
+    return total;
 }

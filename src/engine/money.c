@@ -1,7 +1,9 @@
 /* The month's money: placement costs (child-weeks x unit cost x price index x price effects),
- * care leavers' costs, staff (the workforce model, src/model/workforce.c), overheads and
- * initiatives' delivery costs; income from the funding table and the UASC grant; the net
- * position and its running total. Runs last in the month, on its recorded stocks. */
+ * care leavers' costs, staff (the workforce model, src/model/workforce.c), overheads,
+ * initiatives' delivery costs less fixed savings, allowances after care and other cost lines,
+ * each at its own price index (prices.c); income from the funding table, the UASC grant and
+ * contributions tied to costs; the net position and its running total from the opening
+ * balance. Runs last in the month, on its recorded stocks. */
 #include "engine/path_internal.h"
 
 #define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
@@ -31,7 +33,7 @@ static double cost_placements(const run_inputs *in, workspace *ws, const month_e
 /* Staff: need from the caseloads, supply from the establishment (permanent, ASYE, agency),
  * and their cost. */
 static void account_staff(const run_inputs *in, workspace *ws, path_state *st,
-                          const month_effects *fx, int month)
+                          const month_effects *fx, size_t t, int month)
 {
     const cc_scenario *sc = in->sc;
     const cc_metric_layout *L = &in->layout;
@@ -47,7 +49,8 @@ static void account_staff(const run_inputs *in, workspace *ws, path_state *st,
                                     ? v[L->placement + (size_t)c->connected_placement] /
                                           c->connected_children_per_household
                                     : 0.0,
-        .carer_assessments = (ws->rates.approvals_per_month + fx->extra_approvals_per_month) *
+        .carer_assessments = (ws->rates.approvals_per_month + fx->lever_approvals_per_month +
+                              fx->extra_approvals_per_month) *
                              sc->workforce.assessment_months,
     };
     cc_workforce_month wm;
@@ -63,23 +66,79 @@ static void account_staff(const run_inputs *in, workspace *ws, path_state *st,
     money[MM_FTE_AGENCY_SHARE] = wm.agency_share;
     money[MM_FTE_VACANCY_RATE] = wm.vacancy_rate;
     money[MM_CASELOAD_AVERAGE] = wm.caseload;
-    money[MM_COST_STAFF] = wm.cost_gbp;
+    money[MM_COST_STAFF] = wm.cost_gbp * in->prices.pay[in->year_of_month[t]];
 }
 
-/* Monthly funding in financial year y: years past the funding table carry its last year
- * forward (flat cash), without one-off sums. */
-static double funding(const run_inputs *in, size_t y)
+/* The count an other cost line is driven by this month. */
+static double driver_count(const run_inputs *in, const workspace *ws, cc_cost_driver driver)
 {
-    const cc_finance *fin = &in->sc->finance;
-    if (fin->n_funding_years == 0)
-        return 0.0;
-    const int fy = in->res->first_fin_year + (int)y - fin->funding_first_year;
-    if (fy < 0)
-        return 0.0;
-    const size_t k = (size_t)fy < fin->n_funding_years ? (size_t)fy : fin->n_funding_years - 1;
-    return (fin->contract_sum_gbp[k] + fin->partner_contributions_gbp[k] +
-            ((size_t)fy == k ? fin->one_off_gbp[k] : 0.0)) /
-           12.0;
+    const double *v = ws->values, *money = v + in->layout.money;
+    switch (driver) {
+    case CC_DRIVER_CIC:
+        return v[M_CIC_TOTAL];
+    case CC_DRIVER_CARE_LEAVERS:
+        return v[M_CARE_LEAVERS_TOTAL];
+    case CC_DRIVER_CIN_CP:
+        return v[M_CIN_TOTAL] + v[M_CP_TOTAL];
+    case CC_DRIVER_SOCIAL_WORKERS:
+        return money[MM_FTE_PERMANENT] + money[MM_FTE_ASYE] + money[MM_FTE_AGENCY];
+    default:
+        return 1.0;
+    }
+}
+
+/* Allowances after care (month-end orders) and other cost lines, at their price indices;
+ * returns their sum. */
+static double cost_not_in_care(const run_inputs *in, workspace *ws, size_t y)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_metric_layout *L = &in->layout;
+    double *v = ws->values;
+    double allowances = 0.0, other = 0.0;
+    for (size_t i = 0; i < sc->n_allowances; i++) {
+        const double cost = v[L->orders + i] * sc->allowances[i].annual_cost_gbp / 12.0 *
+                            in->prices.allowances[y];
+        v[L->allowance_cost + i] = cost;
+        allowances += cost;
+    }
+    v[L->money + MM_COST_ALLOWANCES] = allowances;
+    for (size_t i = 0; i < sc->n_other_costs; i++) {
+        const cc_other_cost *oc = &sc->other_costs[i];
+        const double cost = driver_count(in, ws, oc->driver) * oc->units_per_driver *
+                            oc->annual_cost_gbp / 12.0 * in->prices.other[i][y];
+        v[L->other_cost + i] = cost;
+        other += cost;
+    }
+    return allowances + other;
+}
+
+/* The month's spend on the costs of CC_COVERS_* bits `of`, from the metrics just written. */
+static double spend_on(const run_inputs *in, const workspace *ws, uint64_t of)
+{
+    double spend = 0.0;
+    for (unsigned bit = 0; bit < 64; bit++) {
+        const int k = (of >> bit) & 1u ? cc_cost_metric(in->sc, &in->layout, bit) : -1;
+        if (k >= 0)
+            spend += ws->values[k];
+    }
+    return spend;
+}
+
+/* Income: funding, the UASC grant (at its price index) and contributions tied to costs. */
+static void account_income(const run_inputs *in, workspace *ws, const path_state *st, size_t y)
+{
+    const cc_scenario *sc = in->sc;
+    double *v = ws->values, *money = v + in->layout.money;
+    money[MM_UASC_IN_CARE] = st->uasc;
+    money[MM_INCOME_UASC] =
+        st->uasc * sc->uasc.grant_weekly_gbp * WEEKS_PER_MONTH * in->prices.uasc_grant[y];
+    double income = in->prices.funding_gbp[y] + money[MM_INCOME_UASC];
+    for (size_t i = 0; i < sc->finance.n_contributions; i++) {
+        const cc_contribution *co = &sc->finance.contributions[i];
+        v[in->layout.contribution + i] = co->share * spend_on(in, ws, co->of);
+        income += v[in->layout.contribution + i];
+    }
+    money[MM_INCOME_TOTAL] = income;
 }
 
 /* Pounds, staff and income for month t (calendar month `month`), just simulated. */
@@ -89,6 +148,7 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
     const cc_scenario *sc = in->sc;
     double *money = ws->values + in->layout.money;
     const size_t y = (size_t)in->year_of_month[t];
+    const line_prices *prices = &in->prices;
 
     const double placements = cost_placements(in, ws, fx, y);
     const cc_care_leavers *cl = &sc->care_leavers;
@@ -96,16 +156,16 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
     money[MM_COST_CARE_LEAVERS] =
         ws->values[M_CARE_LEAVERS_TOTAL] *
         (cl->accommodation_share * cl->accommodation_weekly_cost_gbp * WEEKS_PER_MONTH +
-         cl->support_annual_cost_gbp / 12.0);
-    account_staff(in, ws, st, fx, month);
-    money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0;
+         cl->support_annual_cost_gbp / 12.0) *
+        prices->care_leavers[y];
+    account_staff(in, ws, st, fx, t, month);
+    money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0 * prices->overheads[y];
     money[MM_COST_INITIATIVES] = fx->delivery_cost_gbp;
+    const double not_in_care = cost_not_in_care(in, ws, y);
     money[MM_COST_TOTAL] = placements + money[MM_COST_CARE_LEAVERS] + money[MM_COST_STAFF] +
-                           money[MM_COST_OVERHEADS] + fx->delivery_cost_gbp;
+                           money[MM_COST_OVERHEADS] + fx->delivery_cost_gbp + not_in_care;
 
-    money[MM_UASC_IN_CARE] = st->uasc;
-    money[MM_INCOME_UASC] = st->uasc * sc->uasc.grant_weekly_gbp * WEEKS_PER_MONTH;
-    money[MM_INCOME_TOTAL] = funding(in, y) + money[MM_INCOME_UASC];
+    account_income(in, ws, st, y);
     money[MM_NET_POSITION] = money[MM_INCOME_TOTAL] - money[MM_COST_TOTAL];
     st->net_cumulative_gbp += money[MM_NET_POSITION];
     money[MM_NET_CUMULATIVE] = st->net_cumulative_gbp;

@@ -44,6 +44,8 @@ enum draw_site {
     SITE_LEAVERS,
     SITE_STEP_DOWN,       /* + initiative index */
     SITE_STATE = SITE_STEP_DOWN + CC_MAX_INITIATIVES, /* + band x CC_MAX_PLACEMENTS + type */
+    SITE_UASC_AGEING = SITE_STATE + CC_MAX_BANDS * CC_MAX_PLACEMENTS, /* UASC turning a band */
+    SITE_ALLOWANCES,                                  /* + allowance kind (up to 161) */
     SITE_PROCESS_LEVEL = 256, /* + process target: its starting level (month PATH_MONTH) */
     SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS /* + shock key: the shock of
                                                                   year y (month y) */
@@ -115,11 +117,28 @@ typedef struct workspace {
     double cost_month[CC_HORIZON_MAX_MONTHS];    /* total cost of the current pass */
 } workspace;
 
+/* Each cost and income line's price multiplier by financial year of the run, from its
+ * deterministic index (cc_price_index; prices.c). Placement prices are drawn per path instead
+ * (workspace.price_index). A yearly stochastic process for a line would draw its row per path. */
+typedef struct line_prices {
+    double pay[CC_YEARS_MAX];          /* social workers' pay award */
+    double overheads[CC_YEARS_MAX];
+    double care_leavers[CC_YEARS_MAX];
+    double initiatives[CC_YEARS_MAX];  /* initiatives' costs and fixed savings */
+    double allowances[CC_YEARS_MAX];
+    double uasc_grant[CC_YEARS_MAX];
+    double other[CC_MAX_OTHER_COSTS][CC_YEARS_MAX];
+    double funding_gbp[CC_YEARS_MAX];  /* a month's funding in each year (cash) */
+} line_prices;
+
 /* Shared, read-only inputs of a run. */
 typedef struct run_inputs {
     const cc_scenario *sc;
     cc_results *res;
-    double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x lever, by month */
+    double entries_factor[CC_HORIZON_MAX_MONTHS]; /* trend x pattern x levers, by month */
+    double cp_entries_factor[CC_HORIZON_MAX_MONTHS]; /* levers on CP-linked entries */
+    double uasc_factor[CC_HORIZON_MAX_MONTHS];    /* levers on UASC arrivals */
+    line_prices prices;
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     cc_metric_layout layout;
     bool total_savings_only;         /* no per-initiative attribution passes */
@@ -131,7 +150,10 @@ typedef struct run_inputs {
 
 /* A path's stocks other than children in care, carried from month to month. */
 typedef struct path_state {
-    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60, uasc;
+    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60;
+    int uasc;                             /* UASC in care, for the grant */
+    int uasc_by_band[CC_MAX_BANDS];       /* the same by age band: they leave at 18 */
+    int orders[CC_MAX_ALLOWANCES];        /* orders with an allowance, by kind */
     int beds_open;       /* in-house beds beyond the model's this month (levers, initiatives) */
     double net_cumulative_gbp;
     cc_staff staff;
@@ -143,7 +165,8 @@ typedef struct month_effects {
     double exit_mult[CC_EXIT_ROUTES];    /* multiplies each exit route */
     bool exits_changed;
     int extra_beds;
-    double extra_approvals_per_month;
+    double extra_approvals_per_month;    /* initiatives' approvals (their own stream) */
+    double lever_approvals_per_month;    /* the approvals lever (with the model's approvals) */
     double price_mult[CC_MAX_PLACEMENTS];
     double agency_reduction;             /* share of agency FTE made permanent */
     double delivery_cost_gbp;            /* cost of running the initiatives this month */
@@ -194,8 +217,10 @@ void cc_processes_prepare(const cc_scenario *sc, run_inputs *in);
 /* rates.c: the rates of month t, rebuilt when a process has moved them. */
 void cc_rates_month(const run_inputs *in, workspace *ws, size_t t);
 
-/* prices.c: the path's price index by financial year, drawn after the rates. */
+/* prices.c: the path's price index by financial year, drawn after the rates; and, once per
+ * run, every other line's prices and the month's funding by year. */
 void cc_prices_draw(const run_inputs *in, workspace *ws);
+void cc_line_prices_init(const cc_scenario *sc, const cc_results *res, line_prices *out);
 
 /* initiatives.c: delivery and size per path, the month's effects, step-down moves. */
 void cc_initiatives_draw(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed);
@@ -203,13 +228,23 @@ void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned 
                             month_effects *fx);
 void cc_initiatives_step_down(const run_inputs *in, const path_state *st, workspace *ws,
                               unsigned active, size_t t);
+/* Queues the children add_children initiatives bring this month; returns how many. */
+int cc_initiatives_add_children(const run_inputs *in, workspace *ws, unsigned active, size_t t);
 
 /* month.c: one month of one path, every step in order. */
 void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned active,
                    size_t t);
 
+/* Whether the scenario's levers act in month t (from levers.start_date to before end_date). */
+static inline bool cc_levers_on(const cc_scenario *sc, size_t t)
+{
+    const int m = (int)t;
+    return m >= sc->levers.start_month_index &&
+           (sc->levers.end_month_index <= 0 || m < sc->levers.end_month_index);
+}
+
 /* plans.c: CIN and CP plans; returns the children whose ended CP plan brings them into care. */
-int cc_plans_step(workspace *ws, path_state *st, size_t t);
+int cc_plans_step(const run_inputs *in, workspace *ws, path_state *st, size_t t);
 
 /* capacity.c: foster carers and beds, the places they give, and who gets them. */
 int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p);
@@ -229,13 +264,19 @@ int cc_entry_tables_alloc(const cc_scenario *sc, run_inputs *in);
 void cc_entry_tables_free(run_inputs *in);
 void cc_children_add_demand(const run_inputs *in, workspace *ws, int n,
                             const gsl_ran_discrete_t *cells);
+/* Queues n children for type p, split between bands by its start_age_shares (no draw). */
+void cc_children_add_to_type(const cc_scenario *sc, workspace *ws, size_t p, int n);
+/* Integer counts summing exactly to total, by largest remainder. */
+void cc_apportion(int total, const double *shares, size_t n, int *out);
 int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
                         int from_cp);
 void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
 void cc_children_record(const run_inputs *in, workspace *ws);
 
-/* leavers.c: unaccompanied asylum-seeking children and care leavers. */
+/* leavers.c: unaccompanied asylum-seeking children, care leavers and allowances after care. */
+void cc_uasc_start(const cc_scenario *sc, path_state *st);
 int cc_uasc_step(const run_inputs *in, workspace *ws, path_state *st, size_t t);
+void cc_allowances_step(const run_inputs *in, workspace *ws, path_state *st, size_t t);
 void cc_leavers_step(const cc_scenario *sc, workspace *ws, path_state *st, size_t t,
                      int new_leavers);
 
@@ -243,7 +284,9 @@ void cc_leavers_step(const cc_scenario *sc, workspace *ws, path_state *st, size_
 void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
                       const month_effects *fx, size_t t, int month);
 
-/* budgets.c: a path's financial years, summarised and judged. */
+/* budgets.c: a path's financial years, summarised and judged; and the metric of the cost of
+ * CC_COVERS_* bit number `bit` (-1 when the model has no such cost). */
+int cc_cost_metric(const cc_scenario *sc, const cc_metric_layout *L, unsigned bit);
 void cc_years_summarise(const run_inputs *in, size_t p);
 void cc_budgets_judge(const run_inputs *in, size_t p);
 

@@ -1,11 +1,13 @@
 /* Child in need (CIN) and child protection (CP) plans: starts (Poisson) and ends (each plan
  * ends with a monthly probability, one over its mean duration). A share of ending CP plans
  * brings the child into care: those children join the month's entries (children.c). */
+#include <math.h>
+
 #include "engine/path_internal.h"
 
 /* Steps the plans one month and records their metrics; returns the children entering care
  * from an ended CP plan. */
-int cc_plans_step(workspace *ws, path_state *st, size_t t)
+int cc_plans_step(const run_inputs *in, workspace *ws, path_state *st, size_t t)
 {
     const path_rates *pr = &ws->rates;
     double *v = ws->values;
@@ -16,7 +18,9 @@ int cc_plans_step(workspace *ws, path_state *st, size_t t)
     const int cp_starts = poisson(ws, pr->cp_starts_per_month);
     const int cp_ends = binomial(ws, pr->cp_end_prob, st->cp);
     st->cp += cp_starts - cp_ends;
-    const int from_cp = binomial(ws, pr->cp_to_care_share, cp_ends);
+    /* The entries levers scale the share of ending plans that become looked after. */
+    const int from_cp = binomial(ws, fmin(1.0, pr->cp_to_care_share * in->cp_entries_factor[t]),
+                                 cp_ends);
     v[M_CIN_TOTAL] = st->cin;
     v[M_CIN_STARTS] = cin_starts;
     v[M_CP_TOTAL] = st->cp;

@@ -54,19 +54,19 @@ static double scaled_probability(double q, double m)
 }
 
 /* Where children of band b in type p go in a month: each exit route (scaled by the band's
- * multiplier and the exits lever), the next age band, and each move out of p. */
+ * multiplier; the exits lever acts month by month, initiatives.c), the next age band, and each
+ * move out of p. */
 static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p,
                        const double *route_prob, const double *move_prob)
 {
     const cc_age_band *band = &sc->bands[b];
     const double ageing = 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
-    const double exits_factor = 1.0 + sc->levers.exits_change_pct / 100.0;
     dest *d = pr->dests[b][p];
     size_t n = 0;
     for (int k = 0; k < CC_EXIT_ROUTES; k++)
         if (route_prob[k] > 0.0)
             d[n++] = (dest){DEST_EXIT, (unsigned char)k,
-                            route_prob[k] * band->exit_rate_multiplier * exits_factor};
+                            route_prob[k] * band->exit_rate_multiplier};
     d[n++] = (dest){DEST_AGE, 0, ageing};
     for (size_t m = 0; m < sc->n_moves; m++)
         if (sc->moves[m].from == (int)p && move_prob[m] > 0.0)
@@ -85,8 +85,7 @@ static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p
 }
 
 /* The rates outside the state table, each parameter times its processes' multipliers m. */
-static void build_flows(const cc_scenario *sc, const path_base *b, const double *m,
-                        path_rates *pr)
+static void build_flows(const path_base *b, const double *m, path_rates *pr)
 {
     pr->entries_per_month = b->entries_per_month * m[CC_PROC_ENTRIES];
     pr->uasc_per_month = b->uasc_per_month * m[CC_PROC_UASC];
@@ -96,9 +95,7 @@ static void build_flows(const cc_scenario *sc, const path_base *b, const double 
     pr->cp_end_prob = 1.0 / fmax(1.0, b->cp_duration_months * m[CC_PROC_CP_DURATION]);
     pr->cp_to_care_share =
         fmin(1.0, b->cp_to_care_share * (m[CC_PROC_ENTRIES] * m[CC_PROC_CP_TO_CARE]));
-    pr->approvals_per_month =
-        (b->approvals_per_year * m[CC_PROC_CARER_APPROVALS] + sc->levers.extra_annual_approvals) /
-        12.0;
+    pr->approvals_per_month = b->approvals_per_year * m[CC_PROC_CARER_APPROVALS] / 12.0;
     pr->dereg_prob_under_60 =
         monthly_probability(b->dereg_pct_under_60, m[CC_PROC_CARER_DEREGISTRATIONS]);
     pr->dereg_prob_over_60 =
@@ -111,7 +108,7 @@ static void build_flows(const cc_scenario *sc, const path_base *b, const double 
 static void build_rates(const cc_scenario *sc, const path_base *b, const double *m,
                         path_rates *pr)
 {
-    build_flows(sc, b, m, pr);
+    build_flows(b, m, pr);
     double route_prob[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     for (size_t p = 0; p < sc->n_placements; p++)
         for (int k = 0; k < CC_EXIT_ROUTES; k++)

@@ -15,6 +15,7 @@ static const struct {
     [M_ENTRIES_TOTAL] = {"entries.total", CC_METRIC_FLOW},
     [M_ENTRIES_FROM_CP] = {"entries.from_cp", CC_METRIC_FLOW},
     [M_ENTRIES_UASC] = {"entries.uasc", CC_METRIC_FLOW},
+    [M_ENTRIES_ADDED] = {"entries.added", CC_METRIC_FLOW},
     [M_EXITS_TOTAL] = {"exits.total", CC_METRIC_FLOW},
     [M_EXITS_RETURN_HOME] = {"exits.return_home", CC_METRIC_FLOW},
     [M_EXITS_SGO] = {"exits.sgo", CC_METRIC_FLOW},
@@ -45,6 +46,7 @@ static const struct {
     [MM_COST_STAFF] = {"cost.staff.total", CC_METRIC_FLOW},
     [MM_COST_OVERHEADS] = {"cost.overheads", CC_METRIC_FLOW},
     [MM_COST_INITIATIVES] = {"cost.initiatives", CC_METRIC_FLOW},
+    [MM_COST_ALLOWANCES] = {"cost.allowances", CC_METRIC_FLOW},
     [MM_COST_TOTAL] = {"cost.total", CC_METRIC_FLOW},
     [MM_INCOME_TOTAL] = {"income.total", CC_METRIC_FLOW},
     [MM_INCOME_UASC] = {"income.uasc_grant", CC_METRIC_FLOW},
@@ -67,10 +69,14 @@ void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout)
     layout->placement_cost = layout->band + sc->n_bands;
     layout->money = layout->placement_cost + sc->n_placements;
     layout->team_need = layout->money + MM_COUNT;
-    layout->savings = layout->team_need + sc->workforce.n_teams;
+    layout->allowance_cost = layout->team_need + sc->workforce.n_teams;
+    layout->orders = layout->allowance_cost + sc->n_allowances;
+    layout->other_cost = layout->orders + sc->n_allowances;
+    layout->contribution = layout->other_cost + sc->n_other_costs;
+    layout->savings = layout->contribution + sc->finance.n_contributions;
     layout->budget = layout->savings + (sc->n_initiatives > 0 ? sc->n_initiatives + 1 : 0);
     const size_t lines = sc->finance.n_budget_lines;
-    layout->mtfp = layout->budget + (lines > 0 ? 3 * (lines + 1) : 0);
+    layout->mtfp = layout->budget + (lines > 0 ? 3 * (lines + 2) : 0);
     layout->count = layout->mtfp + (sc->finance.n_mtfp_years > 0 && sc->n_initiatives > 0);
 }
 
@@ -103,15 +109,26 @@ static void add_metrics(cc_results *res, const cc_scenario *scenario)
         add_metric(res, "", money_metrics[k].name, money_metrics[k].kind);
     for (size_t i = 0; i < scenario->workforce.n_teams; i++)
         add_metric(res, "fte.need.", scenario->workforce.teams[i].name, CC_METRIC_AVERAGE);
+    for (size_t i = 0; i < scenario->n_allowances; i++)
+        add_metric(res, "cost.allowance.", scenario->allowances[i].name, CC_METRIC_FLOW);
+    for (size_t i = 0; i < scenario->n_allowances; i++)
+        add_metric(res, "orders.", scenario->allowances[i].name, CC_METRIC_STOCK);
+    for (size_t i = 0; i < scenario->n_other_costs; i++)
+        add_metric(res, "cost.other.", scenario->other_costs[i].name, CC_METRIC_FLOW);
+    for (size_t i = 0; i < scenario->finance.n_contributions; i++)
+        add_metric(res, "income.contribution.", scenario->finance.contributions[i].name,
+                   CC_METRIC_FLOW);
     if (scenario->n_initiatives > 0) {
         for (size_t i = 0; i < scenario->n_initiatives; i++)
             add_metric(res, "savings.", scenario->initiatives[i].name, CC_METRIC_FLOW);
         add_metric(res, "", "savings.total", CC_METRIC_FLOW);
     }
     const cc_finance *fin = &scenario->finance;
-    for (size_t l = 0; l <= fin->n_budget_lines && fin->n_budget_lines > 0; l++) {
+    for (size_t l = 0; l <= fin->n_budget_lines + 1 && fin->n_budget_lines > 0; l++) {
         static const char *const parts[] = {".spend", ".p_over", ".expected_over"};
-        const char *line = l < fin->n_budget_lines ? fin->budget_lines[l].name : "total";
+        const char *line = l < fin->n_budget_lines    ? fin->budget_lines[l].name
+                           : l == fin->n_budget_lines ? "total"
+                                                      : "placement_lines";
         for (int k = 0; k < 3; k++) {
             char name[CC_NAME_MAX + 16];
             snprintf(name, sizeof name, "%s%s", line, parts[k]);

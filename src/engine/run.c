@@ -20,6 +20,10 @@ static void start_state(const cc_scenario *sc, path_state *st)
     st->carers_over_60 = (int)lround(sc->carers.households * sc->carers.over_60_share);
     st->carers_under_60 = sc->carers.households - st->carers_over_60;
     cc_workforce_start(&sc->workforce, &st->staff);
+    cc_uasc_start(sc, st);
+    for (size_t i = 0; i < sc->n_allowances; i++)
+        st->orders[i] = sc->allowances[i].start_orders;
+    st->net_cumulative_gbp = sc->finance.opening_balance_gbp;
 }
 
 /* One pass over the horizon with the initiatives in `active` (a bit mask).
@@ -87,8 +91,16 @@ const char *cc_engine_rng_name(void)
     return cc_rng_type()->name;
 }
 
-/* The shared inputs: the calendar (financial year and entry factor of each month) and the
- * entrants' tables. */
+/* The levers' factor on a stream of entries in month t: all entries x this stream. */
+static double stream_factor(const cc_scenario *sc, size_t t, double stream_pct)
+{
+    if (!cc_levers_on(sc, t))
+        return 1.0;
+    return (1.0 + sc->levers.entries_change_pct / 100.0) * (1.0 + stream_pct / 100.0);
+}
+
+/* The shared inputs: the calendar (financial year and entry factors of each month), every
+ * line's prices by year and the entrants' tables. */
 static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
                               cc_results *results, run_inputs **out, cc_error *err)
 {
@@ -106,8 +118,11 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
         const int fin = month >= 4 ? year : year - 1;
         in->year_of_month[t] = fin - results->first_fin_year;
         in->entries_factor[t] = cc_entries_factor(sc, t, month);
+        in->cp_entries_factor[t] = stream_factor(sc, t, sc->levers.entries_from_cp_change_pct);
+        in->uasc_factor[t] = stream_factor(sc, t, sc->levers.uasc_change_pct);
     }
     cc_processes_prepare(sc, in);
+    cc_line_prices_init(sc, results, &in->prices);
     if (cc_entry_tables_alloc(sc, in) != 0) {
         cc_entry_tables_free(in);
         free(in);

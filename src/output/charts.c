@@ -130,7 +130,20 @@ static bool write_placement_mix(FILE *f, const void *context, cc_chart_text *s)
     return true;
 }
 
-/* Budget of the lines that cover placement types, for financial year index y. */
+/* Months of financial year y the run simulates (fewer than 12 in a partial year). */
+static double months_in_year(const cc_results *res, size_t y)
+{
+    int n = 0;
+    for (size_t t = 0; t < res->n_months; t++) {
+        const int index = res->start_month - 1 + (int)t;
+        const int month = index % 12 + 1, year = res->start_year + index / 12;
+        n += (month >= 4 ? year : year - 1) - res->first_fin_year == (int)y;
+    }
+    return (double)n;
+}
+
+/* The budget the engine judges the lines that cover placement types against in financial year
+ * y (unbudgeted lines count 0; a partial year its share), or NaN outside the budget table. */
 static double placement_budget(const chart_ctx *c, size_t y)
 {
     const cc_finance *fin = &c->sc->finance;
@@ -138,51 +151,82 @@ static double placement_budget(const chart_ctx *c, size_t y)
     if (fin->n_budget_lines == 0 || bi < 0 || (size_t)bi >= fin->n_budget_years)
         return NAN;
     double budget = 0.0;
-    for (size_t l = 0; l < fin->n_budget_lines; l++)
-        if (fin->budget_lines[l].covers & ((1u << c->sc->n_placements) - 1u))
-            budget += fin->budget_lines[l].annual_gbp[bi];
-    return budget;
+    for (size_t l = 0; l < fin->n_budget_lines; l++) {
+        const cc_budget_line *line = &fin->budget_lines[l];
+        if ((line->covers & CC_COVERS_PLACEMENTS) && !line->unbudgeted)
+            budget += line->annual_gbp[bi];
+    }
+    return budget * months_in_year(c->res, y) / 12.0;
 }
 
+/* Whether the lines that cover placement types also cover other costs (care leavers, ...). */
+static bool placement_lines_cover_more(const cc_scenario *sc)
+{
+    for (size_t l = 0; l < sc->finance.n_budget_lines; l++) {
+        const uint64_t covers = sc->finance.budget_lines[l].covers;
+        if ((covers & CC_COVERS_PLACEMENTS) && (covers & ~CC_COVERS_PLACEMENTS))
+            return true;
+    }
+    return false;
+}
+
+/* What was spent in financial year y, from the model's history, like for like with the chart:
+ * the placement budget lines' actual spend summed (NaN unless every one is known), or without
+ * budget lines the actual placement spend. */
+static double actual_spend(const chart_ctx *c, size_t y, bool by_lines)
+{
+    const cc_history_year *h = cc_scenario_history_year(c->sc, c->res->first_fin_year + (int)y);
+    if (h == NULL)
+        return NAN;
+    if (!by_lines)
+        return h->spend_placements_gbp;
+    double spend = 0.0;
+    const cc_finance *fin = &c->sc->finance;
+    for (size_t l = 0; l < fin->n_budget_lines; l++)
+        if (fin->budget_lines[l].covers & CC_COVERS_PLACEMENTS)
+            spend += h->spend_line_gbp[l];
+    return spend;
+}
+
+/* Spend on the budget lines that cover placement types against their budget, by financial
+ * year. The spend and the chance of overspending are the engine's budget.placement_lines.*
+ * metrics, the same figures as annual.csv: one definition, whatever else the lines cover.
+ * Without budget lines, placement spend alone. */
 static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s)
 {
     const chart_ctx *c = context;
     static const double pct[3] = {10.0, 50.0, 90.0};
-    const int k = metric(c->res, "cost.placements.total");
-    fputs("# year p10 p50 p90 budget p_over label actual (placement spend, £m; actual from the "
-          "history, NaN when not known)\n",
+    const int lines = metric(c->res, "budget.placement_lines.spend");
+    const int over = metric(c->res, "budget.placement_lines.p_over");
+    const int k = lines >= 0 ? lines : metric(c->res, "cost.placements.total");
+    fputs("# year p10 p50 p90 budget p_over label actual (spend on the placement budget lines, £m;"
+          " actual from the history, NaN when not known)\n",
           f);
     for (size_t y = 0; y < c->res->n_years; y++) {
-        double q[3];
-        char year[16];
+        double q[3], p_over = NAN;
+        char year[16], chance[16] = "";
         cc_path_stats(c->res, true, y, &k, 1, pct, 3, c->scratch, q, NULL);
-        const double budget = placement_budget(c, y);
-        double p_over = NAN;
-        if (!isnan(budget)) {
-            /* Lines that also cover other costs would need those costs too: the
-             * comparison counts placement spend against the placement lines. */
-            const float *v = cc_results_annual(c->res, (size_t)k, y);
-            size_t over = 0;
-            for (size_t i = 0; i < c->res->n_paths; i++)
-                over += (double)v[i] > budget;
-            p_over = (double)over / (double)c->res->n_paths;
-        }
+        if (over >= 0 && !isnan(cc_results_annual(c->res, (size_t)over, y)[0]))
+            cc_path_stats(c->res, true, y, &over, 1, NULL, 0, c->scratch, NULL, &p_over);
         cc_results_year_label(c->res, y, year, sizeof year);
         fputs(year, f);
         for (int i = 0; i < 3; i++)
             number(f, q[i] / GBP_M);
-        number(f, budget / GBP_M);
+        number(f, placement_budget(c, y) / GBP_M);
         number(f, p_over);
-        char chance[16] = "";
         if (!isnan(p_over))
             cc_format_percent(p_over, chance, sizeof chance);
         fprintf(f, " \"%s%s\"", chance, chance[0] != '\0' ? " chance over" : "");
-        const cc_history_year *h = cc_scenario_history_year(c->sc, c->res->first_fin_year + (int)y);
-        number(f, h != NULL ? h->spend_placements_gbp / GBP_M : (double)NAN);
+        number(f, actual_spend(c, y, lines >= 0) / GBP_M);
         fputc('\n', f);
     }
-    snprintf(s->title, sizeof s->title, "Placement spend by financial year against budget, %s",
-             c->period);
+    if (lines < 0)
+        snprintf(s->title, sizeof s->title, "Placement spend by financial year, %s", c->period);
+    else
+        snprintf(s->title, sizeof s->title,
+                 "Spend on the placement budget lines%s against their budget, %s",
+                 placement_lines_cover_more(c->sc) ? " (with what else they cover)" : "",
+                 c->period);
     return true;
 }
 

@@ -205,6 +205,9 @@ static void assumption_value(const cc_assumption *a, char *buf, size_t size)
             snprintf(buf, size, "£%s a year", number);
         }
         break;
+    case CC_UNIT_GBP:
+        cc_format_money_m(a->value, buf, size);
+        break;
     case CC_UNIT_CASES:
         snprintf(buf, size, "%.1f cases per worker", a->value);
         break;

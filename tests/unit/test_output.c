@@ -127,8 +127,9 @@ static void test_rows_left_out(void **state)
     assert_int_equal(cc_csv_write_summary(annual, fx->res, fx->summary, true, &err), CC_OK);
     assert_int_equal(count_lines_starting(monthly, "budget."), 0);
     assert_int_equal(count_lines_starting(monthly, "cic.total,"), fx->res->n_months);
-    /* Two budgeted years, 4 lines (3 + total) x 3 metrics; one year with a target. */
-    assert_int_equal(count_lines_starting(annual, "budget."), 2 * 4 * 3);
+    /* Two budgeted years, 6 lines (4 + total + placement_lines) x 3 metrics; one year with a
+     * target. */
+    assert_int_equal(count_lines_starting(annual, "budget."), 2 * 6 * 3);
     assert_int_equal(count_lines_starting(annual, "mtfp.p_meet,"), 1);
     fclose(monthly);
     fclose(annual);
