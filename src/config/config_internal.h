@@ -185,6 +185,10 @@ bool cc_get_names(cc_group *g, const char *key, size_t max_len, bool required,
                   char (*out)[CC_NAME_MAX], size_t *n_out);
 /* A date "YYYY-MM-DD"; an impossible date is reported. */
 bool cc_get_date(cc_group *g, const char *key, bool required, int *year, int *month, int *day);
+/* An exit route named exactly: "return_home", "sgo", "adoption" or "other", or the word
+ * other_word ("all", "none"), which is also the default. Returns the cc_exit_route, -1 for
+ * other_word, or -2 when the value is wrong (reported, with a suggestion). */
+int cc_get_route(cc_group *g, const char *key, const char *other_word);
 /* Months from the model's start date to the first of (year, month). */
 int cc_month_index(const cc_scenario *sc, int year, int month);
 /* A financial year "2019/20"; *year becomes 2019. */

@@ -72,27 +72,12 @@ static void check_cost_name(cc_group *g, const char *name, const cc_scenario *sc
                   name);
 }
 
-/* from_exit_route: "return_home", "sgo", "adoption", "other" or "none". */
-static int exit_route(cc_group *g, const char *key)
-{
-    char text[CC_NAME_MAX];
-    if (!cc_get_string(g, key, false, "none", text, sizeof text) || strcmp(text, "none") == 0)
-        return -1;
-    for (int r = 0; r < CC_EXIT_ROUTES; r++)
-        if (strncmp(text, cc_route_keys[r], strlen(text)) == 0 &&
-            cc_route_keys[r][strlen(text)] == '_')
-            return r;
-    cc_report(g, NULL, key,
-              "expected \"return_home\", \"sgo\", \"adoption\", \"other\" or \"none\", got \"%s\"",
-              text);
-    return -1;
-}
-
 static void parse_allowance(cc_group *a, cc_scenario *sc, cc_allowance *al)
 {
     cc_get_string(a, "label", false, al->name, al->label, sizeof al->label);
     cc_get_int(a, "start_orders", 0, CC_COUNT_MAX, false, 0, &al->start_orders);
-    al->from_route = exit_route(a, "from_exit_route");
+    const int route = cc_get_route(a, "from_exit_route", "none");
+    al->from_route = route >= 0 ? route : -1;
     cc_get_float(a, "share_with_allowance", 0.0, 1.0, false, 1.0, &al->share_with_allowance);
     cc_get_float(a, "annual_new_orders", 0.0, CC_RATE_MAX, false, 0.0, &al->annual_new_orders);
     cc_get_float(a, "annual_cost_gbp", 0.0, 1e6, true, 0.0, &al->annual_cost_gbp);

@@ -39,29 +39,10 @@ static int effect_index(cc_group *g, const char *text)
 /* route: which exit route a raise_exits initiative raises ("all" by default). */
 static void parse_route(cc_group *v, cc_initiative *in)
 {
-    static const char *const routes[CC_EXIT_ROUTES + 1] = {"return_home", "sgo", "adoption",
-                                                           "other", "all"};
-    char text[CC_NAME_MAX];
-    in->route = -1;
-    if (!cc_get_string(v, "route", false, "all", text, sizeof text))
-        return;
     if (cc_has(v, "route") && in->kind != CC_EFFECT_RAISE_EXITS)
         cc_report(v, NULL, "route", "only applies to effect = \"raise_exits\"");
-    int r = 0;
-    while (r <= CC_EXIT_ROUTES && strcmp(text, routes[r]) != 0)
-        r++;
-    if (r < CC_EXIT_ROUTES)
-        in->route = r; /* routes[] follows cc_exit_route; routes[CC_EXIT_ROUTES] is "all" */
-    if (r <= CC_EXIT_ROUTES)
-        return;
-    const char *hint = cc_suggest(text, routes, CC_EXIT_ROUTES + 1);
-    char suggestion[CC_NAME_MAX + 24] = "";
-    if (hint != NULL)
-        snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", hint);
-    cc_report(v, NULL, "route",
-              "expected \"return_home\", \"sgo\", \"adoption\", \"other\" or \"all\", "
-              "got \"%s\"%s",
-              text, suggestion);
+    const int r = cc_get_route(v, "route", "all");
+    in->route = r >= 0 ? r : -1;
 }
 
 /* from/to (step_down) or placement (price_cut, add_children), and the beds an

@@ -563,6 +563,28 @@ bool cc_get_floats(cc_group *g, const char *key, size_t min_len, size_t max_len,
     return ok;
 }
 
+int cc_get_route(cc_group *g, const char *key, const char *other_word)
+{
+    const char *const routes[CC_EXIT_ROUTES + 1] = {"return_home", "sgo", "adoption", "other",
+                                                    other_word};
+    char text[CC_NAME_MAX];
+    if (!cc_get_string(g, key, false, other_word, text, sizeof text))
+        return -2;
+    int r = 0;
+    while (r <= CC_EXIT_ROUTES && strcmp(text, routes[r]) != 0)
+        r++;
+    if (r <= CC_EXIT_ROUTES)
+        return r < CC_EXIT_ROUTES ? r : -1; /* routes[] follows cc_exit_route */
+    const char *hint = cc_suggest(text, routes, CC_EXIT_ROUTES + 1);
+    char suggestion[CC_NAME_MAX + 24] = "";
+    if (hint != NULL)
+        snprintf(suggestion, sizeof suggestion, " (did you mean '%s'?)", hint);
+    cc_report(g, NULL, key,
+              "expected \"return_home\", \"sgo\", \"adoption\", \"other\" or \"%s\", got \"%s\"%s",
+              other_word, text, suggestion);
+    return -2;
+}
+
 int cc_month_index(const cc_scenario *sc, int year, int month)
 {
     return (year - sc->start_year) * 12 + (month - sc->start_month);
