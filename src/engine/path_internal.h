@@ -50,8 +50,8 @@ enum draw_site {
     SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS /* + shock key: the shock of
                                                                   year y (month y) */
 };
-_Static_assert(SITE_STATE + CC_MAX_BANDS * CC_MAX_PLACEMENTS <= SITE_PROCESS_LEVEL,
-               "the per-state draw sites overlap the processes' sites");
+_Static_assert(SITE_ALLOWANCES + CC_MAX_ALLOWANCES <= SITE_PROCESS_LEVEL,
+               "the per-state, UASC and allowance draw sites overlap the processes' sites");
 #define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
 
 /* ---- a path's rates (drawn once per path, rates.c) ---- */
