@@ -181,7 +181,7 @@ check "entries_change_pct = -10 cuts all entries and CP-linked entries by about 
 
 "$CC" goalseek "$SRC/scenarios/break-even-2019.cfg" --vary initiatives.savings_plan.size \
     --range 0:30000000 --target 'net.position@2023/24>=0' --prob 0.8 --paths 300 \
-    --out "$T/gs" >"$T/gs.out" 2>"$T/gs.err"
+    >"$T/gs.out" 2>"$T/gs.err"
 X=$(sed -n 's/^initiatives.savings_plan.size = \([0-9.e+]*\) meets .*/\1/p' "$T/gs.out")
 if [ -n "$X" ]; then
     "$CC" run "$SRC/scenarios/break-even-2019.cfg" --paths 300 --set initiatives.savings_plan.size="$X" \
