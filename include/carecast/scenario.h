@@ -23,7 +23,7 @@
 #define CC_MAX_INITIATIVES 16  /* MTFP initiatives */
 #define CC_MAX_PERCENTILES 15  /* reported percentiles */
 #define CC_MAX_FILES 32        /* scenario and model files read */
-#define CC_MAX_ASSUMPTIONS 40  /* key assumptions listed in reports */
+#define CC_MAX_ASSUMPTIONS 64  /* key assumptions listed in reports */
 #define CC_MAX_HISTORY 24      /* actual month-end counts drawn on charts */
 #define CC_HISTORY_YEARS_MAX 40 /* financial years of history */
 #define CC_MAX_SENSITIVITY 16  /* default parameters of a sensitivity analysis */
