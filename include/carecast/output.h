@@ -143,6 +143,22 @@ cc_status cc_hindcast_write_csv(FILE *f, const struct cc_hindcast *h, cc_error *
 cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *scenario, const struct cc_hindcast *h,
                                  const cc_run_manifest *manifest, cc_error *err);
 
+/* ---- text for people (also used by the what-if page) ---- */
+
+/* Writes s with & < > " ' escaped: every text from files, the command line or
+ * a request reaches HTML through it. */
+void cc_html_text(FILE *f, const char *s);
+/* Writes ' name="value"', the value escaped; name is carecast's own. */
+void cc_html_attr(FILE *f, const char *name, const char *value);
+/* Writes s as a JSON string, quotes included, escaping " \ and control characters. */
+void cc_json_string(FILE *f, const char *s);
+
+/* "£12.3m" (or "£0.45m", "-£1.2m"), "901", "27%": numbers as people read them.
+ * A chance that is not exactly 0 or 1 never prints as "0%" or "100%". */
+void cc_format_money_m(double gbp, char *buf, size_t size);
+void cc_format_count(double x, char *buf, size_t size);
+void cc_format_percent(double share, char *buf, size_t size);
+
 /* Makes dir ready for a run: creates it (and parents) if needed; refuses a
  * non-empty directory that does not hold an earlier carecast run (run.json). */
 cc_status cc_rundir_prepare(const char *dir, cc_error *err);

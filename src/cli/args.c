@@ -69,9 +69,9 @@ static cc_status add_set(cli_options *opts, const char *arg, cc_error *err)
 
 static const cli_option_spec option_specs[] = {
     {"--set", SIMULATING | ON(CLI_VALIDATE) | ON(CLI_CALIBRATE), true},
-    {"--paths", SIMULATING, true},
+    {"--paths", SIMULATING | ON(CLI_SERVE), true},
     {"--seed", SIMULATING, true},
-    {"--threads", SIMULATING, true},
+    {"--threads", SIMULATING | ON(CLI_SERVE), true},
     {"--out", WRITING | ON(CLI_CALIBRATE), true},
     {"--quiet", SIMULATING, false},
     {"--no-charts", WRITING, false},
@@ -88,6 +88,9 @@ static const cli_option_spec option_specs[] = {
     {"--as-at", ON(CLI_CALIBRATE), true},
     {"--origins", ON(CLI_HINDCAST), true},
     {"--horizon-years", ON(CLI_HINDCAST), true},
+    {"--port", ON(CLI_SERVE), true},
+    {"--host", ON(CLI_SERVE), true},
+    {"--save-dir", ON(CLI_SERVE), true},
     {"--help", ~0u, false},
 };
 
@@ -148,11 +151,42 @@ static cc_status take_calibrate_value(cli_options *opts, const char *flag, const
     return CC_OK;
 }
 
+/* serve's options: --port, --host, --paths, --threads, --save-dir. */
+static cc_status take_serve_value(cli_options *opts, const char *flag, const char *value,
+                                  bool *matched, cc_error *err)
+{
+    static const struct {
+        const char *flag;
+        long long lo, hi;
+    } numbers[] = {{"--port", 0, 65535}, {"--paths", 1, CC_PATHS_MAX}, {"--threads", 0, CC_THREADS_MAX}};
+    *matched = true;
+    for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+        if (strcmp(flag, numbers[k].flag) != 0)
+            continue;
+        char number[32];
+        if (parse_whole(flag, value, numbers[k].lo, numbers[k].hi, number, sizeof number, err) !=
+            CC_OK)
+            return CC_ERR_INVALID;
+        long *field[] = {&opts->port, &opts->serve_paths, &opts->serve_threads};
+        *field[k] = strtol(number, NULL, 10);
+        return CC_OK;
+    }
+    if (strcmp(flag, "--host") == 0 && value[0] != '\0')
+        opts->host = value;
+    else if (strcmp(flag, "--save-dir") == 0 && value[0] != '\0')
+        opts->save_dir = value;
+    else
+        *matched = false;
+    return CC_OK;
+}
+
 /* Options that take a value and fill a field (not an override). */
 static cc_status take_value(cli_options *opts, const char *flag, const char *value,
                             bool *matched, cc_error *err)
 {
     *matched = true;
+    if (opts->command == CLI_SERVE)
+        return take_serve_value(opts, flag, value, matched, err);
     if (opts->command == CLI_SENSITIVITY && strcmp(flag, "--param") == 0) {
         if (opts->n_params >= CLI_LIST_MAX)
             return cc_error_set(err, CC_ERR_INVALID, "at most %d --param", CLI_LIST_MAX);
@@ -225,11 +259,12 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
     } commands[] = {{"validate", CLI_VALIDATE},       {"run", CLI_RUN},
                     {"compare", CLI_COMPARE},         {"sensitivity", CLI_SENSITIVITY},
                     {"goalseek", CLI_GOALSEEK},       {"calibrate", CLI_CALIBRATE},
-                    {"hindcast", CLI_HINDCAST}};
+                    {"hindcast", CLI_HINDCAST},         {"serve", CLI_SERVE}};
     memset(opts, 0, sizeof *opts);
     opts->command = CLI_HELP;
     opts->probability = 0.5;
     opts->horizon_years = 1;
+    opts->port = 8080; /* CC_SERVE_DEFAULT_PORT */
     if (argc < 2)
         return cc_error_set(err, CC_ERR_INVALID, "missing command");
     const char *cmd = argv[1];
@@ -271,6 +306,10 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
             opts->help_topic = cmd;
             return CC_OK;
         }
+        if (opts->command == CLI_SERVE && strncmp(a, "--set", 5) == 0)
+            return cc_error_set(err, CC_ERR_INVALID,
+                                "serve takes no --set: change the levers on the page, or save "
+                                "a scenario and serve that");
         if (a[0] == '-' && a[1] == '-' && check_option(opts->command, cmd, a, has_value, err) != CC_OK)
             return CC_ERR_INVALID;
         if (strcmp(a, "--set") == 0) {

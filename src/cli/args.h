@@ -23,6 +23,7 @@ typedef enum cli_command {
     CLI_GOALSEEK,
     CLI_CALIBRATE,
     CLI_HINDCAST,
+    CLI_SERVE,
 } cli_command;
 
 typedef struct cli_options {
@@ -60,6 +61,12 @@ typedef struct cli_options {
     /* hindcast */
     const char *origins;                         /* --origins FIRST:LAST (years of 31 March) */
     int horizon_years;                           /* --horizon-years N, default 1 */
+    /* serve */
+    long port;                                   /* --port, default 8080 */
+    const char *host;                            /* --host, NULL = 127.0.0.1 */
+    const char *save_dir;                        /* --save-dir, NULL = the scenario's */
+    long serve_paths;                            /* --paths, 0 = 2,000 */
+    long serve_threads;                          /* --threads, 0 = all cores */
 } cli_options;
 
 /* An option of the command line: its flag, the commands that take it (a bit

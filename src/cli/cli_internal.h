@@ -57,4 +57,7 @@ typedef cc_status (*cli_file_writer)(FILE *f, const void *context, cc_error *err
 cc_status cli_write_staged(const char *dir, const char *name, cli_file_writer write,
                            const void *context, cc_error *err);
 
+/* carecast serve (src/cli/serve.c). */
+int cli_serve(const cli_options *opts);
+
 #endif

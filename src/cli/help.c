@@ -22,6 +22,7 @@ static const char overview[] =
     "  calibrate    build a model file from SSDA903 returns, or fit a model's yearly\n"
     "               processes from its history up to a 31 March\n"
     "  hindcast     forecast from past 31 Marches and score what happened\n"
+    "  serve        the what-if page for a meeting: a local web server\n"
     "  help         this overview, or `carecast help COMMAND` for one command\n"
     "\n"
     "Run `carecast help COMMAND` (or `carecast COMMAND --help`) for a command's\n"
@@ -177,6 +178,29 @@ static const help_page pages[] = {
      "  --horizon-years N     financial years simulated from each origin (1-10,\n"
      "                        default 1)\n" RUN_OPTIONS OUT_OPTION("results/hindcast")
      "  --no-charts           skip the charts\n" EXIT_STATUS},
+    {"serve",
+     "Usage: carecast serve SCENARIO [--port N] [--host H] [--paths N] [--threads T]\n"
+     "                      [--save-dir DIR]\n"
+     "\n"
+     "Starts the what-if page for a meeting: a web server that runs the scenario once,\n"
+     "then answers every change of its levers and initiatives (each from a chosen\n"
+     "month) by running the what-if on the same random numbers, showing levels and\n"
+     "differences (median and P10 to P90) within about a second. Prints the address\n"
+     "to open; Ctrl-C stops it. \"Save as scenario\" writes NAME.cfg into the save\n"
+     "folder (never over a file unless asked); the downloads equal what `carecast\n"
+     "compare` and `carecast run --set` write. The JSON API: docs/outputs.md section 9.\n"
+     "\n"
+     "Options:\n"
+     "  --port N              the port, 0-65535 (default 8080; 0: any free port)\n"
+     "  --host H              the address to listen on (default 127.0.0.1); any\n"
+     "                        address that is not loopback needs the token printed\n"
+     "                        with the address\n"
+     "  --paths N             Monte Carlo paths of every run, 1-1000000 (default 2000)\n"
+     "  --threads T           worker threads, 0-256; 0 = all cores\n"
+     "  --save-dir DIR        where saved scenarios go (default: the scenario's folder)\n"
+     "\n"
+     "Example:\n"
+     "  carecast serve scenarios/mtfp-2019.cfg --save-dir results\n" EXIT_STATUS},
     {"help",
      "Usage: carecast help [COMMAND]\n"
      "\n"
@@ -186,7 +210,8 @@ static const help_page pages[] = {
 const char *const *cli_command_names(size_t *n)
 {
     static const char *const names[] = {"validate",  "run",      "compare", "sensitivity",
-                                        "goalseek",  "calibrate", "hindcast", "help"};
+                                        "goalseek",  "calibrate", "hindcast", "serve",
+                                        "help"};
     *n = sizeof names / sizeof names[0];
     return names;
 }
@@ -206,7 +231,7 @@ int cli_help(FILE *out, const char *topic)
     const char *const *names = cli_command_names(&n);
     const char *hint = cc_suggest_name(topic, names, n);
     fprintf(stderr, "carecast: error: no command '%s'%s%s%s; commands: validate, run, compare, "
-                    "sensitivity, goalseek, calibrate, hindcast\n",
+                    "sensitivity, goalseek, calibrate, hindcast, serve\n",
             topic, hint != NULL ? " (did you mean '" : "", hint != NULL ? hint : "",
             hint != NULL ? "'?)" : "");
     return EXIT_INVALID;

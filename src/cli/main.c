@@ -244,6 +244,8 @@ int main(int argc, char **argv)
         code = cli_calibrate(opts);
     } else if (opts->command == CLI_HINDCAST) {
         code = cli_hindcast(opts);
+    } else if (opts->command == CLI_SERVE) {
+        code = cli_serve(opts);
     } else {
         code = cmd_run(opts);
     }

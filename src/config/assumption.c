@@ -7,7 +7,7 @@
 #include "config/config_internal.h"
 
 /* The comment after '#' (outside strings) in the len bytes at line, trimmed. */
-static void line_comment(const char *line, size_t len, char *out, size_t size)
+void cc_line_comment(const char *line, size_t len, char *out, size_t size)
 {
     out[0] = '\0';
     bool in_string = false;
@@ -48,7 +48,7 @@ void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *
     size_t len = 0;
     const char *text = cc_sources_line(g->ps->src, file, line, &len);
     if (text != NULL)
-        line_comment(text, len, a->source, sizeof a->source);
+        cc_line_comment(text, len, a->source, sizeof a->source);
     if (a->source[0] == '\0')
         snprintf(a->source, sizeof a->source, "%.120s:%d", g->ps->src->files[file].path, line);
 }

@@ -217,6 +217,27 @@ void cc_check_shares(cc_group *g, const char *key, const double *shares, size_t 
 
 /* ---- the loader's generic steps ---- */
 
+/* A scenario's files, expanded and parsed, with the overrides applied (load.c). */
+typedef struct cc_tree {
+    config_t cfg;
+    cc_parser ps;
+    cc_sources src;                                 /* the files read and the line map */
+    char (*override_texts)[CC_ERROR_MESSAGE_MAX];   /* "key=value", as cited */
+} cc_tree;
+
+/* Reads path and its @includes through reader into t, parses them and
+ * applies the overrides, reporting problems into errors. Free t with
+ * cc_tree_free whatever the status. */
+cc_status cc_tree_read(cc_tree *t, const char *path, const cc_reader *reader,
+                       const cc_override *overrides, size_t n_overrides, cc_errlist *errors);
+void cc_tree_free(cc_tree *t);
+/* The file (index into t->src.files, 0 = the scenario) and line that setting
+ * s came from; false for a setting an override made. */
+bool cc_tree_where(const cc_tree *t, const config_setting_t *s, size_t *file, int *line);
+/* The comment after '#' (outside strings) in the len bytes at line, trimmed
+ * ("" when none) (assumption.c). */
+void cc_line_comment(const char *line, size_t len, char *out, size_t size);
+
 /* Records key of group g as a key assumption for reports (when it is set),
  * with the comment on its line that cites the source (assumption.c). */
 void cc_assume(cc_scenario *sc, const cc_group *g, const char *key, const char *label,
@@ -279,6 +300,23 @@ uint64_t cc_cost_bits(cc_group *g, const char *key, const char *name, const cc_s
 void cc_parse_workforce(cc_group *m, cc_scenario *sc);        /* workforce.c */
 void cc_parse_levers(cc_group *root, cc_scenario *sc);        /* levers.c */
 void cc_parse_initiatives(cc_group *root, cc_scenario *sc);   /* initiatives.c */
+/* The largest size an initiative of this kind may have (initiatives.c). */
+double cc_effect_size_max(cc_effect_kind kind);
+
+/* A lever as the loader reads it and a what-if page offers it (controls.c). */
+typedef struct cc_lever_spec {
+    const char *key;     /* under levers, e.g. "entries_change_pct" */
+    const char *label;   /* for people */
+    const char *unit;
+    cc_control_kind kind;
+    double min, max;     /* accepted */
+    double low, high;    /* offered on a slider */
+    double step;
+    size_t offset;       /* of its value in cc_levers: a double (NUMBER) or an int
+                            (WHOLE); unused for dates and price_change_pct */
+} cc_lever_spec;
+extern const cc_lever_spec cc_lever_specs[];
+extern const size_t cc_n_lever_specs;
 void cc_parse_history(cc_group *m, cc_scenario *sc);          /* history.c */
 /* A month "YYYY-MM" at key of g; false (reported) when malformed. */
 bool cc_get_month(cc_group *g, const char *key, bool required, int *year, int *month);

@@ -124,3 +124,8 @@ void cc_parse_initiatives(cc_group *root, cc_scenario *sc)
         cc_group_close(&v);
     }
 }
+
+double cc_effect_size_max(cc_effect_kind kind)
+{
+    return kind < CC_EFFECT_KINDS ? effect_sizes[kind].size_max : 0.0;
+}

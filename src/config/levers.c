@@ -1,8 +1,9 @@
 /* Section `levers` (docs/scenario-format.md 6.20): the what-if changes a
  * scenario makes to its model (fewer entries, more exits, more carers or beds,
  * price changes), from the start or between two dates, recorded by name for
- * the reports. */
+ * the reports. The levers and their limits are one table, cc_lever_specs. */
 #include <stdio.h>
+#include <string.h>
 
 #include "config/config_internal.h"
 
@@ -13,10 +14,10 @@ static void lever_seen(cc_levers *lv, cc_group *g, const char *key)
 }
 
 /* price_change_pct { type = pct; ... } over placement types. */
-static void parse_price_changes(cc_group *g, cc_scenario *sc, cc_levers *lv)
+static void parse_price_changes(cc_group *g, cc_scenario *sc, const cc_lever_spec *spec)
 {
     cc_group prices;
-    if (!cc_group_open(g, "price_change_pct", false, &prices))
+    if (!cc_group_open(g, spec->key, false, &prices))
         return;
     prices.accepts_any_key = true;
     unsigned int n = cc_group_length(&prices);
@@ -24,8 +25,8 @@ static void parse_price_changes(cc_group *g, cc_scenario *sc, cc_levers *lv)
         const char *name = cc_group_child_name(&prices, i);
         int p = cc_placement_ref(&prices, name, name, sc);
         double v = 0.0;
-        if (cc_get_float(&prices, name, -100.0, 1000.0, true, 0.0, &v) && p >= 0)
-            lv->price_change_pct[p] = v;
+        if (cc_get_float(&prices, name, spec->min, spec->max, true, 0.0, &v) && p >= 0)
+            sc->levers.price_change_pct[p] = v;
     }
 }
 
@@ -51,19 +52,8 @@ static void parse_dates(cc_group *g, const cc_scenario *sc, cc_levers *lv)
     }
 }
 
-/* Entry levers, all streams and each stream, in % change. */
-static void parse_entry_levers(cc_group *g, cc_levers *lv)
-{
-    static const char *const keys[] = {"entries_change_pct", "entries_not_cp_change_pct",
-                                       "entries_from_cp_change_pct", "uasc_change_pct"};
-    double *values[] = {&lv->entries_change_pct, &lv->entries_not_cp_change_pct,
-                        &lv->entries_from_cp_change_pct, &lv->uasc_change_pct};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        lever_seen(lv, g, keys[k]);
-        cc_get_float(g, keys[k], -100.0, 1000.0, false, 0.0, values[k]);
-    }
-}
-
+/* Every lever of the table (controls.c, which a what-if page also reads), in
+ * its order, with its limits; the dates are read above. */
 void cc_parse_levers(cc_group *root, cc_scenario *sc)
 {
     cc_levers *lv = &sc->levers;
@@ -71,16 +61,19 @@ void cc_parse_levers(cc_group *root, cc_scenario *sc)
     if (!cc_group_open(root, "levers", false, &g))
         return;
     parse_dates(&g, sc, lv);
-    parse_entry_levers(&g, lv);
-    lever_seen(lv, &g, "exits_change_pct");
-    cc_get_float(&g, "exits_change_pct", -100.0, 1000.0, false, 0.0, &lv->exits_change_pct);
-    lever_seen(lv, &g, "extra_annual_approvals");
-    cc_get_float(&g, "extra_annual_approvals", 0.0, 10000.0, false, 0.0,
-                 &lv->extra_annual_approvals);
-    lever_seen(lv, &g, "extra_in_house_beds");
-    cc_get_int(&g, "extra_in_house_beds", 0, CC_COUNT_MAX, false, 0, &lv->extra_in_house_beds);
-    lever_seen(lv, &g, "price_change_pct");
-    parse_price_changes(&g, sc, lv);
+    for (size_t i = 0; i < cc_n_lever_specs; i++) {
+        const cc_lever_spec *spec = &cc_lever_specs[i];
+        void *value = (char *)lv + spec->offset;
+        if (spec->kind == CC_CONTROL_DATE)
+            continue;
+        lever_seen(lv, &g, spec->key);
+        if (strcmp(spec->key, "price_change_pct") == 0)
+            parse_price_changes(&g, sc, spec);
+        else if (spec->kind == CC_CONTROL_WHOLE)
+            cc_get_int(&g, spec->key, (int)spec->min, (int)spec->max, false, 0, (int *)value);
+        else
+            cc_get_float(&g, spec->key, spec->min, spec->max, false, 0.0, (double *)value);
+    }
     if (lv->extra_in_house_beds > 0 && !cc_has_beds(sc))
         cc_report(&g, NULL, "extra_in_house_beds",
                   "the model has no placement type with capacity = \"beds\"");

@@ -76,30 +76,49 @@ static void read_tree(config_t *cfg, cc_parser *ps, cc_scenario *sc)
     cc_report_wide_integers(cfg, ps);
 }
 
-/* Parses the expanded text, applies the overrides and reads the tree into sc. */
-static cc_status parse(const char *path, const cc_sources *src, const cc_override *overrides,
-                       size_t n_overrides, char (*override_texts)[CC_ERROR_MESSAGE_MAX],
-                       cc_scenario *sc, cc_errlist *errors)
+cc_status cc_tree_read(cc_tree *t, const char *path, const cc_reader *reader,
+                       const cc_override *overrides, size_t n_overrides, cc_errlist *errors)
 {
-    config_t cfg;
-    config_init(&cfg);
+    memset(t, 0, sizeof *t);
+    config_init(&t->cfg);
     /* Every @include is already expanded; one libconfig still finds must not
      * open anything: no path under /dev/null exists. */
-    config_set_include_dir(&cfg, "/dev/null");
-    cc_parser ps = {.errors = errors, .src = src, .main_file = path};
-    cc_status status = CC_OK;
-    if (!config_read_string(&cfg, src->text)) {
-        cc_report_syntax_error(&cfg, &ps);
-        status = CC_ERR_PARSE;
-    } else {
-        for (size_t i = 0; i < n_overrides; i++)
-            cc_apply_override(&cfg, &ps, &overrides[i], ps.n_overridden++, override_texts[i],
-                              sizeof override_texts[i]);
-        if (cc_tree_complete(&ps, config_root_setting(&cfg)))
-            read_tree(&cfg, &ps, sc);
+    config_set_include_dir(&t->cfg, "/dev/null");
+    t->ps = (cc_parser){.errors = errors, .src = &t->src, .main_file = path};
+    if (n_overrides > CC_OVERRIDES_MAX) {
+        cc_errlist_add(errors, CC_ERR_INVALID, "at most %d --set overrides", CC_OVERRIDES_MAX);
+        return CC_ERR_INVALID;
     }
-    config_destroy(&cfg);
-    return status;
+    t->override_texts = calloc(n_overrides + 1, sizeof *t->override_texts);
+    if (t->override_texts == NULL) {
+        cc_errlist_add(errors, CC_ERR_NOMEM, "%s: out of memory", path);
+        return CC_ERR_NOMEM;
+    }
+    cc_status status = cc_sources_read(&t->src, path, reader, errors);
+    if (status != CC_OK)
+        return status;
+    if (!config_read_string(&t->cfg, t->src.text)) {
+        cc_report_syntax_error(&t->cfg, &t->ps);
+        return CC_ERR_PARSE;
+    }
+    for (size_t i = 0; i < n_overrides; i++)
+        cc_apply_override(&t->cfg, &t->ps, &overrides[i], t->ps.n_overridden++,
+                          t->override_texts[i], sizeof t->override_texts[i]);
+    return CC_OK;
+}
+
+bool cc_tree_where(const cc_tree *t, const config_setting_t *s, size_t *file, int *line)
+{
+    return s != NULL &&
+           cc_sources_locate(&t->src, (int)config_setting_source_line(s), file, line);
+}
+
+void cc_tree_free(cc_tree *t)
+{
+    config_destroy(&t->cfg);
+    cc_sources_destroy(&t->src);
+    free(t->override_texts);
+    t->override_texts = NULL;
 }
 
 cc_status cc_scenario_load_from(const char *path, const cc_reader *reader,
@@ -108,26 +127,20 @@ cc_status cc_scenario_load_from(const char *path, const cc_reader *reader,
 {
     *out = NULL;
     const size_t errors_before = errors->count;
-    if (n_overrides > CC_OVERRIDES_MAX) {
-        cc_errlist_add(errors, CC_ERR_INVALID, "at most %d --set overrides", CC_OVERRIDES_MAX);
-        return CC_ERR_INVALID;
-    }
     cc_scenario *sc = calloc(1, sizeof *sc);
-    cc_sources *src = calloc(1, sizeof *src);
-    char(*override_texts)[CC_ERROR_MESSAGE_MAX] = calloc(n_overrides + 1, sizeof *override_texts);
+    cc_tree *t = malloc(sizeof *t);
     cc_status status = CC_ERR_NOMEM;
-    if (sc == NULL || src == NULL || override_texts == NULL)
+    if (sc == NULL || t == NULL) {
         cc_errlist_add(errors, CC_ERR_NOMEM, "%s: out of memory", path);
-    else
-        status = cc_sources_read(src, path, reader, errors);
-    if (status == CC_OK)
-        status = parse(path, src, overrides, n_overrides, override_texts, sc, errors);
+    } else {
+        status = cc_tree_read(t, path, reader, overrides, n_overrides, errors);
+        if (status == CC_OK && cc_tree_complete(&t->ps, config_root_setting(&t->cfg)))
+            read_tree(&t->cfg, &t->ps, sc);
+        cc_tree_free(t);
+    }
+    free(t);
     if (status == CC_OK && errors->count > errors_before)
         status = errors->status != CC_OK ? errors->status : CC_ERR_INVALID;
-    if (src != NULL)
-        cc_sources_destroy(src);
-    free(src);
-    free(override_texts);
     if (status != CC_OK) {
         free(sc);
         return status;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "carecast/output.h"
 #include "carecast/stats.h"
 #include "output/output_internal.h"
 

@@ -55,25 +55,14 @@ cc_status cc_chart_write(const char *dir, const char *name, const char *template
 /* HTML pages: escaped text, the shared head (style for A4 print), and charts
  * inlined as SVG data URIs (a note when none were drawn). */
 struct cc_chart_set;
-/* Writes s with & < > " ' escaped: every text from files or the command line
- * reaches HTML through it. */
-void cc_html_text(FILE *f, const char *s);
-/* Writes ' name="value"', the value escaped; name is carecast's own. */
-void cc_html_attr(FILE *f, const char *name, const char *value);
 void cc_html_head(FILE *f, const char *title);
 void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *charts);
 
-/* Writes s as a JSON string, quotes included, escaping " \ and control characters. */
-void cc_json_string(FILE *f, const char *s);
 
 /* Writes s as one CSV field (RFC 4180): as it is, or in double quotes with
  * each " doubled when it holds a comma, a quote or a line break. */
 void cc_csv_field(FILE *f, const char *s);
 
-/* "£12.3m" (or "£0.45m", "-£1.2m"), "901", "27%": numbers as people read them. */
-void cc_format_money_m(double gbp, char *buf, size_t size);
-void cc_format_count(double x, char *buf, size_t size);
-void cc_format_percent(double share, char *buf, size_t size);
 
 /* "April 2019" for month index t of the results. */
 void cc_format_month_name(const cc_results *res, size_t t, char *buf, size_t size);
