@@ -3,6 +3,7 @@
 #ifndef CARECAST_ENGINE_H
 #define CARECAST_ENGINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,12 +30,15 @@ typedef struct cc_run_options {
     cc_draw_counts *counts;     /* optional; receives the run's draw counts */
     bool total_savings_only;    /* skip savings.<initiative> (NaN): one pass per
                                    initiative fewer, for fast what-ifs */
+    const atomic_bool *cancel;  /* optional, borrowed: set from another thread, the
+                                   run stops within a few paths with CC_ERR_CANCELLED
+                                   (a what-if page whose user moved on) */
 } cc_run_options;
 
 /* Runs opts->n_paths paths of scenario into results (allocated for at least
- * that many paths). Path p draws from its own stream seeded from (seed, p), so
+ * that many paths); results are incomplete when the run is cancelled. Path p draws from its own stream seeded from (seed, p), so
  * results are identical for any thread count and path p's values do not change
- * when n_paths grows. Returns CC_OK, or CC_ERR_NUMERIC if a draw fails. */
+ * when n_paths grows. Returns CC_OK, CC_ERR_NUMERIC if a draw fails, or CC_ERR_CANCELLED. */
 cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
                         cc_results *results, cc_error *err);
 

@@ -112,7 +112,7 @@ typedef struct cc_whatif_options {
     void *progress_context;
     const atomic_bool *cancel;  /* optional, borrowed: set it from another thread
                                    (a server whose user moved on) and the what-if
-                                   stops before its next run with CC_ERR_CANCELLED */
+                                   stops within a few paths with CC_ERR_CANCELLED */
 } cc_whatif_options;
 
 /* Options from the base scenario's run settings (run.paths, run.seed,

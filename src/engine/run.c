@@ -171,7 +171,7 @@ static int run_paths(const run_inputs *in, const cc_run_options *opts, int threa
             int stop;
 #pragma omp atomic read
             stop = failed;
-            if (stop)
+            if (stop || (opts->cancel != NULL && atomic_load(opts->cancel)))
                 continue;
             run_path(in, ws, (size_t)p, opts->seed);
             size_t done;
@@ -207,5 +207,7 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     inputs_free(in);
     if (failed)
         return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for thread workspaces");
+    if (opts->cancel != NULL && atomic_load(opts->cancel))
+        return cc_error_set(err, CC_ERR_CANCELLED, "engine: run cancelled");
     return CC_OK;
 }

@@ -53,13 +53,12 @@ cc_status cc_serve_run(const cc_server *server, const cc_scenario *sc, bool tota
     const cc_run_options ro = {.n_paths = server->n_paths,
                                .seed = server->base->run.seed,
                                .threads = server->threads,
-                               .total_savings_only = total_only};
+                               .total_savings_only = total_only,
+                               .cancel = cancel};
     cc_results *res = NULL;
     cc_status st = cc_results_alloc(sc, ro.n_paths, &res, err);
     if (st == CC_OK)
         st = cc_engine_run(sc, &ro, res, err);
-    if (st == CC_OK && cancel != NULL && atomic_load(cancel))
-        st = cc_error_set(err, CC_ERR_CANCELLED, "what-if cancelled");
     if (st != CC_OK) {
         cc_results_free(res);
         return st;

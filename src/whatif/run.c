@@ -34,7 +34,8 @@ cc_status cc_whatif_run(cc_whatif_runner *w, const cc_scenario *sc, cc_results *
                                .threads = opts->threads,
                                .progress = opts->progress != NULL ? report_progress : NULL,
                                .progress_context = w,
-                               .total_savings_only = true};
+                               .total_savings_only = true,
+                               .cancel = opts->cancel};
     if (st == CC_OK)
         st = cc_engine_run(sc, &ro, res, err);
     if (st != CC_OK) {

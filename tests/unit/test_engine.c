@@ -1010,6 +1010,39 @@ static void test_too_few_result_paths_rejected(void **state)
     assert_int_equal(err.status, CC_ERR_INVALID);
 }
 
+/* A what-if page cancels a run whose user moved on: the flag, set while the
+ * run goes (here after 5 paths, from the progress callback), stops it within
+ * a few paths, and the run says so. */
+static void cancel_after_five(void *context, size_t done, size_t total)
+{
+    (void)total;
+    if (done >= 5)
+        atomic_store((atomic_bool *)context, true);
+}
+
+static void test_cancel_stops_the_run(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load_scenario("tests/data/small.cfg", NULL, 0);
+    cc_results *res = NULL;
+    cc_error err = {0};
+    assert_int_equal(cc_results_alloc(sc, 400, &res, &err), CC_OK);
+    tracked_results[n_results++] = res;
+    atomic_bool cancel;
+    atomic_init(&cancel, false);
+    const cc_run_options opts = {.n_paths = 400, .seed = 7, .threads = 1,
+                                 .progress = cancel_after_five, .progress_context = &cancel,
+                                 .cancel = &cancel};
+    assert_int_equal(cc_engine_run(sc, &opts, res, &err), CC_ERR_CANCELLED);
+    assert_int_equal(err.status, CC_ERR_CANCELLED);
+    /* The first paths ran; the last never did (results start zeroed). */
+    const int k = cc_results_metric_index(res, "cic.total");
+    assert_true(k >= 0);
+    const float *v = cc_results_monthly(res, (size_t)k, 0);
+    assert_true(v[0] > 0.0f);
+    assert_true(v[399] == 0.0f);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -1034,6 +1067,7 @@ int main(void)
         cmocka_unit_test_teardown(test_process_step_from_its_month, release_all),
         cmocka_unit_test_teardown(test_processes_off_or_elsewhere_change_nothing, release_all),
         cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
+        cmocka_unit_test_teardown(test_cancel_stops_the_run, release_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
