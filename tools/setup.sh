@@ -3,7 +3,8 @@
 # builds it. Sourced by run-baseline.sh and run-tests.sh; idempotent.
 set -euo pipefail
 
-CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev)
+CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev
+             libmicrohttpd-dev curl chromium)
 
 cc_install_missing() {
     local missing=()

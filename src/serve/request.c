@@ -120,13 +120,13 @@ bool cc_changes_add(const cc_server *server, cc_changes *changes, const char *ke
     return true;
 }
 
-/* Decodes %XX and '+' in place. */
-static void form_unescape(char *s)
+/* Decodes %XX and '+' in place; false when the text hides a NUL (%00). */
+static bool form_unescape(char *s)
 {
     for (char *c = s; *c != '\0'; c++)
         if (*c == '+')
             *c = ' ';
-    MHD_http_unescape(s);
+    return MHD_http_unescape(s) == strlen(s);
 }
 
 bool cc_changes_parse_form(const cc_server *server, cc_changes *changes, char *body,
@@ -140,8 +140,10 @@ bool cc_changes_parse_form(const cc_server *server, cc_changes *changes, char *b
             return false;
         }
         *eq = '\0';
-        form_unescape(pair);
-        form_unescape(eq + 1);
+        if (!form_unescape(pair) || !form_unescape(eq + 1)) {
+            cc_error_set(err, CC_ERR_INVALID, "a form field holds a NUL character");
+            return false;
+        }
         if (!cc_changes_add(server, changes, pair, eq + 1, err))
             return false;
     }

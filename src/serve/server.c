@@ -132,13 +132,16 @@ typedef struct arg_reader {
 } arg_reader;
 
 static enum MHD_Result read_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value)
+                                size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
     arg_reader *a = cls;
-    a->bytes += strlen(key) + (value != NULL ? strlen(value) : 0);
+    a->bytes += key_size + value_size;
     if (++a->count > 2 * CC_CONTROLS_MAX || a->bytes > CC_SERVE_QUERY_MAX) {
         cc_error_set(&a->err, CC_ERR_INVALID, "too many or too long arguments");
+        a->failed = true;
+    } else if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size)) {
+        cc_error_set(&a->err, CC_ERR_INVALID, "an argument holds a NUL character");
         a->failed = true;
     } else if (a->changes != NULL) {
         a->failed = !cc_changes_add(a->server, a->changes, key, value != NULL ? value : "",
@@ -152,7 +155,7 @@ static bool read_query(const cc_server *s, struct MHD_Connection *conn, cc_chang
                        cc_error *err)
 {
     arg_reader a = {.server = s, .changes = changes};
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, read_arg, &a);
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, read_arg, &a);
     *err = a.err;
     return !a.failed;
 }
@@ -297,6 +300,28 @@ typedef struct request {
     char body[CC_SERVE_BODY_MAX + 1];
 } request;
 
+/* The page (without a what-if) and a message saying what was wrong. */
+static enum MHD_Result page_with_error(cc_server *s, struct MHD_Connection *conn,
+                                       cc_changes *changes, const char *message)
+{
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_errlist_add(&errors, CC_ERR_INVALID, "%s", message);
+    char *body = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&body, &size);
+    enum MHD_Result ret = MHD_NO;
+    if (f != NULL) {
+        changes->n = 0;
+        const int status = cc_page_html(s, changes, NULL, NULL, 0.0, &errors, f);
+        fclose(f);
+        ret = send_page(s, conn, (unsigned)status, body, size);
+    }
+    free(body);
+    cc_errlist_destroy(&errors);
+    return ret;
+}
+
 static enum MHD_Result route_get(cc_server *s, struct MHD_Connection *conn, const char *url,
                                  cc_changes *changes)
 {
@@ -311,10 +336,13 @@ static enum MHD_Result route_get(cc_server *s, struct MHD_Connection *conn, cons
     const bool down = strncmp(url, "/download/", 10) == 0;
     if (!page && !whatif && !down)
         return respond_error(conn, MHD_HTTP_NOT_FOUND, "no such page");
-    if (!read_query(s, conn, changes, &err))
+    bool ok = read_query(s, conn, changes, &err);
+    if (ok && changes->name[0] != '\0' && !cc_serve_name_ok(changes->name))
+        ok = cc_error_set(&err, CC_ERR_INVALID, CC_SERVE_NAME_RULE) == CC_OK;
+    if (!ok && page)
+        return page_with_error(s, conn, changes, err.message);
+    if (!ok)
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, err.message);
-    if (changes->name[0] != '\0' && !cc_serve_name_ok(changes->name))
-        return respond_error(conn, MHD_HTTP_BAD_REQUEST, CC_SERVE_NAME_RULE);
     if (down)
         return download(s, conn, changes, url + 10);
     return ask(s, conn, changes, page);
