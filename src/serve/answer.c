@@ -32,6 +32,21 @@ static const cc_headline fans[] = {
 
 static const double pct3[3] = {10.0, 50.0, 90.0};
 
+bool cc_metric_shown(const cc_results *base, const char *metric)
+{
+    const int k = cc_results_metric_index(base, metric);
+    if (k < 0)
+        return false;
+    /* A metric the model does not model (no workforce: FTE all zero) is left out. */
+    for (size_t y = 0; y < base->n_years; y++) {
+        const float *v = cc_results_annual(base, (size_t)k, y);
+        for (size_t p = 0; p < base->n_paths; p++)
+            if (v[p] != 0.0f && !isnan(v[p]))
+                return true;
+    }
+    return false;
+}
+
 /* Figure of v (minus base when base is not NULL) over n paths. */
 static cc_figure figure_of(const float *v, const float *base, size_t n, float *scratch)
 {
@@ -102,7 +117,7 @@ static void put_headlines(FILE *f, const cc_results *base, const cc_results *alt
     fputs("\"headline\":[", f);
     bool first = true;
     for (size_t i = 0; i < cc_n_headlines; i++) {
-        if (cc_results_metric_index(base, cc_headlines[i].metric) < 0)
+        if (!cc_metric_shown(base, cc_headlines[i].metric))
             continue;
         fputs(first ? "{" : ",{", f);
         first = false;
@@ -160,7 +175,7 @@ static void put_fans(FILE *f, const cc_results *base, const cc_results *alt, flo
     fputs("],\"fans\":[", f);
     bool first = true;
     for (size_t i = 0; i < sizeof fans / sizeof fans[0]; i++) {
-        if (cc_results_metric_index(base, fans[i].metric) < 0)
+        if (!cc_metric_shown(base, fans[i].metric))
             continue;
         fputs(first ? "{" : ",{", f);
         first = false;

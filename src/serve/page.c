@@ -70,8 +70,7 @@ static void put_table(FILE *f, const cc_server *s, const cc_results *alt, bool c
     const bool budget = cc_results_metric_index(base, "budget.total.spend") >= 0;
     for (size_t i = 0; i < cc_n_headlines; i++) {
         const cc_headline *h = &cc_headlines[i];
-        if (cc_results_metric_index(base, h->metric) < 0 ||
-            (budget && strcmp(h->metric, "cost.total") == 0))
+        if (!cc_metric_shown(base, h->metric) || (budget && strcmp(h->metric, "cost.total") == 0))
             continue;
         for (int r = 0; r < (changed ? 3 : 1); r++) {
             fprintf(f, "<tr class=\"%s\"><th>", r == 2 ? "diff" : r == 1 ? "alt" : "base");

@@ -127,6 +127,10 @@ typedef struct cc_figure {
 void cc_figures(const cc_results *base, const cc_results *alt, const char *metric, size_t y,
                 float *scratch, cc_figure out[3]);
 
+/* False when base has no such metric, or it is zero on every path and year
+ * (the model does not model it, e.g. FTE without a workforce). */
+bool cc_metric_shown(const cc_results *base, const char *metric);
+
 /* The headline metrics, in the page's order. */
 typedef struct cc_headline {
     const char *metric, *label, *unit;

@@ -120,18 +120,24 @@
     timer = setTimeout(ask, 120);
   }
 
-  /* A link to this what-if: #key=value&key=value (opened, it sets the controls). */
+  /* A link to this what-if: #key=value&key=value. Opened, it moves the
+   * controls as a person would (an input event on the slider, or on the box),
+   * and says whether it moved any. */
   function fromHash() {
-    var text = location.hash.replace(/^#/, '');
-    if (!text) return;
+    var text = location.hash.replace(/^#/, ''), moved = false;
+    if (!text) return false;
     new URLSearchParams(text).forEach(function (v, k) {
       controls.forEach(function (c) {
         if (c.key !== k) return;
-        c.input.value = v;
-        if (c.slider) c.slider.value = v;
-        showValue(c);
+        /* the slider when the value is on it, else the box (exact beyond its range) */
+        var onSlider = c.slider && +v >= +c.slider.min && +v <= +c.slider.max;
+        var target = onSlider ? c.slider : c.input;
+        target.value = v;
+        target.dispatchEvent(new Event('input', { bubbles: true }));
+        moved = true;
       });
     });
+    return moved;
   }
 
   /* ---- asking ---- */
@@ -419,7 +425,7 @@
   /* ---- start ---- */
 
   readControls();
-  fromHash();
+  var moved = fromHash();
   document.getElementById('controls').addEventListener('submit', function (e) {
     e.preventDefault();
     ask();
@@ -435,5 +441,5 @@
   });
   document.getElementById('save').addEventListener('submit', save);
   document.getElementById('save-name').addEventListener('input', function () { updateLinks(changes()); });
-  ask();
+  if (!moved) ask(); /* a link's changes ask once they are made */
 }());
