@@ -306,10 +306,6 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
             opts->help_topic = cmd;
             return CC_OK;
         }
-        if (opts->command == CLI_SERVE && strncmp(a, "--set", 5) == 0)
-            return cc_error_set(err, CC_ERR_INVALID,
-                                "serve takes no --set: change the levers on the page, or save "
-                                "a scenario and serve that");
         if (a[0] == '-' && a[1] == '-' && check_option(opts->command, cmd, a, has_value, err) != CC_OK)
             return CC_ERR_INVALID;
         if (strcmp(a, "--set") == 0) {
