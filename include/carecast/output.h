@@ -62,7 +62,7 @@ cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], c
 
 /* ---- charts and the report ---- */
 
-#define CC_CHARTS_MAX 8
+#define CC_CHARTS_MAX 32
 #define CC_CHART_NAME_MAX 32
 
 /* The charts written for a run: NAME.gp draws NAME.svg and NAME.png from NAME.dat. */
@@ -142,6 +142,19 @@ cc_status cc_hindcast_write_csv(FILE *f, const struct cc_hindcast *h, cc_error *
  * file's SHA-256. Returns CC_OK or CC_ERR_IO. */
 cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *scenario, const struct cc_hindcast *h,
                                  const cc_run_manifest *manifest, cc_error *err);
+
+/* Writes a chart per origin into dir (hindcast_YYYY: six panels of the forecast
+ * as boxes and whiskers against the history's points). Returns CC_OK or CC_ERR_IO. */
+cc_status cc_hindcast_charts_write(const char *dir, const cc_scenario *scenario,
+                                   const struct cc_hindcast *h, cc_chart_set *out, cc_error *err);
+
+/* Writes the hindcast's report.html: the scores (coverage, errors, interval
+ * score beside the naive forecast and band) by horizon and metric, the charts
+ * of charts found in charts_dir (may be NULL), every forecast and the files. */
+cc_status cc_hindcast_report_write(FILE *f, const cc_scenario *scenario,
+                                   const struct cc_hindcast *h, const cc_run_manifest *manifest,
+                                   const char *charts_dir, const cc_chart_set *charts,
+                                   cc_error *err);
 
 /* ---- text for people (also used by the what-if page) ---- */
 

@@ -90,7 +90,22 @@ typedef struct hindcast_job {
     const cc_scenario *sc;
     const cc_hindcast *h;
     const cc_run_manifest *manifest;
+    const char *charts_dir; /* NULL when no pictures */
+    cc_chart_set charts;
 } hindcast_job;
+
+static cc_status write_charts(const char *dir, void *context, cc_chart_set *out, cc_error *err)
+{
+    const hindcast_job *job = context;
+    return cc_hindcast_charts_write(dir, job->sc, job->h, out, err);
+}
+
+static cc_status write_report(FILE *f, const void *context, cc_error *err)
+{
+    const hindcast_job *job = context;
+    return cc_hindcast_report_write(f, job->sc, job->h, job->manifest, job->charts_dir,
+                                    &job->charts, err);
+}
 
 static cc_status write_csv(FILE *f, const void *context, cc_error *err)
 {
@@ -104,12 +119,19 @@ static cc_status write_json(FILE *f, const void *context, cc_error *err)
     return cc_hindcast_write_json(f, job->sc, job->h, job->manifest, err);
 }
 
-/* hindcast.csv, then run.json, the marker of a complete run. */
-static cc_status write_files(const char *dir, const hindcast_job *job, bool no_charts,
-                             cc_error *err)
+/* hindcast.csv, the charts, report.html (which inlines them), then run.json, the
+ * marker of a complete run. */
+static cc_status write_files(const char *dir, hindcast_job *job, bool no_charts, cc_error *err)
 {
-    (void)no_charts;
     cc_status st = cli_write_staged(dir, "hindcast.csv", write_csv, job, err);
+    char charts_dir[CC_PATH_MAX + 16];
+    snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
+    bool drawn = false;
+    if (st == CC_OK && !no_charts)
+        st = cli_charts(charts_dir, write_charts, job, &job->charts, &drawn, err);
+    job->charts_dir = drawn ? charts_dir : NULL;
+    if (st == CC_OK)
+        st = cli_write_staged(dir, "report.html", write_report, job, err);
     if (st == CC_OK)
         st = cli_write_staged(dir, "run.json", write_json, job, err);
     return st;
@@ -142,7 +164,7 @@ int cli_hindcast(const cli_options *opts)
         const cc_run_manifest manifest = {.version = cc_version(), .seed = ho.seed,
                                           .n_paths = ho.n_paths, .threads = threads,
                                           .rng_name = cc_engine_rng_name()};
-        const hindcast_job job = {.sc = sc, .h = h, .manifest = &manifest};
+        hindcast_job job = {.sc = sc, .h = h, .manifest = &manifest};
         st = write_files(dir, &job, opts->no_charts, &err);
     }
     if (st == CC_OK) {
@@ -150,7 +172,8 @@ int cli_hindcast(const cli_options *opts)
                opts->scenario_path, first, last, ho.n_paths);
         print_summary(h, &all, by_metric);
         if (!opts->quiet)
-            fprintf(stderr, "carecast: results in %s/ (hindcast.csv, run.json)\n", dir);
+            fprintf(stderr, "carecast: results in %s/ (hindcast.csv, report.html, %srun.json)\n",
+                    dir, opts->no_charts ? "" : "charts/, ");
     } else {
         fprintf(stderr, "carecast: error: %s\n", err.message);
     }

@@ -63,6 +63,12 @@ void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *
  * each " doubled when it holds a comma, a quote or a line break. */
 void cc_csv_field(FILE *f, const char *s);
 
+/* The report's "actual against the model" table (actuals.c): every history
+ * year the run covers, with the run's P5, median and P95; nothing when none. */
+struct cc_scenario;
+void cc_report_actuals(FILE *f, const struct cc_scenario *sc, const cc_results *res,
+                       float *scratch);
+
 
 /* "April 2019" for month index t of the results. */
 void cc_format_month_name(const cc_results *res, size_t t, char *buf, size_t size);

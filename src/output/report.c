@@ -248,6 +248,7 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     headline(f, scenario, results, scratch);
 
     cc_html_charts(f, charts_dir, charts);
+    cc_report_actuals(f, scenario, results, scratch);
 
     fputs("<h2>Key assumptions</h2>\n<table class=\"plain\"><thead><tr><th>Assumption</th>"
           "<th>Value</th><th>Source</th></tr></thead>\n<tbody>\n",
