@@ -93,7 +93,9 @@ typedef struct cc_placement {
     char label[CC_TEXT_MAX];                   /* e.g. "Independent fostering agency" */
     int start_children;                        /* children at the start date */
     double start_age_shares[CC_MAX_BANDS];     /* shares by band, sum 1 */
-    cc_param exit_annual_pct[CC_EXIT_ROUTES];  /* % leaving per year by route */
+    cc_param exit_annual_pct[CC_EXIT_ROUTES];  /* by route: % leaving per year (a probability),
+                                                  or events per child-year when exit_is_rate */
+    bool exit_is_rate[CC_EXIT_ROUTES];         /* given as `<route>_annual_rate` */
     cc_param weekly_cost_gbp;                  /* unit cost, pounds per child-week */
     cc_param annual_price_inflation_pct;       /* drawn per path and year */
     cc_capacity capacity;                      /* capacity rule */

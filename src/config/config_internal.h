@@ -282,7 +282,6 @@ bool cc_has_beds(const cc_scenario *sc);
 void cc_parse_exits(cc_group *p, cc_placement *pl);           /* flows.c */
 void cc_parse_moves(cc_group *m, cc_scenario *sc);            /* flows.c */
 void cc_parse_entries(cc_group *m, cc_scenario *sc);          /* flows.c */
-void cc_check_leaving(cc_group *m, const cc_scenario *sc);    /* flows.c */
 void cc_parse_plans(cc_group *m, cc_scenario *sc);            /* plans.c */
 void cc_parse_carers(cc_group *m, cc_scenario *sc);           /* carers.c */
 void cc_parse_care_leavers(cc_group *m, cc_care_leavers *cl); /* leavers.c */

@@ -1,7 +1,6 @@
 /* Flows of children (docs/scenario-format.md 6.4-6.6): exits from each
  * placement type by route, moves between types, and entries to care (how
- * many, when in the year, at what age, into which type). Also the check that
- * no state loses more than all its children in a month. */
+ * many, when in the year, at what age, into which type). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,16 +8,54 @@
 #include "carecast/rates.h"
 #include "config/config_internal.h"
 
+/* A route is given one way: as a rate (events per child-year, the sector's published
+ * form), or as a probability (% leaving a year; `_annual_pct` is the older name). */
 const char *const cc_route_keys[CC_EXIT_ROUTES] = {
     "return_home_annual_pct", "sgo_annual_pct", "adoption_annual_pct", "other_annual_pct"};
+static const char *const rate_route_keys[CC_EXIT_ROUTES] = {
+    "return_home_annual_rate", "sgo_annual_rate", "adoption_annual_rate", "other_annual_rate"};
+static const char *const probability_route_keys[CC_EXIT_ROUTES] = {
+    "return_home_annual_probability_pct", "sgo_annual_probability_pct",
+    "adoption_annual_probability_pct", "other_annual_probability_pct"};
+
+#define RATE_ROUTE_MAX 100.0 /* events per child-year: a month's leaving is then certain */
+
+static void parse_route(cc_group *e, bool required, int r, cc_placement *pl)
+{
+    const char *keys[3] = {rate_route_keys[r], probability_route_keys[r], cc_route_keys[r]};
+    int given = 0, which = -1;
+    for (int i = 0; i < 3; i++)
+        if (cc_has(e, keys[i])) {
+            given++;
+            which = which < 0 ? i : which;
+        }
+    pl->exit_is_rate[r] = which == 0;
+    if (given > 1) {
+        cc_report(e, NULL, keys[which], "give this route once: %s (events per child-year) or %s "
+                                        "(a probability, %%), not both",
+                  keys[0], keys[1]);
+        return;
+    }
+    if (given == 0) {
+        if (required)
+            cc_report(e, NULL, NULL, "needs %s (events per child-year) or %s (a probability, "
+                                     "%%); 0 for a route that does not apply",
+                      keys[0], keys[1]);
+        return;
+    }
+    if (which == 0)
+        cc_get_param(e, keys[0], 0.0, RATE_ROUTE_MAX, CC_PARAM_RATE, true, 0.0,
+                     &pl->exit_annual_pct[r]);
+    else
+        cc_get_param(e, keys[which], 0.0, 100.0, CC_PARAM_PCT, true, 0.0, &pl->exit_annual_pct[r]);
+}
 
 void cc_parse_exits(cc_group *p, cc_placement *pl)
 {
     cc_group e;
     bool present = cc_group_open(p, "exits", true, &e);
     for (int r = 0; r < CC_EXIT_ROUTES; r++)
-        cc_get_param(&e, cc_route_keys[r], 0.0, 100.0, CC_PARAM_PCT, present, 0.0,
-                     &pl->exit_annual_pct[r]);
+        parse_route(&e, present, r, pl);
     cc_group_close(&e);
 }
 
@@ -135,46 +172,4 @@ void cc_parse_entries(cc_group *m, cc_scenario *sc)
         cc_group_close(&fp);
     }
     cc_group_close(&g);
-}
-
-/* ---- leaving probabilities ---- */
-
-/* Reports placement type p at band b when its monthly leaving probabilities exceed 1. */
-static void check_state(cc_group *m, const cc_scenario *sc, size_t p, size_t b, double moves)
-{
-    const cc_placement *pl = &sc->placements[p];
-    const cc_age_band *band = &sc->bands[b];
-    double total = moves + 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
-    for (int r = 0; r < CC_EXIT_ROUTES; r++)
-        total += band->exit_rate_multiplier * cc_monthly_probability(pl->exit_annual_pct[r].mean);
-    if (total <= 1.0 + 1e-12)
-        return;
-    const config_setting_t *placements =
-        m->setting != NULL ? config_setting_get_member(m->setting, "placements") : NULL;
-    char key[2 * CC_NAME_MAX + 16];
-    snprintf(key, sizeof key, "placements.%s.exits", pl->name);
-    const config_setting_t *type =
-        placements != NULL ? config_setting_get_member(placements, pl->name) : NULL;
-    const config_setting_t *exits = type != NULL ? config_setting_get_member(type, "exits") : NULL;
-    cc_report(m, exits, key,
-              "monthly probabilities of leaving %s at %s (exits, ageing, moves) "
-              "sum to %.4f, above 1",
-              pl->name, band->name, total);
-}
-
-/* Every state's monthly leaving probabilities (exit routes, ageing, moves)
- * must sum to at most 1, or the month would move more children than exist. */
-void cc_check_leaving(cc_group *m, const cc_scenario *sc)
-{
-    for (size_t b = 0; b < sc->n_bands; b++)
-        if (sc->bands[b].max_age_years < sc->bands[b].min_age_years)
-            return; /* already reported; band widths are meaningless */
-    for (size_t p = 0; p < sc->n_placements; p++) {
-        double moves = 0.0;
-        for (size_t k = 0; k < sc->n_moves; k++)
-            if (sc->moves[k].from == (int)p)
-                moves += cc_monthly_probability(sc->moves[k].annual_pct.mean);
-        for (size_t b = 0; b < sc->n_bands; b++)
-            check_state(m, sc, p, b, moves);
-    }
 }

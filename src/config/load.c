@@ -31,7 +31,6 @@ void cc_parse_model(cc_group *root, cc_scenario *sc)
     if (sc->n_bands > 0 && sc->n_placements > 0) {
         cc_parse_entries(&m, sc);
         cc_parse_uasc(&m, sc);
-        cc_check_leaving(&m, sc);
     }
     cc_parse_plans(&m, sc);
     cc_parse_care_leavers(&m, &sc->care_leavers);

@@ -46,16 +46,16 @@ void cc_children_start(const cc_scenario *sc, workspace *ws)
 
 /* ---- exits, ageing and moves ---- */
 
-/* The destination weights of a state whose exit routes initiatives scale, in w; returns the
- * state's leaving probability, recomputed from them. */
+/* The destination hazards of a state whose exit routes initiatives scale, in w; returns the
+ * state's leaving probability, recomputed from them (the ways out compete: 1 - exp(-sum)). */
 static double scaled_weights(const dest *d, size_t nd, const month_effects *fx, double *w)
 {
-    double leave = 0.0;
+    double total = 0.0;
     for (size_t i = 0; i < nd; i++) {
-        w[i] = d[i].kind == DEST_EXIT ? d[i].prob * fx->exit_mult[d[i].target] : d[i].prob;
-        leave += w[i];
+        w[i] = d[i].kind == DEST_EXIT ? d[i].hazard * fx->exit_mult[d[i].target] : d[i].hazard;
+        total += w[i];
     }
-    return fmin(1.0, leave);
+    return -expm1(-total);
 }
 
 /* Sends out[i] leavers of state (b, p) to destination d[i]: out of care, up an age band (out of
@@ -107,7 +107,7 @@ static void step_state(const run_inputs *in, const month_effects *fx, workspace 
         return;
     if (!fx->exits_changed)
         for (size_t i = 0; i < nd; i++)
-            w[i] = d[i].prob;
+            w[i] = d[i].hazard;
     if (leaving <= FEW_LEAVERS)
         cc_draw_categorical(ws, leaving, nd, w, out);
     else

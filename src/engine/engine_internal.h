@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "carecast/scenario.h"
+#include "carecast/status.h"
 
 enum cc_metric_id {
     M_CIC_TOTAL = 0,
@@ -89,7 +90,35 @@ const gsl_rng_type *cc_rng_type(void);
  * seed is path_seed (see the SITE_* numbers in engine.c). */
 unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site);
 
-/* Draws a parameter once for a path (its mean when uncertainty is off). */
-double cc_param_draw(const cc_param *param, gsl_rng *r, int uncertain);
+/* ---- uncertain parameters by inverse CDF (quantile.c) ---- */
+
+#define CC_QUANTILE_KNOTS 241  /* a table's knots: z = -6, -5.95, ..., 6 */
+#define CC_QUANTILE_Z_MAX 6.0
+
+/* A parameter's quantiles at the knots, for fast draws that stay monotone in u. */
+typedef struct cc_quantile_table {
+    double x[CC_QUANTILE_KNOTS];
+} cc_quantile_table;
+
+/* The value of param at probability u in (0, 1): its quantile, exactly (gamma,
+ * beta on the percentage, or normal); the mean when it is fixed. */
+double cc_param_quantile(const cc_param *param, double u);
+/* Fills t with param's quantiles at u = Phi(z) for each knot z. */
+void cc_quantile_table_fill(const cc_param *param, cc_quantile_table *t);
+/* Slots of the uncertain parameters a path draws (path_internal.h enum param_slot). */
+#define CC_PARAM_SLOTS                                                                             \
+    (10 + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES + CC_MAX_PLACEMENTS + CC_MAX_MOVES + CC_MAX_INITIATIVES)
+
+/* The value each parameter slot takes on paths first..first+n_paths-1 of a run of scenario
+ * with this seed, as the engine draws them, into values[path][CC_PARAM_SLOTS] (the mean for a
+ * fixed parameter, NAN for an empty slot): for tests of common random numbers.
+ * Returns CC_OK or CC_ERR_NOMEM. */
+struct cc_results;
+cc_status cc_engine_draw_parameters(const cc_scenario *scenario, unsigned long seed, size_t first,
+                                    size_t n_paths, double *values, cc_error *err);
+
+/* t's value at u: linear in z = Phi^-1(u) between knots (within 3e-5 of the
+ * quantile for the spreads models use), the end knots beyond +-6. */
+double cc_quantile_table_at(const cc_quantile_table *t, double u);
 
 #endif

@@ -14,17 +14,17 @@
 
 #include "engine/path_internal.h"
 
-/* Draws, once per path, whether each initiative delivers and how much. */
-void cc_initiatives_draw(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed)
+/* Draws, once per path, whether each initiative delivers (one uniform each, in order, from the
+ * SITE_INITIATIVES stream) and how much (its size slot, by inverse CDF). */
+void cc_initiatives_draw(const run_inputs *in, workspace *ws, size_t p, unsigned long seed)
 {
+    const cc_scenario *sc = in->sc;
     ws->path_seed = cc_rng_path_seed(seed, p);
     use_stream(ws, PATH_MONTH, SITE_INITIATIVES);
-    const int u = sc->run.parameter_uncertainty;
-    for (size_t i = 0; i < sc->n_initiatives; i++) {
-        const cc_initiative *init = &sc->initiatives[i];
-        ws->delivered[i] = gsl_rng_uniform(ws->r) < init->delivery_probability;
-        ws->size[i] = fmax(0.0, cc_param_draw(&init->effect, ws->r, u));
-    }
+    for (size_t i = 0; i < sc->n_initiatives; i++)
+        ws->delivered[i] = gsl_rng_uniform(ws->r) < sc->initiatives[i].delivery_probability;
+    for (size_t i = 0; i < sc->n_initiatives; i++)
+        ws->size[i] = fmax(0.0, cc_param_draw(in, ws, SLOT_INITIATIVES + i));
 }
 
 /* Whether month t is in [start, end) of the initiative. */

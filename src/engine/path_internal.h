@@ -47,8 +47,32 @@ enum draw_site {
     SITE_UASC_AGEING = SITE_STATE + CC_MAX_BANDS * CC_MAX_PLACEMENTS, /* UASC turning a band */
     SITE_ALLOWANCES,                                  /* + allowance kind (up to 161) */
     SITE_PROCESS_LEVEL = 256, /* + process target: its starting level (month PATH_MONTH) */
-    SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS /* + shock key: the shock of
-                                                                  year y (month y) */
+    SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS, /* + shock key: the shock of
+                                                                   year y (month y) */
+    SITE_PRICE = 320,         /* + placement type: its inflation shock in year y (month y) */
+    SITE_PRICE_SHARED = SITE_PRICE + CC_MAX_PLACEMENTS, /* the market's shared shock (month y) */
+    SITE_PARAM = 512          /* + parameter slot: its one uniform (month PATH_MONTH) */
+};
+
+/* The uncertain parameters a path draws, one uniform each from its own stream
+ * (SITE_PARAM + slot), by inverse CDF (quantile.c): a changed setting moves only
+ * its own parameter, monotonically, on every path. */
+enum param_slot {
+    SLOT_ENTRIES = 0,
+    SLOT_UASC,
+    SLOT_CIN_STARTS,
+    SLOT_CIN_DURATION,
+    SLOT_CP_STARTS,
+    SLOT_CP_DURATION,
+    SLOT_CP_TO_CARE,
+    SLOT_APPROVALS,
+    SLOT_DEREG_UNDER_60,
+    SLOT_DEREG_OVER_60,
+    SLOT_ROUTES,                                                 /* + type x routes + route */
+    SLOT_COSTS = SLOT_ROUTES + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES, /* + type */
+    SLOT_MOVES = SLOT_COSTS + CC_MAX_PLACEMENTS,                 /* + move */
+    SLOT_INITIATIVES = SLOT_MOVES + CC_MAX_MOVES,                /* + initiative: its size */
+    SLOT_COUNT = SLOT_INITIATIVES + CC_MAX_INITIATIVES
 };
 _Static_assert(SITE_ALLOWANCES + CC_MAX_ALLOWANCES <= SITE_PROCESS_LEVEL,
                "the per-state, UASC and allowance draw sites overlap the processes' sites");
@@ -60,11 +84,13 @@ _Static_assert(SITE_ALLOWANCES + CC_MAX_ALLOWANCES <= SITE_PROCESS_LEVEL,
 
 enum dest_kind { DEST_EXIT, DEST_AGE, DEST_MOVE };
 
-/* Where a child leaving a state goes, with its monthly probability. */
+/* Where a child leaving a state goes, with its monthly hazard: the ways out of a state compete,
+ * so a child leaves with probability 1 - exp(-sum of hazards) and the leavers share out in
+ * proportion to the hazards. */
 typedef struct dest {
     unsigned char kind;   /* enum dest_kind */
     unsigned char target; /* exit route or move index */
-    double prob;          /* unconditional monthly probability */
+    double hazard;        /* monthly hazard */
 } dest;
 
 /* A path's parameters as drawn, before any process moves them (rates.c). */
@@ -73,7 +99,7 @@ typedef struct path_base {
     double cin_starts_per_month, cin_duration_months;
     double cp_starts_per_month, cp_duration_months, cp_to_care_share;
     double approvals_per_year, dereg_pct_under_60, dereg_pct_over_60;
-    double route_pct[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES]; /* % leaving a year by route */
+    double route_hazard[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES]; /* a year, by route */
     double move_prob[CC_MAX_MOVES];                       /* monthly probability */
 } path_base;
 
@@ -142,6 +168,7 @@ typedef struct run_inputs {
     int year_of_month[CC_HORIZON_MAX_MONTHS];     /* financial year index of each month */
     cc_metric_layout layout;
     bool total_savings_only;         /* no per-initiative attribution passes */
+    cc_quantile_table *tables;       /* [SLOT_COUNT]: quantiles of gamma and beta parameters */
     unsigned moving;                 /* bit t: process t moves some rate (rates.c) */
     double step_factor[CC_PROC_TARGETS][CC_HORIZON_MAX_MONTHS]; /* dated steps by month */
     gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
@@ -207,9 +234,17 @@ void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *o
 
 /* ---- what each file offers the others (month.c calls them in the order of a month) ---- */
 
-/* rates.c: the path's parameters, drawn once from the SITE_PATH stream, and the rates they
- * give with every process at 100%. */
-void cc_rates_draw(const cc_scenario *sc, workspace *ws);
+/* rates.c: the parameter in a slot (NULL when the scenario has none there). */
+const cc_param *cc_slot_param(const cc_scenario *sc, size_t slot);
+/* rates.c: the quantile tables of the run's uncertain gamma and beta parameters;
+ * returns non-zero when out of memory. Freed with free(in->tables). */
+int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in);
+/* rates.c: the path's value of the parameter in a slot: its quantile at one uniform from its
+ * own stream (its mean when fixed, or with parameter uncertainty off). */
+double cc_param_draw(const run_inputs *in, workspace *ws, size_t slot);
+/* rates.c: the path's parameters, each from its own stream, and the rates they give with
+ * every process at 100%. */
+void cc_rates_draw(const run_inputs *in, workspace *ws);
 /* rates.c: the path's process levels by year, each from its own streams (after the prices). */
 void cc_processes_draw(const run_inputs *in, workspace *ws);
 /* rates.c: the processes' moving targets and dated steps, for a run. */
@@ -223,7 +258,7 @@ void cc_prices_draw(const run_inputs *in, workspace *ws);
 void cc_line_prices_init(const cc_scenario *sc, const cc_results *res, line_prices *out);
 
 /* initiatives.c: delivery and size per path, the month's effects, step-down moves. */
-void cc_initiatives_draw(const cc_scenario *sc, workspace *ws, size_t p, unsigned long seed);
+void cc_initiatives_draw(const run_inputs *in, workspace *ws, size_t p, unsigned long seed);
 void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
                             month_effects *fx);
 void cc_initiatives_step_down(const run_inputs *in, const path_state *st, workspace *ws,

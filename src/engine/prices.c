@@ -6,13 +6,23 @@
  * a month's funding by year. money.c applies them all. */
 #include <math.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "carecast/prices.h"
 #include "engine/path_internal.h"
 
+/* One standard normal from the stream of (year y, site): the inverse CDF of one uniform, so
+ * a changed mean or sd moves every path's inflation monotonically. */
+static double shock(workspace *ws, size_t y, unsigned site)
+{
+    use_stream(ws, y, site);
+    return gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(ws->r));
+}
+
 /* Price indices by financial year: 1 in the first year, then each April the
  * year's inflation, drawn per path from a normal with a shared market shock
- * (correlation rho between types: sqrt(rho) z + sqrt(1 - rho) e). Draws from
- * the SITE_PATH stream, after the rates. */
+ * (correlation rho between types: sqrt(rho) z + sqrt(1 - rho) e), each shock
+ * from its own stream. */
 void cc_prices_draw(const run_inputs *in, workspace *ws)
 {
     const cc_scenario *sc = in->sc;
@@ -21,12 +31,13 @@ void cc_prices_draw(const run_inputs *in, workspace *ws)
     for (size_t p = 0; p < sc->n_placements; p++)
         ws->price_index[0][p] = 1.0;
     for (size_t y = 1; y < in->res->n_years; y++) {
-        const double shared = uncertain ? gsl_ran_ugaussian(ws->r) : 0.0;
+        const double shared = uncertain ? shock(ws, y, SITE_PRICE_SHARED) : 0.0;
         for (size_t p = 0; p < sc->n_placements; p++) {
             const cc_param *infl = &sc->placements[p].annual_price_inflation_pct;
             double pct = infl->mean;
             if (uncertain && infl->sd > 0.0)
-                pct += infl->sd * (sqrt(rho) * shared + sqrt(1.0 - rho) * gsl_ran_ugaussian(ws->r));
+                pct += infl->sd * (sqrt(rho) * shared +
+                                   sqrt(1.0 - rho) * shock(ws, y, SITE_PRICE + (unsigned)p));
             ws->price_index[y][p] = ws->price_index[y - 1][p] * (1.0 + pct / 100.0);
         }
     }

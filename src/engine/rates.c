@@ -1,7 +1,6 @@
 /* A path's rates. Every uncertain parameter of the flows (entries, plans, carers, exits, moves,
- * unit costs) is drawn once per path from the SITE_PATH stream (path_base); the draws come in a
- * fixed order on that stream, which the price draws (prices.c) continue, so a new parameter drawn
- * there would shift them: draw it from a stream of its own (a new draw site at PATH_MONTH). The
+ * unit costs) is drawn once per path by inverse CDF of one uniform from its own stream (its
+ * slot, path_internal.h), so a parameter's setting moves only that parameter (path_base). The
  * model's yearly processes (carecast/process.h) then move groups of these rates from one
  * financial year to the next: each process's level is drawn from its own streams, so a process
  * changes no other random number. Each month's rates (path_rates) are the drawn parameters times
@@ -9,6 +8,7 @@
  * placement type), a table of where leavers go. With no process the rates are built once per
  * path, with every multiplier exactly 1, so results are those of a model without processes. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -18,22 +18,81 @@
 
 #define LEAVER_TO_21_MONTHS 36.0 /* supported from 18 to 21 */
 #define LEAVER_TO_25_MONTHS 84.0 /* supported from 18 to 25 */
+#define CERTAIN_MONTHLY_HAZARD 50.0 /* exp(-50) is 2e-22: a certain exit, kept finite for shares */
 
 /* ---- drawing the path's parameters ---- */
 
-/* The flows' parameters outside the state table: entries, UASC, plans and carers. */
-static void draw_flows(const cc_scenario *sc, path_base *b, gsl_rng *r, int u)
+_Static_assert(SLOT_COUNT == CC_PARAM_SLOTS, "engine_internal.h counts the slots");
+
+const cc_param *cc_slot_param(const cc_scenario *sc, size_t slot)
 {
-    b->entries_per_month = cc_param_draw(&sc->entries.annual_children, r, u) / 12.0;
-    b->uasc_per_month = cc_param_draw(&sc->uasc.annual_children, r, u) / 12.0;
-    b->cin_starts_per_month = cc_param_draw(&sc->cin.annual_starts, r, u) / 12.0;
-    b->cin_duration_months = cc_param_draw(&sc->cin.average_duration_months, r, u);
-    b->cp_starts_per_month = cc_param_draw(&sc->cp.annual_starts, r, u) / 12.0;
-    b->cp_duration_months = cc_param_draw(&sc->cp.average_duration_months, r, u);
-    b->cp_to_care_share = cc_param_draw(&sc->cp.to_care_share, r, u);
-    b->approvals_per_year = cc_param_draw(&sc->carers.annual_approvals, r, u);
-    b->dereg_pct_under_60 = cc_param_draw(&sc->carers.annual_deregistration_pct, r, u);
-    b->dereg_pct_over_60 = cc_param_draw(&sc->carers.over_60_annual_deregistration_pct, r, u);
+    const cc_param *flows[SLOT_ROUTES] = {
+        &sc->entries.annual_children,         &sc->uasc.annual_children,
+        &sc->cin.annual_starts,               &sc->cin.average_duration_months,
+        &sc->cp.annual_starts,                &sc->cp.average_duration_months,
+        &sc->cp.to_care_share,                &sc->carers.annual_approvals,
+        &sc->carers.annual_deregistration_pct, &sc->carers.over_60_annual_deregistration_pct};
+    if (slot < SLOT_ROUTES)
+        return flows[slot];
+    if (slot < SLOT_COSTS) {
+        const size_t p = (slot - SLOT_ROUTES) / CC_EXIT_ROUTES, k = (slot - SLOT_ROUTES) % CC_EXIT_ROUTES;
+        return p < sc->n_placements ? &sc->placements[p].exit_annual_pct[k] : NULL;
+    }
+    if (slot < SLOT_MOVES)
+        return slot - SLOT_COSTS < sc->n_placements ? &sc->placements[slot - SLOT_COSTS].weekly_cost_gbp
+                                                     : NULL;
+    if (slot < SLOT_INITIATIVES)
+        return slot - SLOT_MOVES < sc->n_moves ? &sc->moves[slot - SLOT_MOVES].annual_pct : NULL;
+    return slot - SLOT_INITIATIVES < sc->n_initiatives
+               ? &sc->initiatives[slot - SLOT_INITIATIVES].effect
+               : NULL;
+}
+
+static bool tabulated(const cc_param *param)
+{
+    return param != NULL && param->sd > 0.0 &&
+           (param->dist == CC_DIST_GAMMA || param->dist == CC_DIST_BETA);
+}
+
+int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in)
+{
+    in->tables = NULL;
+    if (!sc->run.parameter_uncertainty)
+        return 0;
+    in->tables = malloc(SLOT_COUNT * sizeof *in->tables);
+    if (in->tables == NULL)
+        return 1;
+    for (size_t slot = 0; slot < SLOT_COUNT; slot++)
+        if (tabulated(cc_slot_param(sc, slot)))
+            cc_quantile_table_fill(cc_slot_param(sc, slot), &in->tables[slot]);
+    return 0;
+}
+
+double cc_param_draw(const run_inputs *in, workspace *ws, size_t slot)
+{
+    const cc_param *param = cc_slot_param(in->sc, slot);
+    if (!in->sc->run.parameter_uncertainty || param->dist == CC_DIST_FIXED || param->sd <= 0.0)
+        return param->mean;
+    use_stream(ws, PATH_MONTH, SITE_PARAM + (unsigned)slot);
+    const double u = gsl_rng_uniform_pos(ws->r);
+    if (param->dist == CC_DIST_NORMAL)
+        return param->mean + param->sd * gsl_cdf_ugaussian_Pinv(u);
+    return cc_quantile_table_at(&in->tables[slot], u);
+}
+
+/* The flows' parameters outside the state table: entries, UASC, plans and carers. */
+static void draw_flows(const run_inputs *in, workspace *ws, path_base *b)
+{
+    b->entries_per_month = cc_param_draw(in, ws, SLOT_ENTRIES) / 12.0;
+    b->uasc_per_month = cc_param_draw(in, ws, SLOT_UASC) / 12.0;
+    b->cin_starts_per_month = cc_param_draw(in, ws, SLOT_CIN_STARTS) / 12.0;
+    b->cin_duration_months = cc_param_draw(in, ws, SLOT_CIN_DURATION);
+    b->cp_starts_per_month = cc_param_draw(in, ws, SLOT_CP_STARTS) / 12.0;
+    b->cp_duration_months = cc_param_draw(in, ws, SLOT_CP_DURATION);
+    b->cp_to_care_share = cc_param_draw(in, ws, SLOT_CP_TO_CARE);
+    b->approvals_per_year = cc_param_draw(in, ws, SLOT_APPROVALS);
+    b->dereg_pct_under_60 = cc_param_draw(in, ws, SLOT_DEREG_UNDER_60);
+    b->dereg_pct_over_60 = cc_param_draw(in, ws, SLOT_DEREG_OVER_60);
 }
 
 /* ---- building a month's rates ---- */
@@ -53,35 +112,37 @@ static double scaled_probability(double q, double m)
     return m == 1.0 ? q : 1.0 - pow(1.0 - q, m);
 }
 
-/* Where children of band b in type p go in a month: each exit route (scaled by the band's
- * multiplier; the exits lever acts month by month, initiatives.c), the next age band, and each
- * move out of p. */
+/* A monthly probability as a monthly hazard: the rate whose month leaves q. */
+static double hazard_of(double q)
+{
+    return q >= 1.0 ? CERTAIN_MONTHLY_HAZARD : -log1p(-q);
+}
+
+/* Where children of band b in type p go in a month, each with its monthly hazard: each exit
+ * route (its annual hazard x the processes' multiplier, x the band's multiplier; the exits
+ * lever acts month by month, initiatives.c), the next age band and each move out of p (their
+ * own monthly probabilities as hazards). The ways out compete: the state's leaving probability
+ * is 1 - exp(-sum). */
 static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p,
-                       const double *route_prob, const double *move_prob)
+                       const double *route_hazard_month, const double *move_prob)
 {
     const cc_age_band *band = &sc->bands[b];
     const double ageing = 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
     dest *d = pr->dests[b][p];
     size_t n = 0;
     for (int k = 0; k < CC_EXIT_ROUTES; k++)
-        if (route_prob[k] > 0.0)
+        if (route_hazard_month[k] > 0.0)
             d[n++] = (dest){DEST_EXIT, (unsigned char)k,
-                            route_prob[k] * band->exit_rate_multiplier};
-    d[n++] = (dest){DEST_AGE, 0, ageing};
+                            route_hazard_month[k] * band->exit_rate_multiplier};
+    d[n++] = (dest){DEST_AGE, 0, hazard_of(ageing)};
     for (size_t m = 0; m < sc->n_moves; m++)
         if (sc->moves[m].from == (int)p && move_prob[m] > 0.0)
-            d[n++] = (dest){DEST_MOVE, (unsigned char)m, move_prob[m]};
+            d[n++] = (dest){DEST_MOVE, (unsigned char)m, hazard_of(move_prob[m])};
     double total = 0.0;
     for (size_t i = 0; i < n; i++)
-        total += d[i].prob;
-    /* Drawn rates can in rare paths sum above 1: scale them to share the month. */
-    if (total > 1.0) {
-        for (size_t i = 0; i < n; i++)
-            d[i].prob /= total;
-        total = 1.0;
-    }
+        total += d[i].hazard;
     pr->n_dest[b][p] = (unsigned char)n;
-    pr->leave[b][p] = total;
+    pr->leave[b][p] = -expm1(-total);
 }
 
 /* The rates outside the state table, each parameter times its processes' multipliers m. */
@@ -109,29 +170,34 @@ static void build_rates(const cc_scenario *sc, const path_base *b, const double 
                         path_rates *pr)
 {
     build_flows(b, m, pr);
-    double route_prob[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
+    double route_hazard[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     for (size_t p = 0; p < sc->n_placements; p++)
         for (int k = 0; k < CC_EXIT_ROUTES; k++)
-            route_prob[p][k] = monthly_probability(
-                b->route_pct[p][k], m[CC_PROC_EXITS] * m[CC_PROC_EXIT_RETURN_HOME + k]);
+            route_hazard[p][k] =
+                b->route_hazard[p][k] * (m[CC_PROC_EXITS] * m[CC_PROC_EXIT_RETURN_HOME + k]) / 12.0;
     for (size_t band = 0; band < sc->n_bands; band++)
         for (size_t p = 0; p < sc->n_placements; p++)
-            fill_dests(sc, pr, band, p, route_prob[p], b->move_prob);
+            fill_dests(sc, pr, band, p, route_hazard[p], b->move_prob);
 }
 
-void cc_rates_draw(const cc_scenario *sc, workspace *ws)
+void cc_rates_draw(const run_inputs *in, workspace *ws)
 {
+    const cc_scenario *sc = in->sc;
     path_base *b = &ws->base;
-    gsl_rng *r = ws->r;
-    const int u = sc->run.parameter_uncertainty;
-    draw_flows(sc, b, r, u);
+    draw_flows(in, ws, b);
     for (size_t p = 0; p < sc->n_placements; p++)
-        for (int k = 0; k < CC_EXIT_ROUTES; k++)
-            b->route_pct[p][k] = cc_param_draw(&sc->placements[p].exit_annual_pct[k], r, u);
+        for (size_t k = 0; k < CC_EXIT_ROUTES; k++) {
+            /* A percentage leaving a year (a probability) is the hazard -log(1 - pct/100). */
+            const double x = cc_param_draw(in, ws, SLOT_ROUTES + p * CC_EXIT_ROUTES + k);
+            b->route_hazard[p][k] = sc->placements[p].exit_is_rate[k]
+                                        ? x
+                                        : (x >= 100.0 ? 12.0 * CERTAIN_MONTHLY_HAZARD
+                                                      : -log1p(-x / 100.0));
+        }
     for (size_t p = 0; p < sc->n_placements; p++)
-        ws->rates.weekly_cost_gbp[p] = cc_param_draw(&sc->placements[p].weekly_cost_gbp, r, u);
+        ws->rates.weekly_cost_gbp[p] = cc_param_draw(in, ws, SLOT_COSTS + p);
     for (size_t m = 0; m < sc->n_moves; m++)
-        b->move_prob[m] = cc_monthly_probability(cc_param_draw(&sc->moves[m].annual_pct, r, u));
+        b->move_prob[m] = cc_monthly_probability(cc_param_draw(in, ws, SLOT_MOVES + m));
     for (int t = 0; t < CC_PROC_TARGETS; t++)
         ws->process_mult[t] = 1.0;
     build_rates(sc, b, ws->process_mult, &ws->rates);

@@ -1,6 +1,4 @@
 /* Per-path random streams and per-path parameter draws. */
-#include <gsl/gsl_randist.h>
-
 #include "carecast/engine.h"
 #include "engine/engine_internal.h"
 
@@ -79,22 +77,4 @@ unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site)
     splitmix_state st = {((uint64_t)path_seed << 32) | ((uint64_t)(t & 0xfffu) << 20) |
                          (uint64_t)(site & 0xfffffu)};
     return (unsigned long)splitmix_next(&st);
-}
-
-double cc_param_draw(const cc_param *param, gsl_rng *r, int uncertain)
-{
-    if (!uncertain || param->dist == CC_DIST_FIXED || param->sd <= 0.0)
-        return param->mean;
-    if (param->dist == CC_DIST_NORMAL)
-        return param->mean + gsl_ran_gaussian(r, param->sd);
-    if (param->dist == CC_DIST_GAMMA) {
-        /* Gamma with the given mean m and sd s: shape (m/s)^2, scale s^2/m. */
-        const double shape = (param->mean / param->sd) * (param->mean / param->sd);
-        const double scale = param->sd * param->sd / param->mean;
-        return gsl_ran_gamma(r, shape, scale);
-    }
-    /* Beta on the fraction m = mean/100 with variance v: a + b = m(1-m)/v - 1. */
-    const double m = param->mean / 100.0, v = (param->sd / 100.0) * (param->sd / 100.0);
-    const double total = m * (1.0 - m) / v - 1.0;
-    return 100.0 * gsl_ran_beta(r, m * total, (1.0 - m) * total);
 }

@@ -35,8 +35,7 @@ static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned lon
     const cc_scenario *sc = in->sc;
     const cc_results *res = in->res;
     ws->path_seed = cc_rng_path_seed(seed, p);
-    use_stream(ws, PATH_MONTH, SITE_PATH);
-    cc_rates_draw(sc, ws);
+    cc_rates_draw(in, ws);
     cc_prices_draw(in, ws);
     cc_processes_draw(in, ws);
     cc_children_start(sc, ws);
@@ -68,7 +67,7 @@ static void run_path(const run_inputs *in, workspace *ws, size_t p, unsigned lon
     if (n_init > 0) {
         /* Savings are measured, not assumed: the same path without the
          * initiatives, each alone, then all together (recorded). */
-        cc_initiatives_draw(in->sc, ws, p, seed);
+        cc_initiatives_draw(in, ws, p, seed);
         simulate(in, ws, p, seed, 0u, false);
         memcpy(ws->cost_without, ws->cost_month, in->res->n_months * sizeof(double));
         for (size_t i = 0; i < n_init; i++) {
@@ -123,8 +122,9 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
     }
     cc_processes_prepare(sc, in);
     cc_line_prices_init(sc, results, &in->prices);
-    if (cc_entry_tables_alloc(sc, in) != 0) {
+    if (cc_entry_tables_alloc(sc, in) != 0 || cc_param_tables_alloc(sc, in) != 0) {
         cc_entry_tables_free(in);
+        free(in->tables);
         free(in);
         return cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory for entry tables");
     }
@@ -135,6 +135,7 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
 static void inputs_free(run_inputs *in)
 {
     cc_entry_tables_free(in);
+    free(in->tables);
     free(in);
 }
 
@@ -210,4 +211,32 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     if (opts->cancel != NULL && atomic_load(opts->cancel))
         return cc_error_set(err, CC_ERR_CANCELLED, "engine: run cancelled");
     return CC_OK;
+}
+
+cc_status cc_engine_draw_parameters(const cc_scenario *scenario, unsigned long seed, size_t first,
+                                    size_t n_paths, double *values, cc_error *err)
+{
+    cc_results *res = NULL;
+    cc_status st = cc_results_alloc(scenario, 1, &res, err);
+    run_inputs *in = NULL;
+    const cc_run_options opts = {.n_paths = 1, .seed = seed};
+    if (st == CC_OK)
+        st = inputs_alloc(scenario, &opts, res, &in, err);
+    workspace *ws = st == CC_OK ? calloc(1, sizeof *ws) : NULL;
+    if (st == CC_OK && (ws == NULL || (ws->r = gsl_rng_alloc(cc_rng_type())) == NULL))
+        st = cc_error_set(err, CC_ERR_NOMEM, "engine: out of memory");
+    for (size_t i = 0; st == CC_OK && i < n_paths; i++) {
+        ws->path_seed = cc_rng_path_seed(seed, first + i);
+        for (size_t slot = 0; slot < CC_PARAM_SLOTS; slot++)
+            values[i * CC_PARAM_SLOTS + slot] = cc_slot_param(scenario, slot) != NULL
+                                                    ? cc_param_draw(in, ws, slot)
+                                                    : (double)NAN;
+    }
+    if (ws != NULL)
+        gsl_rng_free(ws->r);
+    free(ws);
+    if (in != NULL)
+        inputs_free(in);
+    cc_results_free(res);
+    return st;
 }

@@ -393,13 +393,19 @@ expect_invalid "first_placement shares not summing to 1" "$M" \
     "$(line_of "$M" 'young = { in_house = 0.5; agency = 0.4')" \
     "model.entries.first_placement.young" "sum to 1"
 
-# Exit routes of 99%/year each: the monthly leaving probabilities from "home"
-# sum above 1. The message should point at home's exits, not at "model = {".
+# An exit route given twice (as a rate and as a probability), and one missing.
 fresh
-edit "$M" 's/return_home_annual_pct = 35\.0; sgo_annual_pct = 0\.0; adoption_annual_pct = 0\.0; other_annual_pct = 4\.0;/return_home_annual_pct = 99.0; sgo_annual_pct = 99.0; adoption_annual_pct = 99.0; other_annual_pct = 99.0;/'
+edit "$M" 's/return_home_annual_pct = 35\.0;/return_home_annual_pct = 35.0; return_home_annual_rate = 0.4;/'
 run_cc validate "$S"
-expect_invalid "monthly exit probabilities from one state sum above 1" "$M" \
-    "$(line_of "$M" 'return_home_annual_pct = 99.0')" "model.placements.home.exits" "above 1"
+expect_invalid "an exit route given as a rate and a probability" "$M" \
+    "$(line_of "$M" 'return_home_annual_rate = 0.4')" "model.placements.home.exits.return_home_annual_rate" \
+    "give this route once"
+fresh
+edit "$M" 's/return_home_annual_pct = 35\.0; sgo_annual_pct = 0\.0;/sgo_annual_pct = 0.0;/'
+run_cc validate "$S"
+expect_invalid "a missing exit route names both forms" "$M" \
+    "$(line_of "$M" 'sgo_annual_pct = 0.0; adoption_annual_pct = 0.0; other_annual_pct = 4.0;')" \
+    "model.placements.home.exits" "needs return_home_annual_rate (events per child-year) or return_home_annual_probability_pct"
 
 fresh
 edit "$M" 's/sgo_annual_pct = 6\.5;/sgo_annual_pct = { mean = 6.5; sd = 30.0; };/'

@@ -605,6 +605,35 @@ static void test_budget_overlap_and_second_beds_type(void **state)
 }
 
 
+/* ---- exit routes as rates or probabilities ---- */
+
+static void test_exit_routes_as_rates_or_probabilities(void **state)
+{
+    (void)state;
+    char path[CC_PATH_MAX];
+    write_variant("sgo_annual_pct = 6.5;", "sgo_annual_rate = { mean = 0.12; sd = 0.03; };",
+                  "return_home_annual_pct = 10.0;", "return_home_annual_probability_pct = 10.25;",
+                  path, sizeof path);
+    cc_scenario *sc = load_ok(path, NULL, 0);
+    const cc_placement *in_house = &sc->placements[0], *agency = &sc->placements[1];
+    assert_true(in_house->exit_is_rate[CC_EXIT_SGO]);
+    assert_int_equal(in_house->exit_annual_pct[CC_EXIT_SGO].dist, CC_DIST_GAMMA);
+    assert_near(in_house->exit_annual_pct[CC_EXIT_SGO].mean, 0.12, 0.0, 0.0);
+    assert_false(in_house->exit_is_rate[CC_EXIT_RETURN_HOME]);
+    assert_false(agency->exit_is_rate[CC_EXIT_RETURN_HOME]);
+    assert_near(agency->exit_annual_pct[CC_EXIT_RETURN_HOME].mean, 10.25, 0.0, 0.0);
+    cc_scenario_free(sc);
+
+    write_variant("sgo_annual_pct = 6.5;", "sgo_annual_pct = 6.5; sgo_annual_rate = 0.07;",
+                  "return_home_annual_pct = 10.0; ", "", path, sizeof path);
+    const char *const f[] = {"model.placements.in_house.exits.sgo_annual_rate: give this route "
+                             "once",
+                             "model.placements.agency.exits: needs return_home_annual_rate "
+                             "(events per child-year) or return_home_annual_probability_pct",
+                             NULL};
+    expect_failure(path, NULL, 0, CC_ERR_INVALID, f);
+}
+
 /* ---- processes, history and calibration ---- */
 
 #define FOSTER_CARERS "  foster_carers = {"
@@ -1012,6 +1041,7 @@ int main(void)
         cmocka_unit_test(test_capacity_needs_overflow),
         cmocka_unit_test(test_unknown_case_kind_and_effect),
         cmocka_unit_test(test_budget_overlap_and_second_beds_type),
+        cmocka_unit_test(test_exit_routes_as_rates_or_probabilities),
         cmocka_unit_test(test_processes_are_read),
         cmocka_unit_test(test_process_errors_are_named),
         cmocka_unit_test(test_history_years_are_read),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
 #include "carecast/config.h"
@@ -16,6 +17,7 @@
 #include "carecast/results.h"
 #include "carecast/scenario.h"
 #include "carecast/status.h"
+#include "engine/engine_internal.h"
 
 /* ---- helpers ---- */
 
@@ -550,31 +552,36 @@ static void compute_expectation(const cc_scenario *sc, size_t months, expectatio
             n[b][p] = round(x);
         }
 
-    /* Monthly probabilities of each way out of each state. */
+    /* Monthly probabilities of each way out of each state: the ways out compete as hazards
+     * (an annual percentage pct is the hazard -log(1 - pct/100); ageing's and a move's own
+     * monthly probabilities q the hazard -log(1 - q)); a child leaves with probability
+     * 1 - exp(-total) and the leavers share in proportion to the hazards. */
     double q_route[CC_MAX_BANDS][CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     double q_age[CC_MAX_BANDS][CC_MAX_PLACEMENTS];
     double q_move[CC_MAX_BANDS][CC_MAX_MOVES];
     for (size_t b = 0; b < nb; b++) {
         const cc_age_band *band = &sc->bands[b];
         for (size_t p = 0; p < np; p++) {
-            double sum = 0.0;
+            double total = 0.0;
             for (int r = 0; r < CC_EXIT_ROUTES; r++) {
-                q_route[b][p][r] = monthly_prob(sc->placements[p].exit_annual_pct[r].mean) *
-                                   band->exit_rate_multiplier;
-                sum += q_route[b][p][r];
+                const double pct = sc->placements[p].exit_annual_pct[r].mean;
+                const double annual = sc->placements[p].exit_is_rate[r] ? pct
+                                                                         : -log(1.0 - pct / 100.0);
+                q_route[b][p][r] = annual / 12.0 * band->exit_rate_multiplier;
+                total += q_route[b][p][r];
             }
-            q_age[b][p] = 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
-            sum += q_age[b][p];
+            q_age[b][p] = -log(1.0 - 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1)));
+            total += q_age[b][p];
             for (size_t m = 0; m < sc->n_moves; m++)
                 if (sc->moves[m].from == (int)p)
-                    sum += monthly_prob(sc->moves[m].annual_pct.mean);
-            const double scale = sum > 1.0 ? 1.0 / sum : 1.0;
+                    total += -log(1.0 - monthly_prob(sc->moves[m].annual_pct.mean));
+            const double share = total > 0.0 ? (1.0 - exp(-total)) / total : 0.0;
             for (int r = 0; r < CC_EXIT_ROUTES; r++)
-                q_route[b][p][r] *= scale;
-            q_age[b][p] *= scale;
+                q_route[b][p][r] *= share;
+            q_age[b][p] *= share;
             for (size_t m = 0; m < sc->n_moves; m++)
                 if (sc->moves[m].from == (int)p)
-                    q_move[b][m] = monthly_prob(sc->moves[m].annual_pct.mean) * scale;
+                    q_move[b][m] = -log(1.0 - monthly_prob(sc->moves[m].annual_pct.mean)) * share;
         }
     }
 
@@ -995,6 +1002,158 @@ static void test_processes_off_or_elsewhere_change_nothing(void **state)
     (void)plain;
 }
 
+
+/* ---- exit routes as rates ---- */
+
+/* A route given as a rate r (events per child-year) is the hazard r: the same
+ * model with every route as the rate -log(1 - pct/100) of its probability runs
+ * the same (hazards equal to the last bits, so nearly every draw agrees). */
+static void test_exit_rates_are_hazards(void **state)
+{
+    (void)state;
+    cc_scenario *pct = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    cc_scenario *rate = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    for (size_t p = 0; p < rate->n_placements; p++)
+        for (int r = 0; r < CC_EXIT_ROUTES; r++) {
+            cc_param *x = &rate->placements[p].exit_annual_pct[r];
+            x->mean = -log1p(-x->mean / 100.0);
+            rate->placements[p].exit_is_rate[r] = true;
+        }
+    cc_results *a = run_engine(pct, 500, 8, 0), *b = run_engine(rate, 500, 8, 0);
+    const size_t k = metric(a, "exits.total");
+    double sum_a = 0.0, sum_b = 0.0;
+    size_t same = 0;
+    for (size_t p = 0; p < 500; p++) {
+        sum_a += (double)cc_results_annual(a, k, 1)[p];
+        sum_b += (double)cc_results_annual(b, k, 1)[p];
+        same += cc_results_annual(a, k, 1)[p] == cc_results_annual(b, k, 1)[p];
+    }
+    assert_true(same >= 490);
+    assert_near(sum_b, sum_a, 0.0, 0.002);
+    /* A rate entered as if it were a probability gives more exits: 25 vs 0.25. */
+    cc_scenario *mistaken = load_scenario("tests/data/engine-linear.cfg", NULL, 0);
+    for (size_t p = 0; p < mistaken->n_placements; p++)
+        for (int r = 0; r < CC_EXIT_ROUTES; r++) {
+            cc_param *x = &mistaken->placements[p].exit_annual_pct[r];
+            x->mean = -100.0 * log1p(-x->mean / 100.0); /* the rate's number, as a % */
+        }
+    cc_results *c = run_engine(mistaken, 500, 8, 0);
+    double sum_c = 0.0;
+    for (size_t p = 0; p < 500; p++)
+        sum_c += (double)cc_results_annual(c, k, 1)[p];
+    assert_true(sum_c > 1.02 * sum_b);
+}
+
+/* ---- uncertain parameters by inverse CDF ---- */
+
+/* The exact quantile inverts GSL's CDF; the run's table stays within 1e-4 of it
+ * and rises with u; a higher mean moves every quantile up. */
+static void test_quantiles_invert_the_cdf(void **state)
+{
+    (void)state;
+    const cc_param params[] = {{115.0, 15.0, CC_DIST_GAMMA}, {12.0, 4.0, CC_DIST_GAMMA},
+                               {0.105, 0.02, CC_DIST_GAMMA}, {5.0, 1.0, CC_DIST_BETA},
+                               {45.0, 8.0, CC_DIST_BETA},    {9.0, 2.0, CC_DIST_BETA},
+                               {5.0, 2.5, CC_DIST_NORMAL}};
+    static cc_quantile_table t;
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+        const cc_param *pr = &params[i];
+        cc_quantile_table_fill(pr, &t);
+        double previous = -HUGE_VAL;
+        for (double u = 0.0007; u < 1.0; u += 0.0123) {
+            const double x = cc_param_quantile(pr, u), y = cc_quantile_table_at(&t, u);
+            double cdf = u;
+            if (pr->dist == CC_DIST_GAMMA)
+                cdf = gsl_cdf_gamma_P(x, (pr->mean / pr->sd) * (pr->mean / pr->sd),
+                                      pr->sd * pr->sd / pr->mean);
+            else if (pr->dist == CC_DIST_BETA) {
+                const double m = pr->mean / 100.0, v = pr->sd * pr->sd / 1e4;
+                const double total = m * (1.0 - m) / v - 1.0;
+                cdf = gsl_cdf_beta_P(x / 100.0, m * total, (1.0 - m) * total);
+            }
+            assert_near(cdf, u, 1e-10, 0.0);
+            assert_near(y, x, 0.0, 1e-4);
+            assert_true(y >= previous);
+            previous = y;
+            cc_param higher = *pr;
+            higher.mean *= 1.02;
+            assert_true(cc_param_quantile(&higher, u) > x);
+        }
+    }
+}
+
+/* Each sensitivity swing of the Sandwell model (the model's own list) moves its
+ * parameter monotonically on every path and no other parameter at all: one
+ * uniform per parameter from its own stream (issue 10). */
+static void test_sensitivity_swings_are_monotone_path_by_path(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    const cc_scenario *base = load_scenario("scenarios/baseline.cfg", NULL, 0);
+    static cc_sensitivity_param swings[CC_MAX_SENSITIVITY]; /* outlive release_all */
+    const size_t n_swings = base->n_sensitivity;
+    memcpy(swings, base->sensitivity, sizeof swings);
+    assert_true(n_swings >= 6);
+    double *low = tracked_calloc((size_t)N * CC_PARAM_SLOTS, sizeof(double));
+    double *high = tracked_calloc((size_t)N * CC_PARAM_SLOTS, sizeof(double));
+    for (size_t i = 0; i < n_swings; i++) {
+        const cc_sensitivity_param *sp = &swings[i];
+        char lo_text[32], hi_text[32];
+        snprintf(lo_text, sizeof lo_text, "%.10g", sp->low);
+        snprintf(hi_text, sizeof hi_text, "%.10g", sp->high);
+        const cc_override lo[] = {{sp->key_path, lo_text}}, hi[] = {{sp->key_path, hi_text}};
+        const cc_scenario *a = load_scenario("scenarios/baseline.cfg", lo, 1);
+        const cc_scenario *b = load_scenario("scenarios/baseline.cfg", hi, 1);
+        cc_error err = {0};
+        assert_int_equal(cc_engine_draw_parameters(a, 11, 0, N, low, &err), CC_OK);
+        assert_int_equal(cc_engine_draw_parameters(b, 11, 0, N, high, &err), CC_OK);
+        size_t moved = 0;
+        for (size_t slot = 0; slot < CC_PARAM_SLOTS; slot++) {
+            bool same = true;
+            for (size_t p = 0; p < N; p++) {
+                const double x = low[p * CC_PARAM_SLOTS + slot], y = high[p * CC_PARAM_SLOTS + slot];
+                if (isnan(x) && isnan(y))
+                    continue;
+                if (!(x <= y))
+                    fail_msg("%s: slot %zu falls from %g to %g on path %zu", sp->name, slot, x,
+                             y, p);
+                same &= x == y;
+            }
+            moved += !same;
+        }
+        if (moved > 1)
+            fail_msg("%s moves %zu parameters", sp->name, moved);
+        release_all(NULL);
+        low = tracked_calloc((size_t)N * CC_PARAM_SLOTS, sizeof(double));
+        high = tracked_calloc((size_t)N * CC_PARAM_SLOTS, sizeof(double));
+    }
+}
+
+/* A unit cost or its inflation changes no child's path, so with common random
+ * numbers placement spend rises on every path as the cost does. */
+static void test_price_swings_raise_spend_on_every_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key, *low, *high;
+    } swings[] = {{"model.placements.ifa.weekly_cost_gbp", "680", "830"},
+                  {"model.placements.external_residential.annual_price_inflation_pct.mean", "0",
+                   "10"},
+                  {"model.placements.connected_carers.weekly_cost_gbp.mean", "150", "260"}};
+    for (size_t i = 0; i < sizeof swings / sizeof swings[0]; i++) {
+        const cc_override lo[] = {{swings[i].key, swings[i].low}, {"run.horizon_months", "36"}};
+        const cc_override hi[] = {{swings[i].key, swings[i].high}, {"run.horizon_months", "36"}};
+        cc_results *a = run_engine(load_scenario("scenarios/baseline.cfg", lo, 2), 300, 4, 0);
+        cc_results *b = run_engine(load_scenario("scenarios/baseline.cfg", hi, 2), 300, 4, 0);
+        const size_t k = metric(a, "cost.placements.total");
+        for (size_t p = 0; p < 300; p++)
+            for (size_t y = 0; y < a->n_years; y++)
+                if (!(cc_results_annual(a, k, y)[p] <= cc_results_annual(b, k, y)[p]))
+                    fail_msg("%s: spend falls on path %zu in year %zu", swings[i].key, p, y);
+        release_all(NULL);
+    }
+}
+
 /* ---- the run's own argument checks ---- */
 
 static void test_too_few_result_paths_rejected(void **state)
@@ -1066,6 +1225,10 @@ int main(void)
         cmocka_unit_test_teardown(test_process_median_path_without_uncertainty, release_all),
         cmocka_unit_test_teardown(test_process_step_from_its_month, release_all),
         cmocka_unit_test_teardown(test_processes_off_or_elsewhere_change_nothing, release_all),
+        cmocka_unit_test_teardown(test_exit_rates_are_hazards, release_all),
+        cmocka_unit_test_teardown(test_quantiles_invert_the_cdf, release_all),
+        cmocka_unit_test_teardown(test_sensitivity_swings_are_monotone_path_by_path, release_all),
+        cmocka_unit_test_teardown(test_price_swings_raise_spend_on_every_path, release_all),
         cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
         cmocka_unit_test_teardown(test_cancel_stops_the_run, release_all),
     };
