@@ -24,6 +24,12 @@ static void format_value(const cc_headline *h, double x, char *buf, size_t size)
         cc_format_count(x, buf, size);
 }
 
+/* The sign a difference is shown with; none for a level or no change. */
+static const char *sign_of(bool diff, double x)
+{
+    return !diff || x == 0.0 ? "" : x < 0.0 ? "&minus;" : "+";
+}
+
 /* One cell: the median (a chance: the mean ± its standard error in points),
  * then P10 to P90; a difference carries its sign. */
 static void put_cell(FILE *f, const cc_headline *h, const cc_figure *fig, bool diff)
@@ -35,7 +41,7 @@ static void put_cell(FILE *f, const cc_headline *h, const cc_figure *fig, bool d
     }
     if (h->chance) {
         format_value(h, fabs(fig->mean), a, sizeof a);
-        fprintf(f, "<td>%s", diff ? (fig->mean < 0 ? "&minus;" : "+") : "");
+        fprintf(f, "<td>%s", sign_of(diff, fig->mean));
         cc_html_text(f, a);
         fprintf(f, " <span class=\"range\">&plusmn;%.1f points</span></td>", 100.0 * fig->se);
         return;
@@ -43,7 +49,7 @@ static void put_cell(FILE *f, const cc_headline *h, const cc_figure *fig, bool d
     format_value(h, diff ? fabs(fig->p50) : fig->p50, a, sizeof a);
     format_value(h, fig->p10, b, sizeof b);
     format_value(h, fig->p90, c, sizeof c);
-    fprintf(f, "<td>%s", diff ? (fig->p50 < 0 ? "&minus;" : "+") : "");
+    fprintf(f, "<td>%s", sign_of(diff, fig->p50));
     cc_html_text(f, a);
     fputs(" <span class=\"range\">", f);
     cc_html_text(f, b);

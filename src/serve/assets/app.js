@@ -56,10 +56,10 @@
   function signed(h, x) {
     if (h.chance) {
       var pts = Math.round(100 * x * 10) / 10;
-      return (pts > 0 ? '+' : pts < 0 ? '\u2212' : '\u00b1') + Math.abs(pts).toFixed(1) + ' points';
+      return (pts > 0 ? '+' : pts < 0 ? '\u2212' : '') + Math.abs(pts).toFixed(1) + ' points';
     }
     var text = value(h, Math.abs(x));
-    return (x > 0 ? '+\u2060' : x < 0 ? '\u2212\u2060' : '\u00b1') + text;
+    return (x > 0 ? '+\u2060' : x < 0 ? '\u2212\u2060' : '') + text; /* no change: no sign */
   }
 
   /* ---- controls ---- */

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times the what-if page: from a lever change (an HTTP request to a running
+# `carecast serve`) to the whole answer, 2,000 paths, for the baseline and the
+# MTFP scenario (whose runs simulate each path with and without initiatives).
+# Writes the medians into docs/performance.md (the section "The what-if page").
+# The machine is shared: figures are medians of 15 changes each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tools/setup.sh
+cc_install_missing
+cc_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+T=$(mktemp -d /tmp/carecast-bench-serve.XXXXXX)
+PID=""
+cleanup() {
+    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+# bench SCENARIO: prints "median_total_s median_server_s first_s" over 15 lever changes.
+bench() {
+    rm -f "$T/out" # the file of the server before must not be read for this one
+    build/carecast serve "$1" --port 0 --save-dir "$T" >"$T/out" 2>"$T/err" &
+    PID=$!
+    local url=""
+    for _ in $(seq 1 600); do
+        url=$(grep -o 'http://[^ ]*' "$T/out" 2>/dev/null | head -1)
+        [ -n "$url" ] && break
+        sleep 0.1
+    done
+    [ -n "$url" ] || { cat "$T/err" >&2; exit 1; }
+    : >"$T/times"
+    for v in $(seq -15 -1); do
+        curl -s -o "$T/answer.json" -w '%{time_total}' \
+            "${url}api/whatif?levers.entries_change_pct=$v" >"$T/t"
+        server=$(grep -o '"seconds":[0-9.]*' "$T/answer.json" | cut -d: -f2)
+        echo "$(cat "$T/t") $server" >>"$T/times"
+    done
+    kill "$PID"
+    wait "$PID" 2>/dev/null || true
+    PID=""
+    local total server
+    total=$(cut -d' ' -f1 "$T/times" | sort -n | sed -n 8p)
+    server=$(cut -d' ' -f2 "$T/times" | sort -n | sed -n 8p)
+    echo "$total $server $(cut -d' ' -f1 "$T/times" | sort -n | sed -n 1p) $(cut -d' ' -f1 "$T/times" | sort -n | sed -n 15p)"
+}
+
+read -r base_total base_server base_min base_max <<<"$(bench scenarios/baseline.cfg)"
+read -r mtfp_total mtfp_server mtfp_min mtfp_max <<<"$(bench scenarios/mtfp-2019.cfg)"
+section=$(cat <<END
+## The what-if page
+
+Measured by \`bench/serve.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores: \`carecast serve\` at its
+default 2,000 paths, and 15 lever changes (\`levers.entries_change_pct\` from -15 to -1), each a
+request answered in full (load the changed scenario, run it, statistics of every headline figure
+and fan against the cached base, JSON) before the next. Medians, with the fastest and slowest:
+
+| scenario | request to answer, median s | in the server, median s | fastest s | slowest s |
+|---|---|---|---|---|
+| \`scenarios/baseline.cfg\` | $base_total | $base_server | $base_min | $base_max |
+| \`scenarios/mtfp-2019.cfg\` (10 initiatives: each path run with and without them) | $mtfp_total | $mtfp_server | $mtfp_min | $mtfp_max |
+
+The page waits 120 ms after the last movement of a slider before asking, and a newer change
+cancels an older run within a few paths, so dragging a slider costs one run, not one per step.
+END
+)
+out=docs/performance.md
+if grep -q '^## The what-if page' "$out"; then
+    awk -v s="$section" 'BEGIN { skip = 0 }
+        /^## The what-if page/ { print s; skip = 1; next }
+        skip && /^## / { skip = 0 }
+        !skip { print }' "$out" >"$T/perf.md"
+else
+    { cat "$out"; echo; echo "$section"; } >"$T/perf.md"
+fi
+cp "$T/perf.md" "$out"
+echo "$section"
