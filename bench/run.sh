@@ -112,5 +112,7 @@ fi
     echo "no faster; the table above shows it (at most about $(( fmetrics * 65 * 4 * 100000 / 1048576 )) MiB of results at 100,000 paths; less is resident, as the monthly blocks of annual-only
 metrics are allocated but never written)."
 } > "$out"
+# The what-if page's latency (its own section, appended by bench/serve.sh).
+bench/serve.sh >/dev/null
 echo "wrote $out"
 cat "$out"
