@@ -178,9 +178,10 @@ void cc_parse_sensitivity(cc_group *m, cc_scenario *sc)
         snprintf(sp->name, sizeof sp->name, "%s", cc_group_child_name(&g, i));
         cc_get_string(&v, "label", false, sp->name, sp->label, sizeof sp->label);
         cc_get_string(&v, "key", true, "", sp->key_path, sizeof sp->key_path);
-        const bool ok = cc_get_float(&v, "low", -1e12, 1e12, true, 0.0, &sp->low) &
-                        cc_get_float(&v, "high", -1e12, 1e12, true, 0.0, &sp->high);
-        if (ok && !(sp->low < sp->high))
+        /* Both are read (and reported) before either result is used. */
+        const bool has_low = cc_get_float(&v, "low", -1e12, 1e12, true, 0.0, &sp->low);
+        const bool has_high = cc_get_float(&v, "high", -1e12, 1e12, true, 0.0, &sp->high);
+        if (has_low && has_high && !(sp->low < sp->high))
             cc_report(&v, NULL, "high", "must be above low");
         cc_group_close(&v);
     }

@@ -13,11 +13,13 @@
 
 /* ---- locations and messages ---- */
 
+/* The override that set s or made a group holding it, as typed; NULL if none. */
 static const char *override_text(const cc_parser *ps, const config_setting_t *s)
 {
-    for (size_t i = 0; i < ps->n_overridden; i++)
-        if (ps->overridden[i] == s || (ps->created[i] != NULL && ps->created[i] == s))
-            return ps->override_text[i];
+    for (const config_setting_t *at = s; at != NULL; at = config_setting_parent(at))
+        for (size_t i = 0; i < ps->n_overridden; i++)
+            if (ps->overridden[i] == at || (ps->created[i] != NULL && ps->created[i] == at))
+                return ps->override_text[i];
     return NULL;
 }
 

@@ -165,6 +165,12 @@ run_cc validate "$S" --set run.seed=0x100000007
 expect "--set of a hex literal above 32 bits is refused" 2 \
     "--set run.seed=0x100000007: run.seed: integer 0x100000007 is too large"
 
+# A group made by --set holds the unknown key: the message cites the override, not line 1.
+fresh
+run_cc validate "$S" --set levers.x.y=1
+expect "an unknown key inside a group --set made cites the override" 2 \
+    "--set levers.x.y=1: levers.x: unknown key"
+
 # --------------------------------------------------------- values
 
 fresh
