@@ -4,7 +4,7 @@
 set -euo pipefail
 
 CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev
-             libmicrohttpd-dev curl chromium clang-14 libclang-rt-14-dev)
+             libmicrohttpd-dev curl chromium clang-14 libclang-rt-14-dev libomp-14-dev)
 
 cc_install_missing() {
     local missing=()
