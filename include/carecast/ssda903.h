@@ -172,7 +172,7 @@ typedef struct cc_ssda903_estimate {
     double move_rate[CC_MAX_PLACEMENTS][CC_MAX_PLACEMENTS];
     double move_shape[CC_MAX_PLACEMENTS][CC_MAX_PLACEMENTS];
     double move_years[CC_MAX_PLACEMENTS][CC_MAX_PLACEMENTS];
-    double capped[CC_MAX_PLACEMENTS]; /* factor (< 1) applied so monthly chances stay <= 1 */
+    double capped[CC_MAX_PLACEMENTS]; /* factor (< 1) applied so no exit rate exceeds 100 */
 
     size_t n_years;
     cc_ssda903_year years[CC_SSDA903_YEARS_MAX]; /* oldest first */
@@ -191,8 +191,8 @@ cc_status cc_ssda903_estimate_window(const cc_ssda903_data *data, const cc_ssda9
                                      int window_start, int window_end,
                                      cc_ssda903_estimate *est, bool *clamped, cc_error *err);
 
-/* The annual percentage 100 (1 - exp(-h)) that the loader reads for a hazard
- * h per child-year, with the sd of that percentage when h ~ Gamma(shape,
+/* The annual percentage 100 (1 - exp(-h)) that the loader reads for a move
+ * with hazard h per child-year, with the sd of that percentage when h ~ Gamma(shape,
  * rate years): exact moments, since E exp(-h) = (y / (y + 1))^shape. */
 void cc_ssda903_hazard_to_pct(double shape, double years, double *pct_mean, double *pct_sd);
 
@@ -203,13 +203,14 @@ typedef struct cc_ssda903_write_options {
     const char *mapping_path;  /* NULL: the built-in default */
     const char *version;       /* carecast version, for the header comment */
     const cc_ssda903_log *log; /* what was dropped, summarised in the header; may be NULL */
-    bool history_years;        /* write history.years live (the issue-9 loader reads it) */
 } cc_ssda903_write_options;
 
 /* Writes a complete model file (model = { ... };) that the loader accepts,
  * every figure commented with its window, events and exposure. Values the
  * returns do not hold (child population, CIN, CP, care leavers, costs) are
- * written as marked placeholders. Returns CC_OK or CC_ERR_IO. */
+ * written as marked placeholders. Exit routes are rates (events per
+ * child-year) with their events and exposure; the yearly history is
+ * history.years. Returns CC_OK or CC_ERR_IO. */
 cc_status cc_ssda903_write_model(FILE *f, const cc_ssda903_estimate *est,
                                  const cc_ssda903_write_options *opts, cc_error *err);
 

@@ -137,7 +137,7 @@ static void walk_child(const counter *c, const cc_ssda903_mapping *map, const ss
 
 #define FIT_ROUTES 4  /* the routes the model takes as rates; age 18 comes from ageing */
 #define FIT_ROUNDS 500
-#define MONTHLY_CAP 0.98 /* largest monthly chance of leaving a state the fit writes */
+#define RATE_MAX 100.0 /* the loader's largest exit rate, events per child-year */
 
 /* Only the products m[b] x mu[t][r] are identified: scale them so that the
  * multipliers average 1 over the window's child-years (a band's multiplier
@@ -247,49 +247,22 @@ static void fit_moves(cc_ssda903_estimate *est)
         }
 }
 
-/* The largest monthly chance of leaving type t over the bands, as the
- * loader checks it: exit routes (q = 1 - exp(-h/12), times the band's
- * multiplier), ageing 1 / (12 x band width), and moves; hazards scaled by f. */
-static double worst_month(const cc_ssda903_estimate *est, size_t t, double f)
-{
-    double moves = 0.0, exits = 0.0, worst = 0.0;
-    for (size_t u = 0; u < est->n_types; u++)
-        moves += -expm1(-f * est->move_rate[t][u] / 12.0);
-    for (size_t r = 0; r < FIT_ROUTES; r++)
-        exits += -expm1(-f * est->exit_rate[t][r] / 12.0);
-    for (size_t b = 0; b < est->n_bands; b++) {
-        const double width = (double)(est->band_max_age[b] - est->band_min_age[b] + 1);
-        const double total = exits * est->band_multiplier[b] + 1.0 / (12.0 * width) + moves;
-        worst = fmax(worst, total);
-    }
-    return worst;
-}
-
-/* Scales a type's hazards down (bisection on the factor) when their monthly
- * chances would sum above MONTHLY_CAP; the factor is kept in est->capped. */
+/* The loader takes an exit rate up to RATE_MAX a child-year (a month's leaving
+ * is then all but certain). Only a window of a few days can give more: scale
+ * such a type's exit rates down together, keeping the factor in est->capped.
+ * Moves are written as percentages, where any hazard fits. */
 static void cap_rates(cc_ssda903_estimate *est)
 {
     for (size_t t = 0; t < est->n_types; t++) {
-        est->capped[t] = 1.0;
-        if (worst_month(est, t, 1.0) <= MONTHLY_CAP)
-            continue;
-        double lo = 0.0, hi = 1.0;
-        for (int i = 0; i < 60; i++) {
-            const double mid = 0.5 * (lo + hi);
-            if (worst_month(est, t, mid) <= MONTHLY_CAP)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        est->capped[t] = lo;
-        for (size_t r = 0; r < FIT_ROUTES; r++) {
-            est->exit_rate[t][r] *= lo;
-            est->exit_years[t][r] /= lo;
-        }
-        for (size_t u = 0; u < est->n_types; u++) {
-            est->move_rate[t][u] *= lo;
-            est->move_years[t][u] = lo > 0.0 ? est->move_years[t][u] / lo : 0.0;
-        }
+        double worst = 0.0;
+        for (size_t r = 0; r < FIT_ROUTES; r++)
+            worst = fmax(worst, est->exit_rate[t][r]);
+        est->capped[t] = worst > RATE_MAX ? RATE_MAX * (1.0 - 1e-6) / worst : 1.0;
+        if (est->capped[t] < 1.0)
+            for (size_t r = 0; r < FIT_ROUTES; r++) {
+                est->exit_rate[t][r] *= est->capped[t];
+                est->exit_years[t][r] /= est->capped[t];
+            }
     }
 }
 

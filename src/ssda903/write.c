@@ -11,8 +11,10 @@
 #define FIT_ROUTES 4
 #define PLACEHOLDER_POPULATION 100000.0
 
-static const char *const route_keys[FIT_ROUTES] = {"return_home_annual_pct", "sgo_annual_pct",
-                                                    "adoption_annual_pct", "other_annual_pct"};
+#define OBSERVED_YEARS_MAX 1000.0 /* the loader's largest `years` in { observed; years; } */
+
+static const char *const route_keys[FIT_ROUTES] = {"return_home_annual_rate", "sgo_annual_rate",
+                                                    "adoption_annual_rate", "other_annual_rate"};
 
 /* ---- text ---- */
 
@@ -93,6 +95,30 @@ static void put_counts(FILE *f, const double *count, size_t n)
         fprintf(f, "%s%.0f", i ? ", " : "", count[i]);
 }
 
+/* A hazard h ~ Gamma(shape, rate years) as the loader's uncertain rate: the
+ * events and child-years themselves, { observed; years; }, which the loader
+ * reads as that gamma (mean observed / years, sd sqrt(observed) / years); as
+ * { mean; sd; } when the exposure is beyond what that form takes. */
+static void put_rate(FILE *f, double shape, double years)
+{
+    if (!(shape > 0.0) || !(years > 0.0)) {
+        put_number(f, 0.0, 6);
+        return;
+    }
+    if (years >= 1e-3 && years <= OBSERVED_YEARS_MAX) {
+        fputs("{ observed = ", f);
+        put_number(f, shape, 9);
+        fputs("; years = ", f);
+        put_number(f, years, 9);
+    } else {
+        fputs("{ mean = ", f);
+        put_number(f, shape / years, 9);
+        fputs("; sd = ", f);
+        put_number(f, sqrt(shape) / years, 9);
+    }
+    fputs("; }", f);
+}
+
 /* An uncertain percentage as the loader checks it (beta: 0 < mean < 100,
  * sd < sqrt(mean (100 - mean))), from a gamma on the hazard. */
 static void put_pct(FILE *f, double shape, double years)
@@ -162,12 +188,13 @@ static void put_problems(FILE *f, const cc_ssda903_log *log)
 
 static void put_method(FILE *f)
 {
-    fputs("# Rates: the hazard h of an exit route from a placement type, per child-year, is\n"
-          "# events / child-years, with one pseudo-event at the pooled rate (section 17.3); the "
-          "band's\n# exit_rate_multiplier scales it. The loader reads annual percentages: each "
-          "is\n# 100 x (1 - exp(-h)), and its sd is that of 100 x (1 - exp(-h)) for h ~ "
-          "Gamma(events + prior,\n# child-years + prior), drawn once per path. Not in SSDA903, "
-          "so written as placeholders\n# to replace: child_population, cin, cp, care_leavers, "
+    fputs("# Exit rates: the hazard of an exit route from a placement type, events per "
+          "child-year,\n# written as { observed = events; years = child-years; } with one "
+          "pseudo-event at the pooled\n# rate included (section 17.3): per path it is drawn "
+          "from Gamma(observed, rate years). The\n# band's exit_rate_multiplier scales it; "
+          "every way out of a state competes. Moves are annual\n# percentages 100 x (1 - "
+          "exp(-h)), the same hazard h, with the sd of that percentage. Not in\n# SSDA903, so "
+          "written as placeholders to replace: child_population, cin, cp, care_leavers,\n# "
           "unit costs, foster carer capacity.\n",
           f);
 }
@@ -210,9 +237,10 @@ static void put_exits(FILE *f, const cc_ssda903_estimate *est, size_t t)
         for (size_t r = 0; r < FIT_ROUTES; r++)
             events += est->exits[b][t][r];
     }
-    fprintf(f, "      exits = {  # exits %.0f in %.2f child-years", events, years);
+    fprintf(f, "      exits = {  # exits %.0f in %.2f child-years (years below: adjusted for "
+               "the bands, prior included)", events, years);
     if (est->capped[t] < 1.0)
-        fprintf(f, "; rates x %.4f so that the monthly chances of leaving stay below 0.98",
+        fprintf(f, "; rates x %.4g so that none exceeds 100 a child-year (the loader's largest)",
                 est->capped[t]);
     fputs("\n", f);
     for (size_t r = 0; r < FIT_ROUTES; r++) {
@@ -220,10 +248,10 @@ static void put_exits(FILE *f, const cc_ssda903_estimate *est, size_t t)
         for (size_t b = 0; b < est->n_bands; b++)
             n += est->exits[b][t][r];
         fprintf(f, "        %s = ", route_keys[r]);
-        put_pct(f, est->exit_shape[t][r], est->exit_years[t][r]);
-        fprintf(f, ";  # exits %.0f; h = %.4g a child-year (%.3g events in %.3g band-adjusted "
-                   "child-years, prior included)\n",
-                n, est->exit_rate[t][r], est->exit_shape[t][r], est->exit_years[t][r]);
+        put_rate(f, est->exit_shape[t][r], est->exit_years[t][r]);
+        fprintf(f, ";  # exits %.0f + %.3g prior: %.4g a child-year, sd %.2g\n", n,
+                est->exit_shape[t][r] - n, est->exit_rate[t][r],
+                sqrt(est->exit_shape[t][r]) / est->exit_years[t][r]);
     }
     fputs("      };\n", f);
 }
@@ -406,46 +434,33 @@ static void fiscal_year(int year_end, char out[static 8])
     out[7] = '\0';
 }
 
-/* One year in the history.years form agreed for issue 9, as a comment or not. */
+/* One year of history.years: the 31 March stocks (every type, zeros included:
+ * the returns know them) and the year's flows when the returns saw them. */
 static void put_history_year(FILE *f, const cc_ssda903_estimate *est, const cc_ssda903_year *y,
-                             const char *lead)
+                             bool last)
 {
     char name[8];
     fiscal_year(y->year_end, name);
-    fprintf(f, "%s  { year = \"%s\"; cic = %.0f;", lead, name, y->cic);
+    fprintf(f, "      { year = \"%s\"; cic = %.0f;", name, y->cic);
     if (y->has_flows)
         fprintf(f, " entries = %.0f; exits = %.0f;", y->entries, y->exits);
-    fputs(" placements = {", f);
+    fputs("\n        placements = {", f);
     for (size_t t = 0; t < est->n_types; t++)
-        if (y->placements[t] > 0.0)
-            fprintf(f, " %s = %.0f;", est->type_names[t], y->placements[t]);
-    fprintf(f, " }; }%s\n", y == &est->years[est->n_years - 1] ? "" : ",");
+        fprintf(f, " %s = %.0f;", est->type_names[t], y->placements[t]);
+    fprintf(f, " }; }%s%s\n", last ? "" : ",",
+            y->has_flows ? "" : "  # the day before the first return: no flows seen");
 }
 
-static void put_history(FILE *f, const cc_ssda903_estimate *est, bool live)
+static void put_history(FILE *f, const cc_ssda903_estimate *est)
 {
-    const size_t first = est->n_years > CC_MAX_HISTORY ? est->n_years - CC_MAX_HISTORY : 0;
-    fputs("\n  # Children in care (under 18) on each 31 March, drawn on the fan chart.\n"
-          "  history = {\n    months = [", f);
-    for (size_t k = first; k < est->n_years; k++) {
-        int y = 0, m = 0, d = 0;
-        ssda_civil_from_days(est->years[k].year_end, &y, &m, &d);
-        fprintf(f, "%s\"%04d-03\"", k > first ? ", " : "", y % 10000);
-    }
-    fputs("];\n    cic_total = [", f);
-    for (size_t k = first; k < est->n_years; k++)
-        fprintf(f, "%s%.1f", k > first ? ", " : "", est->years[k].cic);
-    fputs("];\n", f);
-    const char *lead = live ? "    " : "    # ";
-    fprintf(f, "    # The yearly history: stocks on each 31 March, entries and exits in the "
-               "financial year it\n    # ends (the first year's flows come before the first "
-               "return, unseen).%s\n%syears = (\n",
-            live ? "" : " The loader\n    # does not read history.years yet (issue 9): remove "
-                        "the \"# \" to use it then.",
-            lead);
+    fputs("\n  # What happened: children in care (under 18) on each 31 March, by placement type, "
+          "and the\n  # periods of care begun and ended (18th birthdays in care included) in the "
+          "financial year\n  # it ends. Drawn on the charts, compared in reports, fitted by "
+          "`carecast calibrate --as-at`\n  # and scored by `carecast hindcast` (docs/"
+          "calibration.md 17.5 and 18).\n  history = {\n    years = (\n", f);
     for (size_t k = 0; k < est->n_years; k++)
-        put_history_year(f, est, &est->years[k], lead);
-    fprintf(f, "%s);\n  };\n", lead);
+        put_history_year(f, est, &est->years[k], k + 1 == est->n_years);
+    fputs("    );\n  };\n", f);
 }
 
 /* The counts behind every rate, state by state, for anyone checking them. */
@@ -513,7 +528,7 @@ cc_status cc_ssda903_write_model(FILE *f, const cc_ssda903_estimate *est,
     put_moves(f, est);
     put_entries(f, est);
     put_placeholders(f);
-    put_history(f, est, opts->history_years);
+    put_history(f, est);
     fputs("};\n", f);
     put_appendix(f, est);
     if (ferror(f))
