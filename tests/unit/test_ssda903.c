@@ -373,6 +373,15 @@ static void test_window_errors(void **state)
 
 /* ---- the written model, through the normal loader ---- */
 
+static int type_index(const cc_ssda903_estimate *est, const char *name)
+{
+    for (size_t t = 0; t < est->n_types; t++)
+        if (strcmp(est->type_names[t], name) == 0)
+            return (int)t;
+    fail_msg("no placement type %s", name);
+    return -1;
+}
+
 static cc_scenario *load_model(const char *path)
 {
     cc_errlist errors;
@@ -409,7 +418,9 @@ static void check_loaded_rates(const cc_scenario *sc, const cc_ssda903_estimate 
         for (size_t r = 0; r < CC_EXIT_ROUTES; r++) {
             const cc_param *rate = &sc->placements[t].exit_annual_pct[r];
             assert_true(sc->placements[t].exit_is_rate[r]);
-            assert_int_equal(rate->dist, CC_DIST_GAMMA);
+            /* A route never seen anywhere has no prior share either: a fixed 0. */
+            assert_int_equal(rate->dist,
+                             est->exit_shape[t][r] > 0.0 ? CC_DIST_GAMMA : CC_DIST_FIXED);
             assert_near(rate->mean, est->exit_rate[t][r], 0.0, 1e-8);
             assert_near(rate->sd, sqrt(est->exit_shape[t][r]) / est->exit_years[t][r], 0.0, 1e-8);
         }
@@ -468,6 +479,41 @@ static void test_written_model_loads(void **state)
     assert_int_equal(sc->n_moves, CC_MAX_MOVES); /* more pairs than the loader takes */
     check_loaded_rates(sc, est);
     check_loaded_history(sc, est);
+    cc_scenario_free(sc);
+    free(est);
+    cc_ssda903_data_free(data);
+    cc_ssda903_mapping_free(map);
+    cc_ssda903_log_destroy(&log);
+}
+
+/* One child in care for one day, leaving by adoption: 2 events (one of them
+ * the prior's) in 2 child-days is 365 a child-year, above the loader's 100.
+ * The type's rates are scaled down together so that the model still loads. */
+static void test_rates_above_the_loaders_limit_are_capped(void **state)
+{
+    (void)state;
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/one-day", temp_dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    snprintf(path, sizeof path, "%s/header.csv", dir);
+    write_text(path, "CHILD,SEX,DOB\n7,1,03/02/2012\n");
+    snprintf(path, sizeof path, "%s/episodes.csv", dir);
+    write_text(path, "CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,DEC,REC\n7,01/05/2020,S,U4,PR4,"
+                     "02/05/2020,E11\n");
+    cc_ssda903_mapping *map = NULL;
+    cc_ssda903_log log;
+    cc_ssda903_log_init(&log);
+    cc_ssda903_data *data = read_dir(dir, &map, &log);
+    bool clamped = false;
+    cc_ssda903_estimate *est = estimate(data, map, day(2020, 5, 1), day(2020, 5, 2), &clamped);
+    const int ifa = type_index(est, "ifa");
+    assert_near(est->capped[ifa], 100.0 / 365.25, 0.0, 1e-5);
+    assert_true(est->exit_rate[ifa][CC_SSDA903_ADOPTION] < 100.0);
+    snprintf(path, sizeof path, "%s/one-day.cfg", temp_dir);
+    const cc_ssda903_write_options wo = {.source = dir, .log = &log};
+    write_model_file(path, est, &wo);
+    cc_scenario *sc = load_model(path);
+    check_loaded_rates(sc, est);
     cc_scenario_free(sc);
     free(est);
     cc_ssda903_data_free(data);
@@ -777,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_sample_matches_the_peers_counts),
         cmocka_unit_test(test_window_errors),
         cmocka_unit_test(test_written_model_loads),
+        cmocka_unit_test(test_rates_above_the_loaders_limit_are_capped),
         cmocka_unit_test(test_hazard_to_pct_moments),
         cmocka_unit_test(test_synthetic_counts_are_exact),
         cmocka_unit_test(test_synthetic_rates_recovered),
