@@ -7,9 +7,11 @@
 #include "carecast/output.h"
 #include "carecast/stats.h"
 
-/* Summarises n_periods blocks of n_paths values into out (stride 2 + n_pct). */
+/* Summarises n_blocks blocks of n_paths values into out (stride 2 + n_pct). Block i is skipped
+ * (NaN) when skip is not NULL and skip[i / per_metric] is set: the monthly blocks of annual-only
+ * metrics, which the engine never writes. */
 static int summarise(const float *values, size_t n_blocks, size_t n_paths, const double *pct,
-                     size_t n_pct, int threads, double *out)
+                     size_t n_pct, int threads, const bool *skip, size_t per_metric, double *out)
 {
     int failed = 0;
     const long n = (long)n_blocks;
@@ -26,15 +28,13 @@ static int summarise(const float *values, size_t n_blocks, size_t n_paths, const
                 continue;
             const float *block = values + (size_t)i * n_paths;
             double *o = out + (size_t)i * (2 + n_pct);
-            if (isnan(block[0])) {
+            if ((skip != NULL && skip[(size_t)i / per_metric]) || isnan(block[0])) {
                 /* A year with no budget or target: NaN on every path, left out by writers. */
                 for (size_t j = 0; j < 2 + n_pct; j++)
                     o[j] = NAN;
                 continue;
             }
-            cc_stats_mean_sd(block, n_paths, &o[0], &o[1]);
-            memcpy(scratch, block, n_paths * sizeof *scratch);
-            cc_stats_percentiles(scratch, n_paths, pct, n_pct, &o[2]);
+            cc_stats_describe(block, n_paths, pct, n_pct, scratch, o);
         }
         free(scratch);
     }
@@ -60,11 +60,14 @@ cc_status cc_summary_alloc(const cc_results *results, const double *pct, size_t 
     s->monthly = malloc(s->n_metrics * s->n_months * stride * sizeof(double));
     s->annual = malloc(s->n_metrics * s->n_years * stride * sizeof(double));
     const int nt = threads > 0 ? threads : omp_get_max_threads();
+    bool annual_only[CC_METRICS_MAX];
+    for (size_t k = 0; k < s->n_metrics; k++)
+        annual_only[k] = results->metrics[k].kind == CC_METRIC_ANNUAL_ONLY;
     if (s->monthly == NULL || s->annual == NULL ||
         summarise(results->monthly, s->n_metrics * s->n_months, results->n_paths, pct, n_pct, nt,
-                  s->monthly) ||
+                  annual_only, s->n_months, s->monthly) ||
         summarise(results->annual, s->n_metrics * s->n_years, results->n_paths, pct, n_pct, nt,
-                  s->annual)) {
+                  NULL, s->n_years, s->annual)) {
         cc_summary_free(s);
         return cc_error_set(err, CC_ERR_NOMEM, "summary: out of memory");
     }

@@ -1,27 +1,81 @@
 /* Mean, standard deviation and percentiles of one metric over all paths.
- * Percentiles use an in-place iterative quickselect, so they cost O(n) expected
- * time per call instead of the O(n log n) of a sort, and allocate nothing. */
+ * Percentiles are exact order statistics found by bucketing, not sorting: one
+ * pass counts values into at most 4096 buckets ordered by value, and only the
+ * few values in the buckets that hold the wanted ranks are then selected among.
+ * Nothing is allocated; each call costs a few passes over the data. */
 #include "carecast/stats.h"
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define LANES 4 /* independent partial sums: no add waits for the one before */
+
+/* Sum of data[0..n) in double (each float is exact in double, so the only
+ * rounding is in the additions, of order n * 2^-53 relative), with the least
+ * and greatest value when lo is not NULL (n >= 1). */
+static double scan(const float *data, size_t n, float *lo, float *hi)
+{
+    double s[LANES] = {0.0, 0.0, 0.0, 0.0};
+    float a[LANES], b[LANES];
+    for (size_t l = 0; l < LANES; l++)
+        a[l] = b[l] = n > 0 ? data[0] : 0.0f;
+    size_t i = 0;
+    for (; i + LANES <= n; i += LANES)
+        for (size_t l = 0; l < LANES; l++) {
+            const float x = data[i + l];
+            s[l] += (double)x;
+            a[l] = x < a[l] ? x : a[l];
+            b[l] = x > b[l] ? x : b[l];
+        }
+    for (; i < n; i++) {
+        s[0] += (double)data[i];
+        a[0] = data[i] < a[0] ? data[i] : a[0];
+        b[0] = data[i] > b[0] ? data[i] : b[0];
+    }
+    if (lo != NULL) {
+        *lo = fminf(fminf(a[0], a[1]), fminf(a[2], a[3]));
+        *hi = fmaxf(fmaxf(b[0], b[1]), fmaxf(b[2], b[3]));
+    }
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/* Sample sd (n - 1) about mean by the corrected two-pass algorithm (Chan, Golub
+ * and LeVeque 1983, eq. 1.7): squared deviations from the mean, less the
+ * square of their sum over n, which removes the first-order effect of any
+ * rounding in the mean. Stable where the one-pass sum of squares cancels
+ * (costs near 1e6 with a spread of pounds). */
+static double sd_about(const float *data, size_t n, double mean)
+{
+    if (n < 2)
+        return 0.0;
+    double sq[LANES] = {0.0, 0.0, 0.0, 0.0}, dev[LANES] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + LANES <= n; i += LANES)
+        for (size_t l = 0; l < LANES; l++) {
+            const double d = (double)data[i + l] - mean;
+            dev[l] += d;
+            sq[l] += d * d;
+        }
+    for (; i < n; i++) {
+        const double d = (double)data[i] - mean;
+        dev[0] += d;
+        sq[0] += d * d;
+    }
+    const double d = (dev[0] + dev[1]) + (dev[2] + dev[3]);
+    const double m2 = (sq[0] + sq[1]) + (sq[2] + sq[3]) - d * d / (double)n;
+    return m2 > 0.0 ? sqrt(m2 / (double)(n - 1)) : 0.0;
+}
 
 void cc_stats_mean_sd(const float *data, size_t n, double *mean, double *sd)
 {
-    /* Welford (1962); Knuth TAOCP vol. 2 §4.2.2. Paths share a large common
-     * level (costs near 1e6), where the textbook sum-of-squares formula loses
-     * the spread to cancellation; this update stays accurate. */
-    double m = 0.0;
-    double m2 = 0.0; /* sum of squared deviations from the running mean */
-    for (size_t i = 0; i < n; i++) {
-        const double x = (double)data[i];
-        const double delta = x - m;
-        m += delta / (double)(i + 1);
-        m2 += delta * (x - m);
-    }
+    const double m = n > 0 ? scan(data, n, NULL, NULL) / (double)n : 0.0;
     *mean = m;
-    *sd = n < 2 ? 0.0 : sqrt(m2 / (double)(n - 1));
+    *sd = sd_about(data, n, m);
 }
+
+/* ---- selection among a few candidates ---- */
 
 static void swap(float *a, float *b)
 {
@@ -44,15 +98,12 @@ static void select_rank(float *data, size_t left, size_t right, size_t k)
         swap(&data[mid], &data[left + 1]);
         /* Order data[left] <= data[left + 1] <= data[right]: the pivot is then
          * data[left + 1], and the outer two act as sentinels for the scans. */
-        if (data[right] < data[left]) {
+        if (data[right] < data[left])
             swap(&data[left], &data[right]);
-        }
-        if (data[right] < data[left + 1]) {
+        if (data[right] < data[left + 1])
             swap(&data[left + 1], &data[right]);
-        }
-        if (data[left + 1] < data[left]) {
+        if (data[left + 1] < data[left])
             swap(&data[left], &data[left + 1]);
-        }
         const float pivot = data[left + 1];
         size_t i = left + 1;
         size_t j = right;
@@ -63,24 +114,20 @@ static void select_rank(float *data, size_t left, size_t right, size_t k)
             do {
                 j--;
             } while (pivot < data[j]);
-            if (j < i) {
+            if (j < i)
                 break;
-            }
             swap(&data[i], &data[j]);
         }
         data[left + 1] = data[j];
         data[j] = pivot;
         /* j >= left + 1, so j - 1 cannot wrap. */
-        if (j >= k) {
+        if (j >= k)
             right = j - 1;
-        }
-        if (j <= k) {
+        if (j <= k)
             left = i;
-        }
     }
-    if (right == left + 1 && data[right] < data[left]) {
+    if (right == left + 1 && data[right] < data[left])
         swap(&data[left], &data[right]);
-    }
 }
 
 /* Moves the smallest of data[from..n) to data[from]. Called right after
@@ -88,95 +135,252 @@ static void select_rank(float *data, size_t left, size_t right, size_t k)
 static void place_min(float *data, size_t from, size_t n)
 {
     size_t best = from;
-    for (size_t i = from + 1; i < n; i++) {
-        if (data[i] < data[best]) {
+    for (size_t i = from + 1; i < n; i++)
+        if (data[i] < data[best])
             best = i;
-        }
-    }
     swap(&data[from], &data[best]);
 }
 
-#define HISTOGRAM_RANGE 4096 /* whole-number data spanning fewer values is counted */
+/* Order statistics ranks[0..n_ranks) (0-based, ascending) of data[0..n) into
+ * values. Invariant: data[r] holds its sorted position for the last rank r
+ * found, and every element of data[left..n) is >= every element before left,
+ * so each selection searches only data[left..n); the rank right after the last
+ * one is the minimum of that part. Reorders data. */
+static void order_stats(float *data, size_t n, const size_t *ranks, size_t n_ranks, float *values)
+{
+    size_t left = 0;
+    for (size_t q = 0; q < n_ranks; q++) {
+        const size_t r = ranks[q];
+        if (r + 1 < left)
+            left = 0; /* out of order: search everything again */
+        if (r == left)
+            place_min(data, r, n);
+        else if (r > left)
+            select_rank(data, left, n - 1, r);
+        if (r >= left)
+            left = r + 1;
+        values[q] = data[r];
+    }
+}
+
+/* ---- percentiles ---- */
+
+/* The ranks a percentile needs: floor of (n - 1) * pct / 100 and the next one,
+ * with the interpolation weight of the next. The same operations as
+ * gsl_stats_quantile_from_sorted_data, so results agree with it to the last bit. */
+typedef struct pct_rank {
+    size_t lo;    /* rank below, 0-based */
+    bool has_hi;  /* lo + 1 < n: the next rank exists */
+    double delta; /* weight of rank lo + 1 */
+} pct_rank;
+
+static pct_rank rank_of(double pct, size_t n)
+{
+    const double index = pct / 100.0 * (double)(n - 1);
+    size_t lo = (size_t)index; /* index >= 0, so truncation is floor */
+    if (lo > n - 1)
+        lo = n - 1;
+    return (pct_rank){lo, lo + 1 < n, index - (double)lo};
+}
+
+static double interpolate(const pct_rank *pr, double x_lo, double x_hi)
+{
+    return pr->has_hi ? (1 - pr->delta) * x_lo + pr->delta * x_hi : x_lo;
+}
+
+#define COUNT_RANGE 4096 /* whole-number data spanning fewer values are counted */
+#define MAX_BUCKETS 4096 /* buckets of other data */
+#define CHUNK_PCT 16     /* percentiles selected per gathering pass */
 
 /* Most metrics are counts of children or carers: whole numbers in a narrow
- * range. For them a histogram gives every order statistic in one pass. */
-static bool percentiles_by_counting(const float *data, size_t n, const double *pct, size_t n_pct,
-                                    double *out)
+ * range. For them a histogram gives every order statistic in one pass.
+ * Returns false when some value is not whole (out is then unchanged). */
+static bool percentiles_by_counting(const float *data, size_t n, float lo, size_t range,
+                                    const double *pct, size_t n_pct, double *out)
 {
-    float lo = data[0], hi = data[0];
+    unsigned int counts[COUNT_RANGE];
+    memset(counts, 0, range * sizeof counts[0]);
+    const int32_t base = (int32_t)lo;
     for (size_t i = 0; i < n; i++) {
-        const float x = data[i];
-        if (x != floorf(x))
+        /* |x| < 2^24 (checked by the caller), so the conversion is defined and
+         * exact for whole numbers. */
+        const int32_t c = (int32_t)data[i];
+        if ((float)c != data[i])
             return false;
-        lo = x < lo ? x : lo;
-        hi = x > hi ? x : hi;
-        if (hi - lo >= (float)HISTOGRAM_RANGE)
-            return false;
+        counts[c - base]++;
     }
-    unsigned int counts[HISTOGRAM_RANGE] = {0};
-    for (size_t i = 0; i < n; i++)
-        counts[(size_t)(data[i] - lo)]++;
-    /* value_at(r): the r-th order statistic (0-based), walking the cumulative
-     * counts forward, since ranks come in ascending order. */
     size_t bin = 0, below = 0;
     for (size_t q = 0; q < n_pct; q++) {
-        const double index = pct[q] / 100.0 * (double)(n - 1);
-        const size_t r = (size_t)index;
-        const double delta = index - (double)r;
-        while (below + counts[bin] <= r)
+        const pct_rank pr = rank_of(pct[q], n);
+        if (pr.lo < below)
+            bin = below = 0; /* out of order: walk from the start again */
+        while (below + counts[bin] <= pr.lo)
             below += counts[bin++];
-        const double x_lo = (double)lo + (double)bin;
+        const double x_lo = (double)base + (double)bin;
         double x_hi = x_lo;
-        if (delta > 0.0 && r + 1 < n) {
-            size_t b = bin, c = below;
-            while (c + counts[b] <= r + 1)
-                c += counts[b++];
-            x_hi = (double)lo + (double)b;
+        if (pr.has_hi && below + counts[bin] <= pr.lo + 1) {
+            size_t b = bin + 1;
+            while (counts[b] == 0)
+                b++;
+            x_hi = (double)base + (double)b;
         }
-        out[q] = delta > 0.0 && r + 1 < n ? (1.0 - delta) * x_lo + delta * x_hi : x_lo;
+        out[q] = pr.delta > 0.0 ? interpolate(&pr, x_lo, x_hi) : x_lo;
     }
     return true;
 }
 
+/* A 32-bit key that orders as the float does (-0 just below +0). */
+static uint32_t order_key(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    /* Negative: flip every bit; positive: flip the sign bit. */
+    return u ^ ((uint32_t)-(int32_t)(u >> 31) | 0x80000000u);
+}
+
+/* Values bucketed by their order key's offset from the least value's, shifted
+ * so that at most MAX_BUCKETS buckets (about one per two values) cover them. */
+typedef struct buckets {
+    uint32_t base;
+    unsigned shift;
+    size_t n;
+    unsigned int counts[MAX_BUCKETS];
+    unsigned char mark[MAX_BUCKETS]; /* 1 for a bucket whose values are gathered */
+} buckets;
+
+static size_t bucket_of(const buckets *bk, float x)
+{
+    return (size_t)((order_key(x) - bk->base) >> bk->shift);
+}
+
+static void count_buckets(const float *data, size_t n, float lo, float hi, buckets *bk)
+{
+    size_t limit = 16;
+    while (limit < MAX_BUCKETS && 2 * limit < n)
+        limit *= 2;
+    bk->base = order_key(lo);
+    const uint32_t span = order_key(hi) - bk->base;
+    bk->shift = 0;
+    while ((span >> bk->shift) >= limit)
+        bk->shift++;
+    bk->n = (size_t)(span >> bk->shift) + 1;
+    memset(bk->counts, 0, bk->n * sizeof bk->counts[0]);
+    for (size_t i = 0; i < n; i++)
+        bk->counts[bucket_of(bk, data[i])]++;
+}
+
+/* Marks the buckets holding ranks[0..n_ranks) (ascending) and writes each
+ * rank's position among the values of the marked buckets, in bucket order. */
+static void mark_buckets(buckets *bk, const size_t *ranks, size_t n_ranks, size_t *local)
+{
+    memset(bk->mark, 0, bk->n);
+    size_t b = 0, below = 0, gathered_below = 0;
+    for (size_t q = 0; q < n_ranks; q++) {
+        while (below + bk->counts[b] <= ranks[q]) {
+            below += bk->counts[b];
+            gathered_below += bk->mark[b] ? bk->counts[b] : 0u;
+            b++;
+        }
+        bk->mark[b] = 1;
+        local[q] = gathered_below + (ranks[q] - below);
+    }
+}
+
+/* Copies the values of marked buckets to the front of dst and returns how many
+ * there are. dst may be data itself: values are then swapped, not copied, so
+ * data stays a permutation of itself. */
+static size_t gather(const float *data, size_t n, const buckets *bk, float *dst)
+{
+    size_t m = 0;
+    if (dst == data) {
+        for (size_t i = 0; i < n; i++) {
+            const float x = dst[i];
+            const size_t take = bk->mark[bucket_of(bk, x)];
+            dst[i] = dst[m];
+            dst[m] = x;
+            m += take;
+        }
+        return m;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const float x = data[i];
+        dst[m] = x;
+        m += bk->mark[bucket_of(bk, x)];
+    }
+    return m;
+}
+
+/* Percentiles pct[0..n_pct) (at most CHUNK_PCT, ascending) of bucketed data:
+ * gather the values of the buckets that hold the wanted ranks into scratch and
+ * select among those few. */
+static void select_from_buckets(const float *data, size_t n, buckets *bk, const double *pct,
+                                size_t n_pct, float *scratch, double *out)
+{
+    size_t ranks[2 * CHUNK_PCT], local[2 * CHUNK_PCT], n_ranks = 0;
+    pct_rank pr[CHUNK_PCT];
+    for (size_t q = 0; q < n_pct; q++) {
+        pr[q] = rank_of(pct[q], n);
+        ranks[n_ranks++] = pr[q].lo;
+        if (pr[q].has_hi)
+            ranks[n_ranks++] = pr[q].lo + 1;
+    }
+    mark_buckets(bk, ranks, n_ranks, local);
+    const size_t m = gather(data, n, bk, scratch);
+    float values[2 * CHUNK_PCT];
+    order_stats(scratch, m, local, n_ranks, values);
+    for (size_t q = 0, j = 0; q < n_pct; q++) {
+        const double x_lo = (double)values[j++];
+        out[q] = interpolate(&pr[q], x_lo, pr[q].has_hi ? (double)values[j++] : x_lo);
+    }
+}
+
+/* Percentiles of data that are not all whole numbers in a narrow range, a
+ * chunk of ascending percentiles at a time. */
+static void percentiles_by_buckets(const float *data, size_t n, float lo, float hi,
+                                   const double *pct, size_t n_pct, float *scratch, double *out)
+{
+    buckets bk;
+    count_buckets(data, n, lo, hi, &bk);
+    for (size_t q = 0; q < n_pct;) {
+        size_t k = 1;
+        while (q + k < n_pct && k < CHUNK_PCT && pct[q + k] >= pct[q + k - 1])
+            k++;
+        select_from_buckets(data, n, &bk, pct + q, k, scratch, out + q);
+        q += k;
+    }
+}
+
+/* Percentiles of data[0..n), whose least and greatest values are lo and hi. */
+static void percentiles_in_range(const float *data, size_t n, float lo, float hi,
+                                 const double *pct, size_t n_pct, float *scratch, double *out)
+{
+    if (lo == hi) {
+        for (size_t q = 0; q < n_pct; q++)
+            out[q] = (double)lo;
+        return;
+    }
+    /* Whole numbers of magnitude below 2^24 are exact in float, as are their differences. */
+    const bool countable = (double)hi - (double)lo < (double)COUNT_RANGE && fabsf(lo) < 0x1p24f &&
+                           fabsf(hi) < 0x1p24f && lo == floorf(lo);
+    if (countable &&
+        percentiles_by_counting(data, n, lo, (size_t)(hi - lo) + 1, pct, n_pct, out))
+        return;
+    percentiles_by_buckets(data, n, lo, hi, pct, n_pct, scratch, out);
+}
+
 void cc_stats_percentiles(float *data, size_t n, const double *pct, size_t n_pct, double *out)
 {
-    if (percentiles_by_counting(data, n, pct, n_pct, out))
-        return;
-    /* Invariant: data[placed..left) hold their sorted positions, and every
-     * element of data[left..n) is >= every element before left. Ascending pct
-     * gives ascending ranks, so each selection only searches data[left..n). */
-    size_t placed = 0;
-    size_t left = 0;
-    for (size_t q = 0; q < n_pct; q++) {
-        /* Same operations as gsl_stats_quantile_from_sorted_data, so results
-         * agree with it to the last bit. pct <= 100 keeps index <= n - 1. */
-        const double f = pct[q] / 100.0;
-        const double index = f * (double)(n - 1);
-        size_t lo = (size_t)index; /* index >= 0, so truncation is floor */
-        if (lo > n - 1) {
-            lo = n - 1;
-        }
-        const double delta = index - (double)lo;
+    float lo, hi;
+    scan(data, n, &lo, &hi);
+    percentiles_in_range(data, n, lo, hi, pct, n_pct, data, out);
+}
 
-        if (lo < placed) {
-            /* pct out of order: the contract forbids it, but restarting the
-             * search over the whole array keeps the answer right. */
-            left = 0;
-        }
-        if (lo >= left) {
-            select_rank(data, left, n - 1, lo);
-            placed = lo;
-            left = lo + 1;
-        }
-        if (lo + 1 == n) {
-            out[q] = (double)data[lo];
-            continue;
-        }
-        if (lo + 1 >= left) {
-            /* The next order statistic is the minimum of the right part. */
-            place_min(data, lo + 1, n);
-            left = lo + 2;
-        }
-        out[q] = (1 - delta) * (double)data[lo] + delta * (double)data[lo + 1];
-    }
+void cc_stats_describe(const float *data, size_t n, const double *pct, size_t n_pct,
+                       float *scratch, double *out)
+{
+    float lo, hi;
+    const double mean = scan(data, n, &lo, &hi) / (double)n;
+    out[0] = mean;
+    out[1] = lo == hi ? 0.0 : sd_about(data, n, mean);
+    percentiles_in_range(data, n, lo, hi, pct, n_pct, scratch, &out[2]);
 }

@@ -1,5 +1,6 @@
 /* Tests for summary statistics: percentiles against GSL's own quantile of a
- * fully sorted copy, and Welford's mean/sd against a two-pass computation. */
+ * fully sorted copy, the mean against the exact sum, the sd against a plain
+ * two-pass computation, and cc_stats_describe against the two separately. */
 #include "test_support.h"
 
 #include <stdlib.h>
@@ -18,6 +19,10 @@ enum data_kind {
     DATA_ASCENDING,  /* already sorted */
     DATA_DESCENDING, /* sorted backwards */
     DATA_ALL_EQUAL,  /* one value throughout */
+    DATA_COUNTS,     /* whole numbers in a narrow range: the counting path */
+    DATA_NEAR_WHOLE, /* whole numbers, a few of them one ulp off: counting must give up */
+    DATA_WIDE,       /* both signs, zeros of both signs, magnitudes from 1e-30 to 1e30 */
+    DATA_BIG_WHOLE,  /* whole numbers too far apart to count (range above 4096) */
     DATA_KIND_COUNT,
 };
 
@@ -44,6 +49,23 @@ static void fill_data(gsl_rng *r, enum data_kind kind, float *data, size_t n)
         case DATA_DESCENDING:
             data[i] = -0.5f * (float)i;
             break;
+        case DATA_COUNTS:
+            data[i] = (float)(40 + (int)gsl_rng_uniform_int(r, 23)) - 25.0f;
+            break;
+        case DATA_NEAR_WHOLE:
+            data[i] = (float)gsl_rng_uniform_int(r, 9);
+            if (gsl_rng_uniform(r) < 0.05)
+                data[i] = nextafterf(data[i], 100.0f);
+            break;
+        case DATA_WIDE: {
+            const double u = gsl_rng_uniform(r);
+            const float mag = (float)pow(10.0, -30.0 + 60.0 * gsl_rng_uniform(r));
+            data[i] = u < 0.1 ? 0.0f : u < 0.2 ? -0.0f : u < 0.6 ? mag : -mag;
+            break;
+        }
+        case DATA_BIG_WHOLE:
+            data[i] = (float)gsl_rng_uniform_int(r, 100000) - 20000.0f;
+            break;
         case DATA_ALL_EQUAL:
         case DATA_KIND_COUNT:
             data[i] = 2.385f;
@@ -59,9 +81,11 @@ static int compare_floats(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The oracle: sort a copy fully, then ask GSL itself for each quantile. */
+/* The oracle: sort a copy fully, then ask GSL itself for each quantile; tol[q]
+ * is a rounding allowance scaled to the two order statistics it interpolates
+ * (GSL's rounding may differ from ours in the last bit). */
 static void oracle_percentiles(const float *data, size_t n, const double *pct, size_t n_pct,
-                               double *out)
+                               double *out, double *tol)
 {
     float *sorted = malloc(n * sizeof *sorted);
     assert_non_null(sorted);
@@ -69,6 +93,9 @@ static void oracle_percentiles(const float *data, size_t n, const double *pct, s
     qsort(sorted, n, sizeof *sorted, compare_floats);
     for (size_t q = 0; q < n_pct; q++) {
         out[q] = gsl_stats_float_quantile_from_sorted_data(sorted, 1, n, pct[q] / 100.0);
+        const size_t lo = (size_t)(pct[q] / 100.0 * (double)(n - 1));
+        const size_t hi = lo + 1 < n ? lo + 1 : lo;
+        tol[q] = 1e-15 * (fabs((double)sorted[lo]) + fabs((double)sorted[hi]));
     }
     free(sorted);
 }
@@ -81,6 +108,8 @@ static void check_against_oracle(const float *data, size_t n, const double *pct,
     float *sorted_in = malloc(n * sizeof *sorted_in);
     double *got = malloc(n_pct * sizeof *got);
     double *want = malloc(n_pct * sizeof *want);
+    double *tol = malloc(n_pct * sizeof *tol);
+    assert_non_null(tol);
     assert_non_null(work);
     assert_non_null(sorted_in);
     assert_non_null(got);
@@ -88,14 +117,10 @@ static void check_against_oracle(const float *data, size_t n, const double *pct,
 
     memcpy(work, data, n * sizeof *work);
     cc_stats_percentiles(work, n, pct, n_pct, got);
-    oracle_percentiles(data, n, pct, n_pct, want);
+    oracle_percentiles(data, n, pct, n_pct, want, tol);
 
-    double scale = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        scale = fmax(scale, fabs((double)data[i]));
-    }
     for (size_t q = 0; q < n_pct; q++) {
-        if (!(fabs(got[q] - want[q]) <= 1e-13 * scale)) {
+        if (!(fabs(got[q] - want[q]) <= tol[q])) {
             fail_msg("n = %zu, pct = %.17g: got %.17g, want %.17g", n, pct[q], got[q], want[q]);
         }
     }
@@ -103,8 +128,25 @@ static void check_against_oracle(const float *data, size_t n, const double *pct,
     memcpy(sorted_in, data, n * sizeof *sorted_in);
     qsort(sorted_in, n, sizeof *sorted_in, compare_floats);
     qsort(work, n, sizeof *work, compare_floats);
-    assert_memory_equal(work, sorted_in, n * sizeof *work);
+    for (size_t i = 0; i < n; i++)
+        assert_true(work[i] == sorted_in[i]); /* -0 and +0 may swap places: equal values */
 
+    /* cc_stats_describe gives the same percentiles, the mean and sd of
+     * cc_stats_mean_sd, and leaves its input alone. */
+    memcpy(work, data, n * sizeof *work);
+    double *all = malloc((2 + n_pct) * sizeof *all);
+    assert_non_null(all);
+    cc_stats_describe(work, n, pct, n_pct, sorted_in, all);
+    assert_memory_equal(work, data, n * sizeof *work);
+    double mean, sd;
+    cc_stats_mean_sd(data, n, &mean, &sd);
+    assert_true(all[0] == mean);
+    assert_true(all[1] == sd);
+    for (size_t q = 0; q < n_pct; q++)
+        assert_true(all[2 + q] == got[q]);
+    free(all);
+
+    free(tol);
     free(want);
     free(got);
     free(sorted_in);
@@ -203,6 +245,25 @@ static void test_percentiles_dense_pct_small_n(void **state)
     gsl_rng_free(r);
 }
 
+/* The contract asks for ascending pct, but descending or shuffled ones still
+ * get the right answers (each path restarts its walk). */
+static void test_percentiles_out_of_order(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    gsl_rng_set(r, 4711);
+    static const double pct[] = {95, 50, 5, 99.5, 0, 100, 25, 75, 2.385};
+    float *data = malloc(2001 * sizeof *data);
+    assert_non_null(data);
+    for (int kind = 0; kind < DATA_KIND_COUNT; kind++) {
+        fill_data(r, (enum data_kind)kind, data, 2001);
+        check_against_oracle(data, 2001, pct, sizeof pct / sizeof pct[0]);
+    }
+    free(data);
+    gsl_rng_free(r);
+}
+
 /* Percentiles are monotone in pct and lie within [min, max]. */
 static void test_percentiles_monotone(void **state)
 {
@@ -226,6 +287,31 @@ static void test_percentiles_monotone(void **state)
     for (size_t q = 1; q < 5; q++) {
         assert_true(out[q - 1] <= out[q]);
     }
+    free(data);
+    gsl_rng_free(r);
+}
+
+/* When every partial sum is exact in double (values on a 1/16 grid near 1e6),
+ * the mean is the correctly rounded sum / n. Welford's running update drifts
+ * from it here (1000000.467526244 against 1000000.4675262501). */
+static void test_mean_is_exact_when_the_sum_is(void **state)
+{
+    (void)state;
+    const size_t n = 100000;
+    float *data = malloc(n * sizeof *data);
+    assert_non_null(data);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    gsl_rng_set(r, 1962);
+    long long sixteenths = 0; /* the exact sum, in units of 1/16 */
+    for (size_t i = 0; i < n; i++) {
+        const unsigned long k = gsl_rng_uniform_int(r, 16);
+        data[i] = 1.0e6f + 0.0625f * (float)k;
+        sixteenths += 16000000LL + (long long)k;
+    }
+    double mean, sd;
+    cc_stats_mean_sd(data, n, &mean, &sd);
+    assert_true(mean == (double)sixteenths / 16.0 / (double)n);
     free(data);
     gsl_rng_free(r);
 }
@@ -322,7 +408,9 @@ int main(void)
         cmocka_unit_test(test_percentiles_single_value),
         cmocka_unit_test(test_percentiles_match_gsl_oracle),
         cmocka_unit_test(test_percentiles_dense_pct_small_n),
+        cmocka_unit_test(test_percentiles_out_of_order),
         cmocka_unit_test(test_percentiles_monotone),
+        cmocka_unit_test(test_mean_is_exact_when_the_sum_is),
         cmocka_unit_test(test_mean_sd_known_answer),
         cmocka_unit_test(test_mean_sd_small_n),
         cmocka_unit_test(test_mean_sd_large_mean_small_spread),
