@@ -48,9 +48,17 @@ void cc_results_free(cc_results *results);
 /* Index of the metric called name, or -1. */
 int cc_results_metric_index(const cc_results *results, const char *name);
 
-/* Values of metric k over paths for month t or year y (contiguous, n_paths long). */
-float *cc_results_monthly(const cc_results *results, size_t k, size_t t);
-float *cc_results_annual(const cc_results *results, size_t k, size_t y);
+/* Values of metric k over paths for month t or year y (contiguous, n_paths long). Inline: the
+ * engine and the writers call them once per value. */
+static inline float *cc_results_monthly(const cc_results *results, size_t k, size_t t)
+{
+    return results->monthly + (k * results->n_months + t) * results->n_paths;
+}
+
+static inline float *cc_results_annual(const cc_results *results, size_t k, size_t y)
+{
+    return results->annual + (k * results->n_years + y) * results->n_paths;
+}
 
 /* Label of month t ("2019-04") or financial year y ("2019/20"); buf >= 8 bytes. */
 void cc_results_month_label(const cc_results *results, size_t t, char *buf, size_t size);

@@ -194,16 +194,6 @@ int cc_results_metric_index(const cc_results *results, const char *name)
     return -1;
 }
 
-float *cc_results_monthly(const cc_results *results, size_t k, size_t t)
-{
-    return results->monthly + (k * results->n_months + t) * results->n_paths;
-}
-
-float *cc_results_annual(const cc_results *results, size_t k, size_t y)
-{
-    return results->annual + (k * results->n_years + y) * results->n_paths;
-}
-
 void cc_results_month_label(const cc_results *results, size_t t, char *buf, size_t size)
 {
     const int index = results->start_month - 1 + (int)t;
