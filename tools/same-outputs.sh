@@ -126,13 +126,16 @@ whatif() {
     shift 2
     local a=$work/here/$name b=$work/rev/$name
     mkdir -p "$a" "$b"
-    if ! "$here_bin" "$@" "${common[@]}" --threads 2 --out "$a/out" >"$a/stdout" 2>&1; then
+    # A command that writes no file (goalseek) takes no --out.
+    local out_a=() out_b=()
+    [ "$file" != - ] && out_a=(--out "$a/out") && out_b=(--out "$b/out")
+    if ! "$here_bin" "$@" "${common[@]}" --threads 2 "${out_a[@]}" >"$a/stdout" 2>&1; then
         differences=$((differences + 1))
         echo "DIFFERS: $name: this tree fails:"
         awk 'NR <= 4 { print "    " $0 }' "$a/stdout"
         return
     fi
-    if ! "$rev_bin" "$@" "${common[@]}" --threads 2 --out "$b/out" >"$b/stdout" 2>&1; then
+    if ! "$rev_bin" "$@" "${common[@]}" --threads 2 "${out_b[@]}" >"$b/stdout" 2>&1; then
         notes+=("new: $name runs here but $rev cannot run it")
         return
     fi

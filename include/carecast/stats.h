@@ -6,8 +6,42 @@
 #include <stddef.h>
 
 /* Mean and sample standard deviation (n - 1 denominator; 0 when n < 2) of n
- * values: the sum in double, then the corrected two-pass deviations. */
+ * values, from the tree of partial moments below (n may be 0: both are 0). */
 void cc_stats_mean_sd(const float *data, size_t n, double *mean, double *sd);
+
+/* ---- partial moments ----
+ * The mean and sd are defined by a fixed tree: leaves of CC_STATS_LEAF consecutive values
+ * (the last may be shorter), and aligned sibling subtrees combined left with right. Whoever
+ * builds the same tree (src/stream, from chunks of paths finishing in any order) gets the same
+ * bits as cc_stats_mean_sd on the stored values. */
+#define CC_STATS_LEAF 16
+
+typedef struct cc_moments {
+    double n;      /* how many values */
+    double sum;    /* their sum */
+    double m2;     /* the sum of their squared deviations from their mean */
+    float lo, hi;  /* the least and greatest */
+} cc_moments;
+
+/* Moments of one leaf, data[0..n) with 1 <= n <= CC_STATS_LEAF. */
+cc_moments cc_moments_leaf(const float *data, size_t n);
+/* Moments of a's values followed by b's (Chan, Golub and LeVeque's pairwise update). */
+cc_moments cc_moments_combine(cc_moments a, cc_moments b);
+/* The whole tree over data[0..n) (n >= 1). */
+cc_moments cc_moments_of(const float *data, size_t n);
+void cc_moments_mean_sd(const cc_moments *m, double *mean, double *sd);
+
+/* The tree over leaves added in order: a binary counter of complete subtrees. */
+typedef struct cc_moment_tree {
+    size_t depth;
+    unsigned level[64];     /* height of each pending subtree, decreasing */
+    cc_moments node[64];
+} cc_moment_tree;
+
+void cc_moment_tree_init(cc_moment_tree *t);
+void cc_moment_tree_add(cc_moment_tree *t, cc_moments leaf);
+/* The pending subtrees combined left to right: the moments of every leaf added. */
+cc_moments cc_moment_tree_total(const cc_moment_tree *t);
 
 /* Percentiles pct[0..n_pct) (each in [0, 100], ascending) of data[0..n),
  * interpolating linearly between order statistics at rank (n - 1) * pct / 100,

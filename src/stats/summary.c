@@ -1,4 +1,4 @@
-/* Mean, standard deviation and percentiles of one metric over all paths.
+/* Percentiles of one metric over all paths (the mean and sd are in moments.c).
  * Percentiles are exact order statistics found by bucketing, not sorting: one
  * pass counts values into at most 4096 buckets ordered by value, and only the
  * few values in the buckets that hold the wanted ranks are then selected among.
@@ -9,71 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-
-#define LANES 4 /* independent partial sums: no add waits for the one before */
-
-/* Sum of data[0..n) in double (each float is exact in double, so the only
- * rounding is in the additions, of order n * 2^-53 relative), with the least
- * and greatest value when lo is not NULL (n >= 1). */
-static double scan(const float *data, size_t n, float *lo, float *hi)
-{
-    double s[LANES] = {0.0, 0.0, 0.0, 0.0};
-    float a[LANES], b[LANES];
-    for (size_t l = 0; l < LANES; l++)
-        a[l] = b[l] = n > 0 ? data[0] : 0.0f;
-    size_t i = 0;
-    for (; i + LANES <= n; i += LANES)
-        for (size_t l = 0; l < LANES; l++) {
-            const float x = data[i + l];
-            s[l] += (double)x;
-            a[l] = x < a[l] ? x : a[l];
-            b[l] = x > b[l] ? x : b[l];
-        }
-    for (; i < n; i++) {
-        s[0] += (double)data[i];
-        a[0] = data[i] < a[0] ? data[i] : a[0];
-        b[0] = data[i] > b[0] ? data[i] : b[0];
-    }
-    if (lo != NULL) {
-        *lo = fminf(fminf(a[0], a[1]), fminf(a[2], a[3]));
-        *hi = fmaxf(fmaxf(b[0], b[1]), fmaxf(b[2], b[3]));
-    }
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-/* Sample sd (n - 1) about mean by the corrected two-pass algorithm (Chan, Golub
- * and LeVeque 1983, eq. 1.7): squared deviations from the mean, less the
- * square of their sum over n, which removes the first-order effect of any
- * rounding in the mean. Stable where the one-pass sum of squares cancels
- * (costs near 1e6 with a spread of pounds). */
-static double sd_about(const float *data, size_t n, double mean)
-{
-    if (n < 2)
-        return 0.0;
-    double sq[LANES] = {0.0, 0.0, 0.0, 0.0}, dev[LANES] = {0.0, 0.0, 0.0, 0.0};
-    size_t i = 0;
-    for (; i + LANES <= n; i += LANES)
-        for (size_t l = 0; l < LANES; l++) {
-            const double d = (double)data[i + l] - mean;
-            dev[l] += d;
-            sq[l] += d * d;
-        }
-    for (; i < n; i++) {
-        const double d = (double)data[i] - mean;
-        dev[0] += d;
-        sq[0] += d * d;
-    }
-    const double d = (dev[0] + dev[1]) + (dev[2] + dev[3]);
-    const double m2 = (sq[0] + sq[1]) + (sq[2] + sq[3]) - d * d / (double)n;
-    return m2 > 0.0 ? sqrt(m2 / (double)(n - 1)) : 0.0;
-}
-
-void cc_stats_mean_sd(const float *data, size_t n, double *mean, double *sd)
-{
-    const double m = n > 0 ? scan(data, n, NULL, NULL) / (double)n : 0.0;
-    *mean = m;
-    *sd = sd_about(data, n, m);
-}
 
 /* ---- selection among a few candidates ---- */
 
@@ -368,19 +303,28 @@ static void percentiles_in_range(const float *data, size_t n, float lo, float hi
     percentiles_by_buckets(data, n, lo, hi, pct, n_pct, scratch, out);
 }
 
+static void range_of(const float *data, size_t n, float *lo, float *hi)
+{
+    float a = data[0], b = data[0];
+    for (size_t i = 1; i < n; i++) {
+        a = data[i] < a ? data[i] : a;
+        b = data[i] > b ? data[i] : b;
+    }
+    *lo = a;
+    *hi = b;
+}
+
 void cc_stats_percentiles(float *data, size_t n, const double *pct, size_t n_pct, double *out)
 {
     float lo, hi;
-    scan(data, n, &lo, &hi);
+    range_of(data, n, &lo, &hi);
     percentiles_in_range(data, n, lo, hi, pct, n_pct, data, out);
 }
 
 void cc_stats_describe(const float *data, size_t n, const double *pct, size_t n_pct,
                        float *scratch, double *out)
 {
-    float lo, hi;
-    const double mean = scan(data, n, &lo, &hi) / (double)n;
-    out[0] = mean;
-    out[1] = lo == hi ? 0.0 : sd_about(data, n, mean);
-    percentiles_in_range(data, n, lo, hi, pct, n_pct, scratch, &out[2]);
+    const cc_moments m = cc_moments_of(data, n);
+    cc_moments_mean_sd(&m, &out[0], &out[1]);
+    percentiles_in_range(data, n, m.lo, m.hi, pct, n_pct, scratch, &out[2]);
 }
