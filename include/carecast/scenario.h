@@ -101,6 +101,8 @@ typedef struct cc_placement {
     cc_capacity capacity;                      /* capacity rule */
     int beds;                                  /* places when capacity is BEDS */
     int overflow_to;                           /* placement index, or -1 */
+    int preferred_over;                        /* capped types: takes this type's children
+                                                  while a place is free; -1 = none */
 } cc_placement;
 
 typedef enum cc_when_full {
@@ -114,6 +116,7 @@ typedef struct cc_move {
     int to;                /* placement index */
     cc_param annual_pct;   /* % of children in `from` moving per year */
     cc_when_full when_full;
+    unsigned bands;        /* bit b: applies to age band b; all bands when the file names none */
 } cc_move;
 
 typedef struct cc_entries {
@@ -146,6 +149,8 @@ typedef struct cc_carers {
     cc_param annual_approvals;            /* new households per year */
     cc_param annual_deregistration_pct;   /* % of households leaving per year */
     cc_param over_60_annual_deregistration_pct;
+    cc_param annual_turning_60_pct;       /* % of under-60 households whose carer turns 60 a year */
+    double assessment_approval_share;     /* share of started assessments ending in approval */
     double connected_children_per_household; /* converts connected children to households */
     int connected_placement;              /* placement index of connected carers, or -1 */
 } cc_carers;
@@ -168,31 +173,74 @@ enum {
     CC_CASES_CARER_HOUSEHOLDS = 1 << 4,
     CC_CASES_CONNECTED_HOUSEHOLDS = 1 << 5,
     CC_CASES_CARER_ASSESSMENTS = 1 << 6,
+    CC_CASES_ASSESSMENTS = 1 << 7, /* children undergoing a social work assessment */
 };
+
+#define CC_MAX_ESTABLISHMENT_CHANGES 8 /* dated changes to one team's establishment */
 
 typedef struct cc_team {
     char name[CC_NAME_MAX];
     unsigned cases;          /* CC_CASES_* bits */
     double cases_per_fte;    /* caseload ratio for an experienced worker */
     bool asye_applies;       /* case holders include ASYE workers */
-    double establishment_fte;/* funded posts */
-    double permanent_fte;    /* permanent staff in post at the start */
+    bool in_caseload_kpi;    /* counted in caseload.average (default: asye_applies) */
+    double establishment_fte;/* funded posts at the start */
+    size_t n_establishment_changes;
+    int establishment_change_month[CC_MAX_ESTABLISHMENT_CHANGES]; /* months after the start, ascending */
+    double establishment_change_fte[CC_MAX_ESTABLISHMENT_CHANGES]; /* funded posts from that month */
+    double permanent_fte;    /* permanent staff in post at the start, ASYE included */
 } cc_team;
 
+/* Who covers case-holding posts that permanent staff do not fill. */
+typedef enum cc_agency_policy {
+    CC_AGENCY_FILL_TO_NEED = 0,      /* agency covers need beyond staff in post */
+    CC_AGENCY_FILL_TO_ESTABLISHMENT, /* agency covers vacant funded posts only */
+    CC_AGENCY_NONE,                  /* no agency cover (beyond any minimum share) */
+} cc_agency_policy;
+
+/* What the ASYE share rule does when an intake would break it. */
+typedef enum cc_asye_cap {
+    CC_ASYE_CAP_INTAKE = 0, /* the intake is cut to keep within the share */
+    CC_ASYE_CAP_FLAG,       /* the intake joins; months over the share are flagged */
+} cc_asye_cap;
+
+/* Contract KPIs on the workforce, judged per financial year. */
+typedef enum cc_kpi_id {
+    CC_KPI_CASELOAD = 0, /* caseload.average, cases per case-holding FTE */
+    CC_KPI_VACANCY_RATE, /* fte.vacancy_rate, 0-1 */
+    CC_KPI_AGENCY_SHARE, /* fte.agency_share, 0-1 */
+    CC_KPI_COUNT
+} cc_kpi_id;
+
+/* A lower-is-better KPI: green at or below target, amber at or below
+ * tolerance, red above it. */
+typedef struct cc_kpi {
+    bool is_set;
+    double target;
+    double tolerance;
+} cc_kpi;
+
 typedef struct cc_workforce {
-    double asye_share;                  /* share of case holders in ASYE */
+    double asye_start_share;            /* share of permanent_fte in ASYE at the start */
+    bool has_asye_need_share;           /* need uses asye_need_share, not the actual share */
+    double asye_need_share;             /* a fixed ASYE share of case holders for need */
     double asye_caseload_reduction;     /* flat reduction, e.g. 0.20 */
     bool has_asye_ramp;                 /* quarterly factors instead of flat */
-    double asye_quarter_caseload_factors[4];
-    double annual_turnover_pct;         /* permanent leavers per year */
-    double annual_recruitment_fte;      /* permanent hires per year */
-    double asye_intake_fte;             /* cohort joining each autumn */
-    int asye_intake_month;              /* 1-12, default 9 */
+    double asye_quarter_caseload_factors[4]; /* by quarter since joining */
+    double asye_max_share;              /* ASYE share of case holders allowed; 1 = no rule */
+    cc_asye_cap asye_cap;               /* what the rule does */
+    double annual_turnover_pct;         /* permanent and ASYE leavers per year */
+    double annual_recruitment_fte;      /* experienced permanent hires per year */
+    double asye_intake_fte;             /* ASYE joining per year */
+    double asye_intake_weights[12];     /* share of the year's intake by month Jan..Dec, sum 1 */
+    cc_agency_policy agency_policy;
+    double agency_min_share;            /* agency at least this share of case holders */
     double assessment_months;           /* a carer assessment lasts this long */
     double permanent_annual_cost_gbp;
     double asye_annual_cost_gbp;
     double agency_annual_cost_gbp;
     double overhead_ratio;              /* non-case-holding FTE per case-holding FTE */
+    cc_kpi kpis[CC_KPI_COUNT];          /* targets; unset ones are not judged */
     size_t n_teams;
     cc_team teams[CC_MAX_TEAMS];
 } cc_workforce;
@@ -452,6 +500,8 @@ typedef struct cc_scenario {
     cc_entries entries;
     cc_plan_stock cin;
     cc_plan_stock cp;
+    bool has_assessments;              /* children undergoing a social work assessment */
+    cc_plan_stock assessments;
     cc_care_leavers care_leavers;
     cc_carers carers;
     cc_uasc uasc;

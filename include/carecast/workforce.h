@@ -1,7 +1,11 @@
-/* Social worker need, supply and cost: pure functions of the workforce rules
- * and a month's caseloads. No random numbers, so hand-computed cases test them. */
+/* Social worker need, supply and cost from the workforce rules and a month's
+ * caseloads. Random numbers come only through a cc_workforce_random the caller
+ * supplies; without one every flow takes its expected value, so hand-computed
+ * cases test them. */
 #ifndef CARECAST_WORKFORCE_H
 #define CARECAST_WORKFORCE_H
+
+#include <gsl/gsl_rng.h>
 
 #include "carecast/scenario.h"
 
@@ -14,52 +18,93 @@ typedef struct cc_caseload {
     double carer_households;     /* approved mainstream foster households */
     double connected_households; /* connected-carer households */
     double carer_assessments;    /* foster carer assessments under way */
+    double assessments;          /* children undergoing a social work assessment */
 } cc_caseload;
 
 /* Cases a team holds this month: the sum of the kinds it counts. */
 double cc_workforce_team_cases(const cc_team *team, const cc_caseload *cases);
 
-/* Cases one FTE can hold on average in calendar month (1-12): the team ratio,
- * reduced for the share of ASYE workers by the flat reduction, or by the
- * quarterly factor for the cohort's quarter since its autumn intake. */
-double cc_workforce_cases_per_fte(const cc_workforce *w, const cc_team *team, int month);
-
-/* FTE needed: cases / cases per FTE. */
-double cc_workforce_need_fte(const cc_workforce *w, const cc_team *team, const cc_caseload *cases,
-                             int month);
-
-/* Staff in post, by team (FTE). */
-typedef struct cc_staff {
-    double permanent[CC_MAX_TEAMS]; /* experienced permanent staff */
-    double asye[CC_MAX_TEAMS];      /* permanent staff in their ASYE year */
-} cc_staff;
-
-/* The position at the start: permanent_fte per team, of whom asye_share are
- * in ASYE in teams where ASYE applies. */
-void cc_workforce_start(const cc_workforce *w, cc_staff *staff);
-
-/* Advances staff by one month ending in calendar month (1-12): turnover,
- * recruitment up to the establishment (shared by establishment), and each
- * autumn the ASYE cohort qualifies while a new one joins, within the posts
- * left free in the establishment. */
-void cc_workforce_step(const cc_workforce *w, int month, cc_staff *staff);
-
 /* A month's workforce position across teams. */
 typedef struct cc_workforce_month {
     double need_fte[CC_MAX_TEAMS];
+    double case_holders_fte[CC_MAX_TEAMS]; /* in post + agency, by team */
     double need_total, permanent, asye, agency, establishment;
-    double cases;         /* cases held by case-holding teams */
+    double cases;         /* cases held by the teams in the caseload KPI */
     double agency_share;  /* agency / (in post + agency) */
     double vacancy_rate;  /* unfilled establishment / establishment (permanent posts) */
-    double caseload;      /* average cases per case-holding FTE (in post + agency) */
+    double caseload;      /* cases per case-holding FTE (in post + agency) of the KPI teams */
+    double asye_share;    /* ASYE / case holders of the teams where ASYE applies */
+    bool asye_over_cap;   /* asye_share above asye_max_share */
     double cost_gbp;      /* staff cost this month, overheads included */
 } cc_workforce_month;
 
-/* Need, agency cover (the gap between need and staff in post), ratios and the
- * month's staff cost. agency_reduction_share (0-1) moves that share of agency
- * FTE to permanent staff (an MTFP initiative). */
-void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
-                                const cc_caseload *cases, int month,
-                                double agency_reduction_share, cc_workforce_month *out);
+/* ---- the staff model: ASYE cohorts, random flows, agency policy ---- */
+
+#define CC_ASYE_MONTHS 12             /* the ASYE year */
+#define CC_WORKFORCE_SITES_PER_TEAM 4 /* permanent leavers, ASYE leavers, ASYE intake, hires */
+
+/* Staff in post, by team (FTE). ASYE staff are held by whole months since
+ * they joined (0-11), so each cohort has its own place on the caseload ramp
+ * and qualifies twelve months after joining. */
+typedef struct cc_workforce_state {
+    double permanent[CC_MAX_TEAMS];            /* experienced permanent staff */
+    double asye[CC_MAX_TEAMS][CC_ASYE_MONTHS]; /* ASYE staff by months since joining */
+} cc_workforce_state;
+
+/* Where a month's staff flows draw their random numbers: stream(context, site)
+ * returns a generator set to the stream of `site` (team x CC_WORKFORCE_SITES_PER_TEAM
+ * + kind) for this month, so every flow has its own stream and runs that differ
+ * elsewhere share these draws. A NULL cc_workforce_random gives expected values. */
+typedef struct cc_workforce_random {
+    gsl_rng *(*stream)(void *context, unsigned site);
+    void *context;
+} cc_workforce_random;
+
+/* A month's staff flows, summed over teams (FTE). */
+typedef struct cc_workforce_flows {
+    double leavers;        /* permanent and ASYE staff who left */
+    double hires;          /* experienced permanent staff who joined */
+    double asye_intake;    /* ASYE staff who joined */
+    double asye_qualified; /* ASYE staff who completed their year */
+    double asye_refused;   /* intake turned away: no free post, or the ASYE share rule */
+} cc_workforce_flows;
+
+/* The team's funded posts in month t (0 = the first simulated month). */
+double cc_workforce_establishment(const cc_team *team, int t);
+
+/* The position before the first simulated month, which is calendar month
+ * start_month (1-12): each team's permanent_fte, of whom asye_start_share are
+ * ASYE where ASYE applies, spread over months since joining as the intake months
+ * fall. */
+void cc_workforce_init(const cc_workforce *w, int start_month, cc_workforce_state *s);
+
+/* Advances the staff through month t (calendar month `month`). For each team:
+ * leavers at the turnover rate (binomial); the cohort in its twelfth month
+ * qualifies and the others move on a month; the month's ASYE intake (Poisson,
+ * shared by establishment) joins into free posts, within the ASYE share rule when
+ * the rule caps the intake; experienced hires (Poisson, shared by establishment)
+ * fill free posts. `last` is the previous month's position (NULL in the first
+ * month), whose case holders the ASYE rule is judged against. */
+void cc_workforce_advance(const cc_workforce *w, int t, int month,
+                          const cc_workforce_month *last, const cc_workforce_random *random,
+                          cc_workforce_state *s, cc_workforce_flows *flows);
+
+/* FTE team i needs for its cases. With the path's own ASYE (the default), each
+ * ASYE worker in post holds a reduced caseload and the shortfall adds to need:
+ * cases / cases_per_fte + sum over ASYE of (1 - caseload factor). With a fixed
+ * asye_need_share s: cases / (cases_per_fte x (1 - s x (1 - factor))). */
+double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
+                              const cc_caseload *cases);
+
+/* The month's position: need, agency as agency_policy allows, KPIs and cost.
+ * agency_reduction_share (0-1) moves that share of agency FTE to permanent
+ * staff (an MTFP initiative). */
+void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
+                           const cc_caseload *cases, int t, double agency_reduction_share,
+                           cc_workforce_month *out);
+
+/* A lower-is-better KPI's rating of value: 0 green (at or below target),
+ * 1 amber (at or below tolerance), 2 red. */
+int cc_kpi_rating(const cc_kpi *kpi, double value);
 
 #endif

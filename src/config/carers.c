@@ -1,6 +1,6 @@
 /* Section `model.foster_carers` (docs/scenario-format.md 6.11): in-house
- * foster carer households, their places, approvals and deregistrations, and
- * connected (family and friends) carers. Required when a placement type has
+ * foster carer households, their places, approvals, assessments, ageing past
+ * 60 and deregistrations, and connected (family and friends) carers. Required when a placement type has
  * capacity = "carers". */
 #include "config/config_internal.h"
 
@@ -25,6 +25,10 @@ void cc_parse_carers(cc_group *m, cc_scenario *sc)
                  &c->annual_deregistration_pct);
     cc_get_param(&g, "over_60_annual_deregistration_pct", 0.0, 100.0, CC_PARAM_PCT, false,
                  c->annual_deregistration_pct.mean, &c->over_60_annual_deregistration_pct);
+    cc_get_param(&g, "annual_turning_60_pct", 0.0, 100.0, CC_PARAM_PCT, false, 0.0,
+                 &c->annual_turning_60_pct);
+    cc_get_float(&g, "assessment_approval_share", 0.01, 1.0, false, 1.0,
+                 &c->assessment_approval_share);
     cc_get_float(&g, "connected_children_per_household", 0.1, 10.0, false, 1.0,
                  &c->connected_children_per_household);
     char text[CC_NAME_MAX];

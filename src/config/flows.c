@@ -61,6 +61,27 @@ void cc_parse_exits(cc_group *p, cc_placement *pl)
 
 /* ---- moves ---- */
 
+/* The age bands a move applies to (all of them when `bands` is absent). */
+static void parse_move_bands(cc_group *v, const cc_scenario *sc, cc_move *mv)
+{
+    char names[CC_MAX_BANDS][CC_NAME_MAX];
+    size_t n = 0;
+    mv->bands = (1u << sc->n_bands) - 1u;
+    if (!cc_get_names(v, "bands", CC_MAX_BANDS, false, names, &n))
+        return;
+    const char *candidates[CC_MAX_BANDS];
+    for (size_t b = 0; b < sc->n_bands; b++)
+        candidates[b] = sc->bands[b].name;
+    mv->bands = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int b = cc_scenario_band_index(sc, names[i]);
+        if (b < 0)
+            cc_report_unknown(v, NULL, "bands", "age band", names[i], candidates, sc->n_bands);
+        else
+            mv->bands |= 1u << b;
+    }
+}
+
 static void parse_move(cc_group *v, cc_scenario *sc, cc_move *mv)
 {
     char text[CC_NAME_MAX];
@@ -79,6 +100,7 @@ static void parse_move(cc_group *v, cc_scenario *sc, cc_move *mv)
         else if (strcmp(text, "stay") != 0)
             cc_report(v, NULL, "when_full", "expected \"stay\" or \"overflow\", got \"%s\"", text);
     }
+    parse_move_bands(v, sc, mv);
 }
 
 void cc_parse_moves(cc_group *m, cc_scenario *sc)

@@ -128,6 +128,14 @@ static void parse_capacity(cc_group *p, cc_scenario *sc, cc_placement *pl)
         if (pl->overflow_to >= 0 && sc->placements[pl->overflow_to].capacity != CC_CAPACITY_NONE)
             cc_report(p, NULL, "overflow_to", "must name a placement type without a capacity limit");
     }
+    pl->preferred_over = -1;
+    if (cc_get_string(p, "preferred_over", false, "", text, sizeof text)) {
+        if (!capped)
+            cc_report(p, NULL, "preferred_over", "only applies with capacity = \"carers\" or \"beds\"");
+        pl->preferred_over = cc_placement_ref(p, "preferred_over", text, sc);
+        if (pl->preferred_over >= 0 && sc->placements[pl->preferred_over].capacity != CC_CAPACITY_NONE)
+            cc_report(p, NULL, "preferred_over", "must name a placement type without a capacity limit");
+    }
 }
 
 static void parse_placement(cc_group *p, cc_scenario *sc, cc_placement *pl)

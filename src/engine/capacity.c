@@ -7,7 +7,7 @@
 
 #include "engine/path_internal.h"
 
-/* Carers leave and join before the month's placements are made. */
+/* Carers leave and join before the month's placements are made; some turn 60. */
 void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size_t t)
 {
     const path_rates *pr = &ws->rates;
@@ -20,9 +20,13 @@ void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size
         use_stream(ws, t, SITE_EXTRA_APPROVALS);
         approvals += poisson(ws, fx->extra_approvals_per_month);
     }
-    st->carers_under_60 += approvals - dereg_under;
-    st->carers_over_60 -= dereg_over;
+    /* Carers age into the over-60 group, whose households de-register faster. */
+    use_stream(ws, t, SITE_CARERS_60);
+    const int turning_60 = binomial(ws, pr->turning_60_prob, st->carers_under_60 - dereg_under);
+    st->carers_under_60 += approvals - dereg_under - turning_60;
+    st->carers_over_60 += turning_60 - dereg_over;
     v[M_CARERS_HOUSEHOLDS] = st->carers_under_60 + st->carers_over_60;
+    v[M_CARERS_OVER_60] = st->carers_over_60;
     v[M_CARERS_APPROVALS] = approvals;
     v[M_CARERS_DEREGISTRATIONS] = dereg_under + dereg_over;
 }
@@ -48,6 +52,15 @@ int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p)
     return -1;
 }
 
+/* The capped type preferred over type p (its preferred_over), or -1. */
+int cc_capacity_preferring(const cc_scenario *sc, size_t p)
+{
+    for (size_t c = 0; c < sc->n_placements; c++)
+        if (sc->placements[c].preferred_over == (int)p)
+            return (int)c;
+    return -1;
+}
+
 /* Moves k children of type from, chosen at random across bands, to type to. */
 void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k)
 {
@@ -58,14 +71,28 @@ void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, siz
     for (size_t b = 0; b < sc->n_bands; b++) {
         ws->next[b][from] -= ws->split[b];
         ws->next[b][to] += ws->split[b];
+        cc_ages_move(sc, ws, from, to, b, ws->split[b]);
     }
+}
+
+/* Gives the k children of band b arriving in type `to` their ages: entrants (from < 0) new ones,
+ * movers those of children of their band in type `from`. */
+static void place_ages(const cc_scenario *sc, workspace *ws, int from, size_t to, size_t b, int k)
+{
+    if (k <= 0 || (int)to == from)
+        return;
+    if (from < 0)
+        cc_ages_add(sc, ws, to, b, k);
+    else
+        cc_ages_move(sc, ws, (size_t)from, to, b, k);
 }
 
 /* Admits to capped type `to` as many of the children requested[b] (by band) as
  * it has free places, chosen at random; the others go to type `refused_to`.
+ * The children are entrants (from < 0) or come from type `from`.
  * Clears requested and returns how many were refused. */
 int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
-                      size_t to, size_t refused_to)
+                      int from, size_t to, size_t refused_to)
 {
     const cc_scenario *sc = in->sc;
     int wanted = 0;
@@ -79,6 +106,8 @@ int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws,
     for (size_t b = 0; b < sc->n_bands; b++) {
         ws->next[b][to] += ws->split[b];
         ws->next[b][refused_to] += requested[b] - ws->split[b];
+        place_ages(sc, ws, from, to, b, ws->split[b]);
+        place_ages(sc, ws, from, refused_to, b, requested[b] - ws->split[b]);
         requested[b] = 0;
     }
     return wanted - granted;
@@ -100,30 +129,46 @@ static void enforce_capacity(const run_inputs *in, const path_state *st, workspa
     }
 }
 
+/* Grants queued move m: into its capped target while there is room (the others stay, or go to
+ * the target's overflow), or, when a capped type is preferred over its target, into that type
+ * while it has room and otherwise into the target itself. */
+static void resolve_move(const run_inputs *in, const path_state *st, workspace *ws, size_t m)
+{
+    const cc_scenario *sc = in->sc;
+    const cc_move *mv = &sc->moves[m];
+    double *v = ws->values;
+    int *req = ws->move_requests[m];
+    int wanted = 0;
+    for (size_t b = 0; b < sc->n_bands; b++)
+        wanted += req[b];
+    if (wanted == 0)
+        return;
+    if (sc->placements[mv->to].capacity == CC_CAPACITY_NONE) {
+        const int preferred = cc_capacity_preferring(sc, (size_t)mv->to);
+        cc_capacity_admit(in, st, ws, req, mv->from, (size_t)preferred, (size_t)mv->to);
+        v[M_MOVES_TOTAL] += wanted;
+        return;
+    }
+    const int back = mv->when_full == CC_WHEN_FULL_STAY ? mv->from
+                                                        : sc->placements[mv->to].overflow_to;
+    const int refused = cc_capacity_admit(in, st, ws, req, mv->from, (size_t)mv->to, (size_t)back);
+    v[M_MOVES_TOTAL] += wanted - refused;
+    if (mv->when_full == CC_WHEN_FULL_OVERFLOW) {
+        v[M_MOVES_TOTAL] += refused;
+        v[M_OVERFLOW_TOTAL] += refused;
+    }
+}
+
 /* Enforces capacity after exits (carers may have left), then grants queued
  * moves into capped types. A refused mover returns to its own type, which may
  * itself be capped and meanwhile filled, so capacity is enforced again. */
 void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t)
 {
     const cc_scenario *sc = in->sc;
-    double *v = ws->values;
     use_stream(ws, t, SITE_CAPACITY);
     enforce_capacity(in, st, ws);
-    for (size_t m = 0; m < sc->n_moves; m++) {
-        const cc_move *mv = &sc->moves[m];
-        int *req = ws->move_requests[m];
-        int wanted = 0;
-        for (size_t b = 0; b < sc->n_bands; b++)
-            wanted += req[b];
-        const int back = mv->when_full == CC_WHEN_FULL_STAY ? mv->from
-                                                            : sc->placements[mv->to].overflow_to;
-        const int refused = cc_capacity_admit(in, st, ws, req, (size_t)mv->to, (size_t)back);
-        v[M_MOVES_TOTAL] += wanted - refused;
-        if (mv->when_full == CC_WHEN_FULL_OVERFLOW) {
-            v[M_MOVES_TOTAL] += refused;
-            v[M_OVERFLOW_TOTAL] += refused;
-        }
-    }
+    for (size_t m = 0; m < sc->n_moves; m++)
+        resolve_move(in, st, ws, m);
     enforce_capacity(in, st, ws);
 }
 

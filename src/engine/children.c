@@ -1,6 +1,6 @@
-/* Children in care, by age band x placement type: the start position, the month's exits,
- * ageing and moves (each state's leavers split over their destinations), and entries, which are
- * placed under capacity (capacity.c). Exits at 18 become care leavers (leavers.c). */
+/* Children in care, by age band x placement type: the start position, the month's birthdays
+ * (ages.c), exits and moves (each state's leavers split over their destinations), and entries,
+ * which are placed under capacity (capacity.c). Exits at 18 become care leavers (leavers.c). */
 #include <math.h>
 #include <string.h>
 
@@ -29,7 +29,8 @@ void cc_apportion(int total, const double *shares, size_t n, int *out)
     }
 }
 
-/* The children in care at the start: each type's children split over age bands. */
+/* The children in care at the start: each type's children split over age bands, and each band's
+ * over its months of age. */
 void cc_children_start(const cc_scenario *sc, workspace *ws)
 {
     memset(ws->counts, 0, sizeof ws->counts);
@@ -42,9 +43,10 @@ void cc_children_start(const cc_scenario *sc, workspace *ws)
         for (size_t b = 0; b < sc->n_bands; b++)
             ws->counts[b][pl] = by_band[b];
     }
+    cc_ages_start(sc, ws);
 }
 
-/* ---- exits, ageing and moves ---- */
+/* ---- exits and moves ---- */
 
 /* The destination hazards of a state whose exit routes initiatives scale, in w; returns the
  * state's leaving probability, recomputed from them (the ways out compete: 1 - exp(-sum)). */
@@ -58,11 +60,11 @@ static double scaled_weights(const dest *d, size_t nd, const month_effects *fx, 
     return -expm1(-total);
 }
 
-/* Sends out[i] leavers of state (b, p) to destination d[i]: out of care, up an age band (out of
- * care at 18 from the last band, adding to *new_leavers) or into another placement type; moves
- * into capped types queue in ws->move_requests for capacity.c. */
+/* Sends out[i] leavers of state (b, p) to destination d[i]: out of care or into another
+ * placement type. Moves into capped types, or into a type a capped type is preferred over,
+ * queue in ws->move_requests for capacity.c; their ages move when they are placed. */
 static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t p, const dest *d,
-                         size_t nd, const int *out, int *new_leavers)
+                         size_t nd, const int *out)
 {
     double *v = ws->values;
     for (size_t i = 0; i < nd; i++) {
@@ -71,21 +73,17 @@ static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t 
             continue;
         if (d[i].kind == DEST_EXIT) {
             v[M_EXITS_RETURN_HOME + d[i].target] += x;
-        } else if (d[i].kind == DEST_AGE) {
-            if (b + 1 < sc->n_bands) {
-                ws->next[b + 1][p] += x;
-            } else {
-                v[M_EXITS_AGE_18] += x;
-                *new_leavers += x;
-            }
+            cc_ages_remove(sc, ws, p, b, x);
+            continue;
+        }
+        const cc_move *mv = &sc->moves[d[i].target];
+        if (sc->placements[mv->to].capacity != CC_CAPACITY_NONE ||
+            cc_capacity_preferring(sc, (size_t)mv->to) >= 0) {
+            ws->move_requests[d[i].target][b] += x;
         } else {
-            const cc_move *mv = &sc->moves[d[i].target];
-            if (sc->placements[mv->to].capacity != CC_CAPACITY_NONE) {
-                ws->move_requests[d[i].target][b] += x;
-            } else {
-                ws->next[b][mv->to] += x;
-                v[M_MOVES_TOTAL] += x;
-            }
+            ws->next[b][mv->to] += x;
+            cc_ages_move(sc, ws, p, (size_t)mv->to, b, x);
+            v[M_MOVES_TOTAL] += x;
         }
     }
 }
@@ -93,7 +91,7 @@ static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t 
 /* The month of the children in state (b, p): how many leave (one binomial), then where each
  * goes (one draw per child for a few, sequential binomials for more). */
 static void step_state(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
-                       size_t b, size_t p, int *new_leavers)
+                       size_t b, size_t p)
 {
     const path_rates *pr = &ws->rates;
     const size_t nd = pr->n_dest[b][p];
@@ -113,21 +111,22 @@ static void step_state(const run_inputs *in, const month_effects *fx, workspace 
     else
         cc_draw_multinomial(ws, leaving, nd, w, out);
     ws->next[b][p] -= leaving;
-    send_leavers(in->sc, ws, b, p, d, nd, out, new_leavers);
+    send_leavers(in->sc, ws, b, p, d, nd, out);
 }
 
-/* Exits, ageing and moves of the children at the start of month t, into ws->next; returns the
- * young people leaving care at 18. */
+/* The month's birthdays (out of care at 18), then exits and moves of the children at the start
+ * of month t, into ws->next; returns the young people leaving care at 18. */
 int cc_children_step(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t)
 {
     const cc_scenario *sc = in->sc;
-    int new_leavers = 0;
+    const int at_18 = cc_ages_birthdays(sc, ws);
+    ws->values[M_EXITS_AGE_18] += at_18;
     memcpy(ws->next, ws->counts, sizeof ws->next);
     for (size_t b = 0; b < sc->n_bands; b++)
         for (size_t p = 0; p < sc->n_placements; p++)
             if (ws->counts[b][p] != 0)
-                step_state(in, fx, ws, t, b, p, &new_leavers);
-    return new_leavers;
+                step_state(in, fx, ws, t, b, p);
+    return at_18;
 }
 
 /* ---- entries ---- */
@@ -209,7 +208,8 @@ int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace
 }
 
 /* Places the month's entrants: capped types admit as many as they have room for (chosen at
- * random), the rest go to the type's overflow. */
+ * random), the rest go to the type's overflow; entrants for a type that a capped type is
+ * preferred over go to the capped type while it has room. */
 void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws, size_t t)
 {
     const cc_scenario *sc = in->sc;
@@ -220,12 +220,18 @@ void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws
             requested[b] = ws->demand[b][p];
             ws->demand[b][p] = 0;
         }
+        const int preferred = cc_capacity_preferring(sc, p);
         if (cc_capacity_places(in, st, p) >= 0) {
             const size_t overflow = (size_t)sc->placements[p].overflow_to;
-            ws->values[M_OVERFLOW_TOTAL] += cc_capacity_admit(in, st, ws, requested, p, overflow);
+            ws->values[M_OVERFLOW_TOTAL] +=
+                cc_capacity_admit(in, st, ws, requested, -1, p, overflow);
+        } else if (preferred >= 0) {
+            cc_capacity_admit(in, st, ws, requested, -1, (size_t)preferred, p);
         } else {
-            for (size_t b = 0; b < sc->n_bands; b++)
+            for (size_t b = 0; b < sc->n_bands; b++) {
                 ws->next[b][p] += requested[b];
+                cc_ages_add(sc, ws, p, b, requested[b]);
+            }
         }
     }
 }

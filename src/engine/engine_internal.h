@@ -29,8 +29,11 @@ enum cc_metric_id {
     M_CIN_STARTS,
     M_CP_TOTAL,
     M_CP_STARTS,
+    M_ASSESSMENTS_TOTAL,
+    M_ASSESSMENTS_STARTS,
     M_CARE_LEAVERS_TOTAL,
     M_CARERS_HOUSEHOLDS,
+    M_CARERS_OVER_60,
     M_CARERS_PLACES,
     M_CARERS_PLACES_FREE,
     M_CARERS_APPROVALS,
@@ -60,6 +63,13 @@ enum cc_money_metric_id {
     MM_FTE_AGENCY_SHARE,
     MM_FTE_VACANCY_RATE,
     MM_CASELOAD_AVERAGE,
+    MM_FTE_ESTABLISHMENT,
+    MM_FTE_ASYE_SHARE,
+    MM_FTE_ASYE_OVER_CAP,
+    MM_FTE_LEAVERS,
+    MM_FTE_HIRES,
+    MM_FTE_ASYE_INTAKE,
+    MM_FTE_ASYE_REFUSED,
     MM_COUNT
 };
 
@@ -78,6 +88,7 @@ typedef struct cc_metric_layout {
     size_t budget;         /* per line: spend, p_over, expected_over; then the total, then the
                               lines covering placement types (placement_lines) */
     size_t mtfp;           /* mtfp.p_meet (when targets) */
+    size_t kpi;            /* per KPI with a target: p_green, p_amber, p_red */
     size_t count;
 } cc_metric_layout;
 
@@ -107,7 +118,8 @@ double cc_param_quantile(const cc_param *param, double u);
 void cc_quantile_table_fill(const cc_param *param, cc_quantile_table *t);
 /* Slots of the uncertain parameters a path draws (path_internal.h enum param_slot). */
 #define CC_PARAM_SLOTS                                                                             \
-    (10 + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES + CC_MAX_PLACEMENTS + CC_MAX_MOVES + CC_MAX_INITIATIVES)
+    (10 + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES + CC_MAX_PLACEMENTS + CC_MAX_MOVES + CC_MAX_INITIATIVES + \
+     3)
 
 /* The value each parameter slot takes on paths first..first+n_paths-1 of a run of scenario
  * with this seed, as the engine draws them, into values[path][CC_PARAM_SLOTS] (the mean for a

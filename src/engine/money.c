@@ -1,5 +1,5 @@
 /* The month's money: placement costs (child-weeks x unit cost x price index x price effects),
- * care leavers' costs, staff (the workforce model, src/model/workforce.c), overheads,
+ * care leavers' costs, staff (staff.c and the workforce model), overheads,
  * initiatives' delivery costs less fixed savings, allowances after care and other cost lines,
  * each at its own price index (prices.c); income from the funding table, the UASC grant and
  * contributions tied to costs; the net position and its running total from the opening
@@ -28,45 +28,6 @@ static double cost_placements(const run_inputs *in, workspace *ws, const month_e
         placements += cost;
     }
     return placements;
-}
-
-/* Staff: need from the caseloads, supply from the establishment (permanent, ASYE, agency),
- * and their cost. */
-static void account_staff(const run_inputs *in, workspace *ws, path_state *st,
-                          const month_effects *fx, size_t t, int month)
-{
-    const cc_scenario *sc = in->sc;
-    const cc_metric_layout *L = &in->layout;
-    double *v = ws->values, *money = v + L->money;
-    const cc_carers *c = &sc->carers;
-    const cc_caseload cases = {
-        .cin = st->cin,
-        .cp = st->cp,
-        .cic = v[M_CIC_TOTAL],
-        .care_leavers = v[M_CARE_LEAVERS_TOTAL],
-        .carer_households = v[M_CARERS_HOUSEHOLDS],
-        .connected_households = c->connected_placement >= 0
-                                    ? v[L->placement + (size_t)c->connected_placement] /
-                                          c->connected_children_per_household
-                                    : 0.0,
-        .carer_assessments = (ws->rates.approvals_per_month + fx->lever_approvals_per_month +
-                              fx->extra_approvals_per_month) *
-                             sc->workforce.assessment_months,
-    };
-    cc_workforce_month wm;
-    cc_workforce_step(&sc->workforce, month, &st->staff);
-    cc_workforce_month_compute(&sc->workforce, &st->staff, &cases, month, fx->agency_reduction,
-                               &wm);
-    for (size_t i = 0; i < sc->workforce.n_teams; i++)
-        v[L->team_need + i] = wm.need_fte[i];
-    money[MM_FTE_NEED_TOTAL] = wm.need_total;
-    money[MM_FTE_PERMANENT] = wm.permanent;
-    money[MM_FTE_ASYE] = wm.asye;
-    money[MM_FTE_AGENCY] = wm.agency;
-    money[MM_FTE_AGENCY_SHARE] = wm.agency_share;
-    money[MM_FTE_VACANCY_RATE] = wm.vacancy_rate;
-    money[MM_CASELOAD_AVERAGE] = wm.caseload;
-    money[MM_COST_STAFF] = wm.cost_gbp * in->prices.pay[in->year_of_month[t]];
 }
 
 /* The count an other cost line is driven by this month. */
@@ -158,7 +119,7 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
         (cl->accommodation_share * cl->accommodation_weekly_cost_gbp * WEEKS_PER_MONTH +
          cl->support_annual_cost_gbp / 12.0) *
         prices->care_leavers[y];
-    account_staff(in, ws, st, fx, t, month);
+    cc_staff_account(in, ws, st, fx, t, month);
     money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0 * prices->overheads[y];
     money[MM_COST_INITIATIVES] = fx->delivery_cost_gbp;
     const double not_in_care = cost_not_in_care(in, ws, y);

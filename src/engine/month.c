@@ -1,5 +1,5 @@
-/* One month of one path, in the order things happen: initiatives' and levers' effects; plans;
- * carers; the children's exits, ageing and moves, and the allowances their exits bring;
+/* One month of one path, in the order things happen: initiatives' and levers' effects; plans and
+ * assessments; carers; the children's birthdays, exits and moves, and the allowances their exits bring;
  * capacity; step-down moves; entries, UASC and children added by initiatives, then their
  * placement; care leavers; the month's record; money. Each step draws from its own streams
  * (path_internal.h), so the order of steps does not move any random number, but it does decide
@@ -26,7 +26,7 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     /* Carers leave and join before this month's placements are made. */
     cc_carers_step(ws, st, &fx, t);
 
-    /* Children: leave, age and move on the start-of-month population, then
+    /* Children: birthdays, then leave and move on the start-of-month population, then
      * capacity is enforced, then this month's entrants are placed. */
     const int new_leavers = cc_children_step(in, &fx, ws, t);
     cc_allowances_step(in, ws, st, t);
@@ -44,6 +44,7 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     v[M_ENTRIES_ADDED] = added;
     v[M_ENTRIES_TOTAL] = base + from_cp + uasc + added;
     cc_children_record(in, ws);
+    cc_ages_check(sc, ws, t);
     cc_capacity_record(in, st, ws);
     cc_money_account(in, ws, st, &fx, t, month);
 }

@@ -51,7 +51,10 @@ enum draw_site {
                                                                    year y (month y) */
     SITE_PRICE = 320,         /* + placement type: its inflation shock in year y (month y) */
     SITE_PRICE_SHARED = SITE_PRICE + CC_MAX_PLACEMENTS, /* the market's shared shock (month y) */
-    SITE_PARAM = 512          /* + parameter slot: its one uniform (month PATH_MONTH) */
+    SITE_PARAM = 512,         /* + parameter slot: its one uniform (month PATH_MONTH) */
+    SITE_ASSESSMENTS = 768,   /* children undergoing assessment: starts and ends */
+    SITE_CARERS_60,           /* carers turning 60 */
+    SITE_STAFF                /* + team x CC_WORKFORCE_SITES_PER_TEAM + kind (src/model/workforce.c) */
 };
 
 /* The uncertain parameters a path draws, one uniform each from its own stream
@@ -72,17 +75,26 @@ enum param_slot {
     SLOT_COSTS = SLOT_ROUTES + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES, /* + type */
     SLOT_MOVES = SLOT_COSTS + CC_MAX_PLACEMENTS,                 /* + move */
     SLOT_INITIATIVES = SLOT_MOVES + CC_MAX_MOVES,                /* + initiative: its size */
-    SLOT_COUNT = SLOT_INITIATIVES + CC_MAX_INITIATIVES
+    SLOT_ASSESSMENT_STARTS = SLOT_INITIATIVES + CC_MAX_INITIATIVES,
+    SLOT_ASSESSMENT_DURATION,
+    SLOT_TURNING_60,                                             /* carers turning 60 */
+    SLOT_COUNT
 };
 _Static_assert(SITE_ALLOWANCES + CC_MAX_ALLOWANCES <= SITE_PROCESS_LEVEL,
                "the per-state, UASC and allowance draw sites overlap the processes' sites");
+_Static_assert(SITE_PROCESS_SHOCK + CC_PROC_TARGETS <= SITE_PRICE,
+               "the processes' draw sites overlap the prices' sites");
+_Static_assert(SITE_PARAM + CC_PARAM_SLOTS <= SITE_ASSESSMENTS,
+               "the parameters' draw sites overlap the people's sites");
+_Static_assert(SITE_STAFF + CC_MAX_TEAMS * CC_WORKFORCE_SITES_PER_TEAM < (1 << 20),
+               "draw sites must stay below 2^20 (cc_rng_stream_key)");
 #define PATH_MONTH 4095 /* the month number of per-path streams: beyond any horizon */
 
 /* ---- a path's rates (drawn once per path, rates.c) ---- */
 
-#define MAX_DEST (CC_EXIT_ROUTES + 1 + CC_MAX_MOVES)
+#define MAX_DEST (CC_EXIT_ROUTES + CC_MAX_MOVES)
 
-enum dest_kind { DEST_EXIT, DEST_AGE, DEST_MOVE };
+enum dest_kind { DEST_EXIT, DEST_MOVE };
 
 /* Where a child leaving a state goes, with its monthly hazard: the ways out of a state compete,
  * so a child leaves with probability 1 - exp(-sum of hazards) and the leavers share out in
@@ -115,10 +127,14 @@ typedef struct path_rates {
     double cp_starts_per_month, cp_end_prob, cp_to_care_share;
     double approvals_per_month, dereg_prob_under_60, dereg_prob_over_60;
     double leaver_prob_to_21, leaver_prob_to_25; /* monthly probabilities of support ending */
+    double turning_60_prob;      /* an under-60 household's carer turns 60 this month */
+    double assessments_starts_per_month, assessments_end_prob;
     double weekly_cost_gbp[CC_MAX_PLACEMENTS];   /* unit costs at start prices */
 } path_rates;
 
 /* ---- shared state ---- */
+
+#define AGE_MONTHS 216 /* ages 0 to 17 in whole months: a child leaves care on the 18th birthday */
 
 /* One thread's working memory, allocated once and reused for every path. */
 typedef struct workspace {
@@ -133,6 +149,9 @@ typedef struct workspace {
     int move_requests[CC_MAX_MOVES][CC_MAX_BANDS];
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
     int split[CC_MAX_BANDS];
+    int ages[CC_MAX_PLACEMENTS][AGE_MONTHS];     /* children by type and age in months (ring: ages.c) */
+    int age_total[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* the ages' sums over each band */
+    int age_base;                                /* ring offset of age 0 */
     double values[CC_METRICS_MAX];               /* this month's metric values */
     cc_draw_counts drawn;                        /* random variates drawn */
     uint32_t path_seed;                          /* seeds the path's draw-site streams */
@@ -177,13 +196,15 @@ typedef struct run_inputs {
 
 /* A path's stocks other than children in care, carried from month to month. */
 typedef struct path_state {
-    int cin, cp, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60;
+    int cin, cp, assessments, leavers_to_21, leavers_to_25, carers_under_60, carers_over_60;
     int uasc;                             /* UASC in care, for the grant */
     int uasc_by_band[CC_MAX_BANDS];       /* the same by age band: they leave at 18 */
     int orders[CC_MAX_ALLOWANCES];        /* orders with an allowance, by kind */
     int beds_open;       /* in-house beds beyond the model's this month (levers, initiatives) */
     double net_cumulative_gbp;
-    cc_staff staff;
+    cc_workforce_state staff;    /* staff in post */
+    cc_workforce_month staff_last; /* last month's position (the ASYE share rule's base) */
+    bool has_staff_last;
 } path_state;
 
 /* What the active MTFP initiatives do this month. */
@@ -251,6 +272,9 @@ void cc_processes_draw(const run_inputs *in, workspace *ws);
 void cc_processes_prepare(const cc_scenario *sc, run_inputs *in);
 /* rates.c: the rates of month t, rebuilt when a process has moved them. */
 void cc_rates_month(const run_inputs *in, workspace *ws, size_t t);
+/* rates.c: the rates added with the people model (assessments, carers turning 60), each from its
+ * own parameter slot. */
+void cc_rates_draw_people(const run_inputs *in, workspace *ws);
 
 /* prices.c: the path's price index by financial year, drawn after the rates; and, once per
  * run, every other line's prices and the month's funding by year. */
@@ -286,7 +310,8 @@ int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p);
 int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p);
 void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k);
 int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
-                      size_t to, size_t refused_to);
+                      int from, size_t to, size_t refused_to);
+int cc_capacity_preferring(const cc_scenario *sc, size_t p);
 void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size_t t);
 void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
 void cc_capacity_record(const run_inputs *in, const path_state *st, workspace *ws);
@@ -307,6 +332,24 @@ int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace
                         int from_cp);
 void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
 void cc_children_record(const run_inputs *in, workspace *ws);
+
+/* ages.c: children's ages in months within each placement type; birthdays move them between
+ * bands and out of care at 18. Children leaving, moving or arriving are picked at random within
+ * their band from ws->r. */
+void cc_ages_start(const cc_scenario *sc, workspace *ws);
+int cc_ages_birthdays(const cc_scenario *sc, workspace *ws);
+void cc_ages_add(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k);
+void cc_ages_remove(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k);
+void cc_ages_move(const cc_scenario *sc, workspace *ws, size_t from, size_t to, size_t b, int k);
+void cc_ages_check(const cc_scenario *sc, const workspace *ws, size_t t);
+
+/* staff.c: the month's social work staff, from the workforce model. */
+void cc_staff_start(const cc_scenario *sc, path_state *st);
+void cc_staff_account(const run_inputs *in, workspace *ws, path_state *st,
+                      const month_effects *fx, size_t t, int month);
+
+/* kpis.c: a path's workforce KPIs judged per financial year. */
+void cc_kpis_judge(const run_inputs *in, size_t p);
 
 /* leavers.c: unaccompanied asylum-seeking children, care leavers and allowances after care. */
 void cc_uasc_start(const cc_scenario *sc, path_state *st);

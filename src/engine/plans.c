@@ -1,6 +1,7 @@
-/* Child in need (CIN) and child protection (CP) plans: starts (Poisson) and ends (each plan
- * ends with a monthly probability, one over its mean duration). A share of ending CP plans
- * brings the child into care: those children join the month's entries (children.c). */
+/* Child in need (CIN) and child protection (CP) plans, and children undergoing assessment: starts
+ * (Poisson) and ends (each ends with a monthly probability, one over its mean duration). A share
+ * of ending CP plans brings the child into care: those children join the month's entries
+ * (children.c). */
 #include <math.h>
 
 #include "engine/path_internal.h"
@@ -25,5 +26,10 @@ int cc_plans_step(const run_inputs *in, workspace *ws, path_state *st, size_t t)
     v[M_CIN_STARTS] = cin_starts;
     v[M_CP_TOTAL] = st->cp;
     v[M_CP_STARTS] = cp_starts;
+    use_stream(ws, t, SITE_ASSESSMENTS);
+    const int assessments_starts = poisson(ws, pr->assessments_starts_per_month);
+    st->assessments += assessments_starts - binomial(ws, pr->assessments_end_prob, st->assessments);
+    v[M_ASSESSMENTS_TOTAL] = st->assessments;
+    v[M_ASSESSMENTS_STARTS] = assessments_starts;
     return from_cp;
 }

@@ -43,9 +43,15 @@ const cc_param *cc_slot_param(const cc_scenario *sc, size_t slot)
                                                      : NULL;
     if (slot < SLOT_INITIATIVES)
         return slot - SLOT_MOVES < sc->n_moves ? &sc->moves[slot - SLOT_MOVES].annual_pct : NULL;
-    return slot - SLOT_INITIATIVES < sc->n_initiatives
-               ? &sc->initiatives[slot - SLOT_INITIATIVES].effect
-               : NULL;
+    if (slot < SLOT_ASSESSMENT_STARTS)
+        return slot - SLOT_INITIATIVES < sc->n_initiatives
+                   ? &sc->initiatives[slot - SLOT_INITIATIVES].effect
+                   : NULL;
+    if (slot == SLOT_ASSESSMENT_STARTS)
+        return sc->has_assessments ? &sc->assessments.annual_starts : NULL;
+    if (slot == SLOT_ASSESSMENT_DURATION)
+        return sc->has_assessments ? &sc->assessments.average_duration_months : NULL;
+    return &sc->carers.annual_turning_60_pct;
 }
 
 static bool tabulated(const cc_param *param)
@@ -120,23 +126,22 @@ static double hazard_of(double q)
 
 /* Where children of band b in type p go in a month, each with its monthly hazard: each exit
  * route (its annual hazard x the processes' multiplier, x the band's multiplier; the exits
- * lever acts month by month, initiatives.c), the next age band and each move out of p (their
- * own monthly probabilities as hazards). The ways out compete: the state's leaving probability
- * is 1 - exp(-sum). */
+ * lever acts month by month, initiatives.c) and each move out of p that applies to the band
+ * (its own monthly probability as a hazard). The ways out compete: the state's leaving
+ * probability is 1 - exp(-sum). Ageing is not a way out: children age on their birthdays
+ * (ages.c). */
 static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p,
                        const double *route_hazard_month, const double *move_prob)
 {
     const cc_age_band *band = &sc->bands[b];
-    const double ageing = 1.0 / (12.0 * (band->max_age_years - band->min_age_years + 1));
     dest *d = pr->dests[b][p];
     size_t n = 0;
     for (int k = 0; k < CC_EXIT_ROUTES; k++)
         if (route_hazard_month[k] > 0.0)
             d[n++] = (dest){DEST_EXIT, (unsigned char)k,
                             route_hazard_month[k] * band->exit_rate_multiplier};
-    d[n++] = (dest){DEST_AGE, 0, hazard_of(ageing)};
     for (size_t m = 0; m < sc->n_moves; m++)
-        if (sc->moves[m].from == (int)p && move_prob[m] > 0.0)
+        if (sc->moves[m].from == (int)p && move_prob[m] > 0.0 && (sc->moves[m].bands & (1u << b)))
             d[n++] = (dest){DEST_MOVE, (unsigned char)m, hazard_of(move_prob[m])};
     double total = 0.0;
     for (size_t i = 0; i < n; i++)
@@ -268,4 +273,19 @@ void cc_rates_month(const run_inputs *in, workspace *ws, size_t t)
         return;
     memcpy(ws->process_mult, m, sizeof m);
     build_rates(in->sc, &ws->base, m, &ws->rates);
+}
+
+/* Rates added with the people model, each parameter from its own slot: children in assessment
+ * (starts and length) and carers turning 60. */
+void cc_rates_draw_people(const run_inputs *in, workspace *ws)
+{
+    path_rates *pr = &ws->rates;
+    pr->assessments_starts_per_month = 0.0;
+    pr->assessments_end_prob = 0.0;
+    if (in->sc->has_assessments) {
+        pr->assessments_starts_per_month = cc_param_draw(in, ws, SLOT_ASSESSMENT_STARTS) / 12.0;
+        pr->assessments_end_prob =
+            1.0 / fmax(1.0, cc_param_draw(in, ws, SLOT_ASSESSMENT_DURATION));
+    }
+    pr->turning_60_prob = cc_monthly_probability(cc_param_draw(in, ws, SLOT_TURNING_60));
 }

@@ -28,8 +28,11 @@ static const struct {
     [M_CIN_STARTS] = {"cin.starts", CC_METRIC_FLOW},
     [M_CP_TOTAL] = {"cp.total", CC_METRIC_STOCK},
     [M_CP_STARTS] = {"cp.starts", CC_METRIC_FLOW},
+    [M_ASSESSMENTS_TOTAL] = {"assessments.total", CC_METRIC_STOCK},
+    [M_ASSESSMENTS_STARTS] = {"assessments.starts", CC_METRIC_FLOW},
     [M_CARE_LEAVERS_TOTAL] = {"care_leavers.total", CC_METRIC_STOCK},
     [M_CARERS_HOUSEHOLDS] = {"carers.households", CC_METRIC_STOCK},
+    [M_CARERS_OVER_60] = {"carers.over_60", CC_METRIC_STOCK},
     [M_CARERS_PLACES] = {"carers.places", CC_METRIC_STOCK},
     [M_CARERS_PLACES_FREE] = {"carers.places_free", CC_METRIC_STOCK},
     [M_CARERS_APPROVALS] = {"carers.approvals", CC_METRIC_FLOW},
@@ -60,7 +63,25 @@ static const struct {
     [MM_FTE_AGENCY_SHARE] = {"fte.agency_share", CC_METRIC_AVERAGE},
     [MM_FTE_VACANCY_RATE] = {"fte.vacancy_rate", CC_METRIC_AVERAGE},
     [MM_CASELOAD_AVERAGE] = {"caseload.average", CC_METRIC_AVERAGE},
+    [MM_FTE_ESTABLISHMENT] = {"fte.establishment", CC_METRIC_AVERAGE},
+    [MM_FTE_ASYE_SHARE] = {"fte.asye_share", CC_METRIC_AVERAGE},
+    [MM_FTE_ASYE_OVER_CAP] = {"fte.asye_over_cap", CC_METRIC_AVERAGE},
+    [MM_FTE_LEAVERS] = {"fte.leavers", CC_METRIC_FLOW},
+    [MM_FTE_HIRES] = {"fte.hires", CC_METRIC_FLOW},
+    [MM_FTE_ASYE_INTAKE] = {"fte.asye_intake", CC_METRIC_FLOW},
+    [MM_FTE_ASYE_REFUSED] = {"fte.asye_refused", CC_METRIC_FLOW},
 };
+
+/* The workforce KPIs' names in metrics (kpi.<name>.p_green ...), in cc_kpi_id order. */
+static const char *const kpi_names[CC_KPI_COUNT] = {"caseload", "vacancy_rate", "agency_share"};
+
+static size_t kpis_set(const cc_scenario *sc)
+{
+    size_t n = 0;
+    for (int i = 0; i < CC_KPI_COUNT; i++)
+        n += sc->workforce.kpis[i].is_set;
+    return n;
+}
 
 void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout)
 {
@@ -77,7 +98,8 @@ void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout)
     layout->budget = layout->savings + (sc->n_initiatives > 0 ? sc->n_initiatives + 1 : 0);
     const size_t lines = sc->finance.n_budget_lines;
     layout->mtfp = layout->budget + (lines > 0 ? 3 * (lines + 2) : 0);
-    layout->count = layout->mtfp + (sc->finance.n_mtfp_years > 0 && sc->n_initiatives > 0);
+    layout->kpi = layout->mtfp + (sc->finance.n_mtfp_years > 0 && sc->n_initiatives > 0);
+    layout->count = layout->kpi + 3 * kpis_set(sc);
 }
 
 static void add_metric(cc_results *res, const char *prefix, const char *name, cc_metric_kind kind)
@@ -92,6 +114,21 @@ static void add_metric(cc_results *res, const char *prefix, const char *name, cc
 static int fin_year(int year, int month)
 {
     return month >= 4 ? year : year - 1;
+}
+
+/* Per workforce KPI with a target: the chances of green, amber and red by year. */
+static void add_kpi_metrics(cc_results *res, const cc_scenario *scenario)
+{
+    static const char *const ratings[] = {".p_green", ".p_amber", ".p_red"};
+    for (int i = 0; i < CC_KPI_COUNT; i++) {
+        if (!scenario->workforce.kpis[i].is_set)
+            continue;
+        for (int k = 0; k < 3; k++) {
+            char name[CC_NAME_MAX];
+            snprintf(name, sizeof name, "%s%s", kpi_names[i], ratings[k]);
+            add_metric(res, "kpi.", name, CC_METRIC_ANNUAL_ONLY);
+        }
+    }
 }
 
 /* Names every metric of the scenario, in the order of cc_metric_layout. */
@@ -137,6 +174,7 @@ static void add_metrics(cc_results *res, const cc_scenario *scenario)
     }
     if (fin->n_mtfp_years > 0 && scenario->n_initiatives > 0)
         add_metric(res, "", "mtfp.p_meet", CC_METRIC_ANNUAL_ONLY);
+    add_kpi_metrics(res, scenario);
 }
 
 cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,

@@ -13,13 +13,15 @@
 /* The path's stocks other than children in care, at the start. */
 static void start_state(const cc_scenario *sc, path_state *st)
 {
-    *st = (path_state){.cin = sc->cin.start_children, .cp = sc->cp.start_children};
+    *st = (path_state){.cin = sc->cin.start_children,
+                       .cp = sc->cp.start_children,
+                       .assessments = sc->has_assessments ? sc->assessments.start_children : 0};
     st->leavers_to_25 =
         (int)lround(sc->care_leavers.start_young_people * sc->care_leavers.share_supported_to_25);
     st->leavers_to_21 = sc->care_leavers.start_young_people - st->leavers_to_25;
     st->carers_over_60 = (int)lround(sc->carers.households * sc->carers.over_60_share);
     st->carers_under_60 = sc->carers.households - st->carers_over_60;
-    cc_workforce_start(&sc->workforce, &st->staff);
+    cc_staff_start(sc, st);
     cc_uasc_start(sc, st);
     for (size_t i = 0; i < sc->n_allowances; i++)
         st->orders[i] = sc->allowances[i].start_orders;
@@ -37,6 +39,7 @@ static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned act
     cc_rates_draw(in, ws);
     cc_prices_draw(in, ws);
     cc_processes_draw(in, ws);
+    cc_rates_draw_people(in, ws);
     cc_children_start(sc, ws);
     path_state st;
     start_state(sc, &st);
@@ -84,6 +87,7 @@ static void run_path(const run_inputs *in, workspace *ws, size_t path, size_t p,
         record_savings(in, ws, savings + n_init, p, false);
     cc_years_summarise(in, p);
     cc_budgets_judge(in, p);
+    cc_kpis_judge(in, p);
 }
 
 /* ---- the run ---- */

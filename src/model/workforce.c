@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "carecast/rates.h"
 #include "carecast/workforce.h"
 
@@ -23,95 +25,208 @@ double cc_workforce_team_cases(const cc_team *team, const cc_caseload *c)
         n += c->connected_households;
     if (team->cases & CC_CASES_CARER_ASSESSMENTS)
         n += c->carer_assessments;
+    if (team->cases & CC_CASES_ASSESSMENTS)
+        n += c->assessments;
     return n;
 }
 
-double cc_workforce_cases_per_fte(const cc_workforce *w, const cc_team *team, int month)
+/* ---- the staff model ---- */
+
+enum { SITE_PERMANENT_LEAVERS = 0, SITE_ASYE_LEAVERS, SITE_ASYE_INTAKE, SITE_HIRES };
+
+double cc_workforce_establishment(const cc_team *team, int t)
 {
-    if (!team->asye_applies || w->asye_share <= 0.0)
-        return team->cases_per_fte;
-    double factor = 1.0 - w->asye_caseload_reduction;
-    if (w->has_asye_ramp) {
-        /* Months since the cohort joined, 0-11, give its quarter of the ASYE year. */
-        const int since = ((month - w->asye_intake_month) % 12 + 12) % 12;
-        factor = w->asye_quarter_caseload_factors[since / 3];
-    }
-    /* A mix of experienced (full caseload) and ASYE (reduced) workers. */
-    return team->cases_per_fte * (1.0 - w->asye_share * (1.0 - factor));
+    double fte = team->establishment_fte;
+    for (size_t k = 0; k < team->n_establishment_changes; k++)
+        if (team->establishment_change_month[k] <= t)
+            fte = team->establishment_change_fte[k];
+    return fte;
 }
 
-double cc_workforce_need_fte(const cc_workforce *w, const cc_team *team, const cc_caseload *cases,
-                             int month)
+static double asye_total(const cc_workforce_state *s, size_t i)
 {
-    return cc_workforce_team_cases(team, cases) / cc_workforce_cases_per_fte(w, team, month);
+    double n = 0.0; /* teams without ASYE hold none: callers skip them */
+    for (int a = 0; a < CC_ASYE_MONTHS; a++)
+        n += s->asye[i][a];
+    return n;
 }
 
-void cc_workforce_start(const cc_workforce *w, cc_staff *staff)
+/* The share of a full caseload an ASYE worker holds a months after joining. */
+static double asye_factor(const cc_workforce *w, int a)
 {
-    memset(staff, 0, sizeof *staff);
+    if (w->has_asye_ramp)
+        return w->asye_quarter_caseload_factors[a / 3];
+    return 1.0 - w->asye_caseload_reduction;
+}
+
+void cc_workforce_init(const cc_workforce *w, int start_month, cc_workforce_state *s)
+{
+    memset(s, 0, sizeof *s);
     for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *t = &w->teams[i];
-        staff->asye[i] = t->asye_applies ? t->permanent_fte * w->asye_share : 0.0;
-        staff->permanent[i] = t->permanent_fte - staff->asye[i];
-    }
-}
-
-void cc_workforce_step(const cc_workforce *w, int month, cc_staff *staff)
-{
-    const double leave = cc_monthly_probability(w->annual_turnover_pct);
-    double establishment = 0.0, asye_establishment = 0.0;
-    for (size_t i = 0; i < w->n_teams; i++) {
-        establishment += w->teams[i].establishment_fte;
-        if (w->teams[i].asye_applies)
-            asye_establishment += w->teams[i].establishment_fte;
-    }
-    for (size_t i = 0; i < w->n_teams; i++) {
-        const cc_team *t = &w->teams[i];
-        staff->permanent[i] *= 1.0 - leave;
-        staff->asye[i] *= 1.0 - leave;
-        if (month == w->asye_intake_month && t->asye_applies) {
-            /* Last year's cohort qualifies; the new one joins, shared by establishment,
-             * into funded posts only (ASYE posts are part of the establishment). */
-            staff->permanent[i] += staff->asye[i];
-            const double cohort = asye_establishment > 0.0 ? w->asye_intake_fte *
-                                                                 t->establishment_fte /
-                                                                 asye_establishment
-                                                           : 0.0;
-            staff->asye[i] = fmax(0.0, fmin(cohort, t->establishment_fte - staff->permanent[i]));
+        const double asye = t->asye_applies ? t->permanent_fte * w->asye_start_share : 0.0;
+        s->permanent[i] = t->permanent_fte - asye;
+        /* A cohort that joined in calendar month m is ((start - 1 - m) mod 12)
+         * months in at the end of the month before the start. */
+        for (int m = 1; m <= 12; m++) {
+            const int a = ((start_month - 1 - m) % 12 + 12) % 12;
+            s->asye[i][a] += asye * w->asye_intake_weights[m - 1];
         }
+    }
+}
+
+/* The generator for team i's draw site `kind` this month (NULL: expected values). */
+static gsl_rng *stream(const cc_workforce_random *random, size_t team, unsigned kind)
+{
+    if (random == NULL)
+        return NULL;
+    return random->stream(random->context, (unsigned)team * CC_WORKFORCE_SITES_PER_TEAM + kind);
+}
+
+/* Leavers among n FTE at monthly probability q: binomial over whole FTE, and
+ * the fractional FTE leaves with probability q, so the mean is n q. */
+static double draw_leavers(const cc_workforce_random *random, size_t team, unsigned kind,
+                           double n, double q)
+{
+    if (n <= 0.0 || q <= 0.0)
+        return 0.0;
+    if (q >= 1.0)
+        return n;
+    gsl_rng *r = stream(random, team, kind);
+    if (r == NULL)
+        return n * q;
+    const double whole = floor(n);
+    const double k = (double)gsl_ran_binomial(r, q, (unsigned int)whole);
+    return k + (gsl_rng_uniform(r) < q ? n - whole : 0.0);
+}
+
+static double draw_joiners(const cc_workforce_random *random, size_t team, unsigned kind,
+                           double mean)
+{
+    if (mean <= 0.0)
+        return 0.0;
+    gsl_rng *r = stream(random, team, kind);
+    return r == NULL ? mean : (double)gsl_ran_poisson(r, mean);
+}
+
+/* Turnover at monthly probability q, then the cohort in its twelfth month qualifies. */
+static void leave_and_qualify(const cc_workforce *w, size_t i, double q,
+                              const cc_workforce_random *random, cc_workforce_state *s,
+                              cc_workforce_flows *flows)
+{
+    const double left = draw_leavers(random, i, SITE_PERMANENT_LEAVERS, s->permanent[i], q);
+    s->permanent[i] -= left;
+    flows->leavers += left;
+    if (!w->teams[i].asye_applies)
+        return;
+    const double asye = asye_total(s, i);
+    const double asye_left = draw_leavers(random, i, SITE_ASYE_LEAVERS, asye, q);
+    /* ASYE leavers come from every cohort alike. */
+    const double kept = asye > 0.0 ? 1.0 - asye_left / asye : 1.0;
+    for (int a = 0; a < CC_ASYE_MONTHS; a++)
+        s->asye[i][a] *= kept;
+    flows->leavers += asye_left;
+    const double qualified = s->asye[i][CC_ASYE_MONTHS - 1];
+    memmove(&s->asye[i][1], &s->asye[i][0], (CC_ASYE_MONTHS - 1) * sizeof s->asye[i][0]);
+    s->asye[i][0] = 0.0;
+    s->permanent[i] += qualified;
+    flows->asye_qualified += qualified;
+}
+
+/* The ASYE who may join team i this month: the drawn intake, within the free
+ * posts and, when the rule caps the intake, within asye_max_share of last
+ * month's case holders (at the start: the larger of in post and establishment). */
+static void join_asye(const cc_workforce *w, size_t i, double share, double establishment,
+                      const cc_workforce_month *last, const cc_workforce_random *random,
+                      cc_workforce_state *s, cc_workforce_flows *flows)
+{
+    const double drawn = draw_joiners(random, i, SITE_ASYE_INTAKE, share);
+    const double asye = asye_total(s, i), in_post = s->permanent[i] + asye;
+    double allowed = fmax(0.0, establishment - in_post);
+    if (w->asye_cap == CC_ASYE_CAP_INTAKE && w->asye_max_share < 1.0) {
+        const double holders = last != NULL ? last->case_holders_fte[i] : fmax(in_post, establishment);
+        allowed = fmin(allowed, fmax(0.0, w->asye_max_share * holders - asye));
+    }
+    const double joined = fmin(drawn, allowed);
+    s->asye[i][0] = joined;
+    flows->asye_intake += joined;
+    flows->asye_refused += drawn - joined;
+}
+
+void cc_workforce_advance(const cc_workforce *w, int t, int month,
+                          const cc_workforce_month *last, const cc_workforce_random *random,
+                          cc_workforce_state *s, cc_workforce_flows *flows)
+{
+    memset(flows, 0, sizeof *flows);
+    double e_team[CC_MAX_TEAMS], establishment = 0.0, asye_establishment = 0.0;
+    for (size_t i = 0; i < w->n_teams; i++) {
+        e_team[i] = cc_workforce_establishment(&w->teams[i], t);
+        establishment += e_team[i];
+        asye_establishment += w->teams[i].asye_applies ? e_team[i] : 0.0;
+    }
+    const double q = cc_monthly_probability(w->annual_turnover_pct);
+    const double intake = w->asye_intake_fte * w->asye_intake_weights[month - 1];
+    for (size_t i = 0; i < w->n_teams; i++) {
+        const cc_team *team = &w->teams[i];
+        const double e = e_team[i];
+        leave_and_qualify(w, i, q, random, s, flows);
+        /* Intake and hires are shared between teams by establishment. */
+        if (team->asye_applies && intake > 0.0 && asye_establishment > 0.0)
+            join_asye(w, i, intake * e / asye_establishment, e, last, random, s, flows);
         if (establishment > 0.0) {
-            const double hires = w->annual_recruitment_fte / 12.0 * t->establishment_fte /
-                                 establishment;
-            const double room = t->establishment_fte - staff->permanent[i] - staff->asye[i];
-            staff->permanent[i] += fmax(0.0, fmin(hires, room));
+            const double drawn = draw_joiners(random, i, SITE_HIRES,
+                                              w->annual_recruitment_fte / 12.0 * e / establishment);
+            const double asye = team->asye_applies ? asye_total(s, i) : 0.0;
+            const double room = fmax(0.0, e - s->permanent[i] - asye);
+            const double hired = fmin(drawn, room);
+            s->permanent[i] += hired;
+            flows->hires += hired;
         }
     }
 }
 
-void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
-                                const cc_caseload *cases, int month,
-                                double agency_reduction_share, cc_workforce_month *out)
+double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
+                              const cc_caseload *cases)
 {
-    memset(out, 0, sizeof *out);
-    double case_holding_fte = 0.0;
-    for (size_t i = 0; i < w->n_teams; i++) {
-        const cc_team *t = &w->teams[i];
-        const double need = cc_workforce_need_fte(w, t, cases, month);
-        const double in_post = staff->permanent[i] + staff->asye[i];
-        const double agency = fmax(0.0, need - in_post);
-        /* An initiative converts a share of agency cover to permanent posts. */
-        const double converted = agency * agency_reduction_share;
-        out->need_fte[i] = need;
-        out->need_total += need;
-        out->permanent += staff->permanent[i] + converted;
-        out->asye += staff->asye[i];
-        out->agency += agency - converted;
-        out->establishment += t->establishment_fte;
-        if (t->asye_applies) {
-            out->cases += cc_workforce_team_cases(t, cases);
-            case_holding_fte += in_post + agency;
-        }
+    const cc_team *team = &w->teams[i];
+    const double full = cc_workforce_team_cases(team, cases) / team->cases_per_fte;
+    if (!team->asye_applies)
+        return full;
+    double asye = 0.0, shortfall = 0.0;
+    for (int a = 0; a < CC_ASYE_MONTHS; a++) {
+        asye += s->asye[i][a];
+        shortfall += s->asye[i][a] * (1.0 - asye_factor(w, a));
     }
+    if (!w->has_asye_need_share)
+        return full + shortfall;
+    /* A fixed share: the factor is that of the ASYE in post (the mean of the
+     * ramp when none are). */
+    double factor = 1.0 - w->asye_caseload_reduction;
+    if (w->has_asye_ramp)
+        factor = asye > 0.0 ? 1.0 - shortfall / asye
+                            : 0.25 * (w->asye_quarter_caseload_factors[0] +
+                                      w->asye_quarter_caseload_factors[1] +
+                                      w->asye_quarter_caseload_factors[2] +
+                                      w->asye_quarter_caseload_factors[3]);
+    return full / (1.0 - w->asye_need_share * (1.0 - factor));
+}
+
+/* Agency FTE a team has under the policy, given need, staff in post and posts. */
+static double agency_cover(const cc_workforce *w, double need, double in_post, double establishment)
+{
+    double agency = 0.0;
+    if (w->agency_policy == CC_AGENCY_FILL_TO_NEED)
+        agency = fmax(0.0, need - in_post);
+    else if (w->agency_policy == CC_AGENCY_FILL_TO_ESTABLISHMENT)
+        agency = fmax(0.0, establishment - in_post);
+    /* At least agency_min_share of case holders (in post + agency). */
+    if (w->agency_min_share > 0.0 && w->agency_min_share < 1.0)
+        agency = fmax(agency, in_post * w->agency_min_share / (1.0 - w->agency_min_share));
+    return agency;
+}
+
+static void month_ratios(const cc_workforce *w, double kpi_holders, cc_workforce_month *out)
+{
     const double total = out->permanent + out->asye + out->agency;
     out->agency_share = total > 0.0 ? out->agency / total : 0.0;
     /* Agency cover made permanent fills posts, so it lowers vacancies too. */
@@ -119,10 +234,53 @@ void cc_workforce_month_compute(const cc_workforce *w, const cc_staff *staff,
                             ? fmax(0.0, out->establishment - out->permanent - out->asye) /
                                   out->establishment
                             : 0.0;
-    out->caseload = case_holding_fte > 0.0 ? out->cases / case_holding_fte : 0.0;
-    const double monthly = 1.0 / 12.0;
-    out->cost_gbp = monthly * (out->permanent * w->permanent_annual_cost_gbp +
-                               out->asye * w->asye_annual_cost_gbp +
-                               out->agency * w->agency_annual_cost_gbp +
-                               w->overhead_ratio * total * w->permanent_annual_cost_gbp);
+    out->caseload = kpi_holders > 0.0 ? out->cases / kpi_holders : 0.0;
+    out->asye_over_cap = w->asye_max_share < 1.0 && out->asye_share > w->asye_max_share + 1e-9;
+    out->cost_gbp = (out->permanent * w->permanent_annual_cost_gbp +
+                     out->asye * w->asye_annual_cost_gbp +
+                     out->agency * w->agency_annual_cost_gbp +
+                     w->overhead_ratio * total * w->permanent_annual_cost_gbp) /
+                    12.0;
+}
+
+void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
+                           const cc_caseload *cases, int t, double agency_reduction_share,
+                           cc_workforce_month *out)
+{
+    memset(out, 0, sizeof *out);
+    double kpi_holders = 0.0, asye_holders = 0.0, asye_in_teams = 0.0;
+    for (size_t i = 0; i < w->n_teams; i++) {
+        const cc_team *team = &w->teams[i];
+        const double e = cc_workforce_establishment(team, t);
+        const double need = cc_workforce_team_need(w, i, s, cases);
+        const double asye = team->asye_applies ? asye_total(s, i) : 0.0;
+        const double in_post = s->permanent[i] + asye;
+        const double agency = agency_cover(w, need, in_post, e);
+        /* An initiative converts a share of agency cover to permanent posts. */
+        const double converted = agency * agency_reduction_share;
+        out->need_fte[i] = need;
+        out->case_holders_fte[i] = in_post + agency;
+        out->need_total += need;
+        out->permanent += s->permanent[i] + converted;
+        out->asye += asye;
+        out->agency += agency - converted;
+        out->establishment += e;
+        if (team->in_caseload_kpi) {
+            out->cases += cc_workforce_team_cases(team, cases);
+            kpi_holders += in_post + agency;
+        }
+        if (team->asye_applies) {
+            asye_in_teams += asye;
+            asye_holders += in_post + agency;
+        }
+    }
+    out->asye_share = asye_holders > 0.0 ? asye_in_teams / asye_holders : 0.0;
+    month_ratios(w, kpi_holders, out);
+}
+
+int cc_kpi_rating(const cc_kpi *kpi, double value)
+{
+    if (value <= kpi->target)
+        return 0;
+    return value <= kpi->tolerance ? 1 : 2;
 }

@@ -236,16 +236,14 @@ static bool write_workforce(FILE *f, const void *context, cc_chart_text *s)
     const int need = metric(c->res, "fte.need.total");
     const int in_post[2] = {metric(c->res, "fte.permanent"), metric(c->res, "fte.asye")};
     const int with_agency[3] = {in_post[0], in_post[1], metric(c->res, "fte.agency")};
-    double establishment = 0.0;
-    for (size_t i = 0; i < c->sc->workforce.n_teams; i++)
-        establishment += c->sc->workforce.teams[i].establishment_fte;
+    const int establishment = metric(c->res, "fte.establishment"); /* it may change by date */
     fputs("# month need establishment in_post in_post+agency (FTE, medians)\n", f);
     for (size_t t = 0; t < c->res->n_months; t++) {
         char month[16];
         cc_results_month_label(c->res, t, month, sizeof month);
         fputs(month, f);
         number(f, median_of(c, false, t, &need, 1));
-        number(f, establishment);
+        number(f, median_of(c, false, t, &establishment, 1));
         number(f, median_of(c, false, t, in_post, 2));
         number(f, median_of(c, false, t, with_agency, 3));
         fputc('\n', f);

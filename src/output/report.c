@@ -246,6 +246,7 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
 
     fputs("<h2>Headline by financial year</h2>\n", f);
     headline(f, scenario, results, scratch);
+    cc_report_kpis(f, scenario, results, scratch);
 
     cc_html_charts(f, charts_dir, charts);
     cc_report_actuals(f, scenario, results, scratch);

@@ -173,25 +173,30 @@ static void test_budget_and_target_indicators(void **state)
     run_free(&r);
 }
 
-/* The children in care team's need is its caseload over 15 reduced for ASYE. */
+/* Need follows the ASYE actually in post on each path: the caseload over the ratio, plus 0.2
+ * FTE for each ASYE worker (a 20% lighter caseload). A fixed ASYE share would not move with
+ * fte.asye. */
 static void test_workforce_need_follows_caseload(void **state)
 {
     (void)state;
     run r = run_file("money.cfg", 50);
-    const size_t cic = metric(r.res, "cic.total"), need = metric(r.res, "fte.need.children_in_care");
+    const size_t cic = metric(r.res, "cic.total"), need = metric(r.res, "fte.need.total");
     const size_t cin = metric(r.res, "cin.total"), cp = metric(r.res, "cp.total");
-    const size_t cm = metric(r.res, "fte.need.care_management");
-    const double per_fte = 15.0 * (1.0 - 0.15 * 0.2), cm_per_fte = 18.0 * (1.0 - 0.15 * 0.2);
+    const size_t asye = metric(r.res, "fte.asye");
+    double lowest = HUGE_VAL, highest = 0.0;
     for (size_t t = 0; t < r.res->n_months; t++)
         for (size_t p = 0; p < 50; p++) {
+            const double a = (double)cc_results_monthly(r.res, asye, t)[p];
             assert_near(cc_results_monthly(r.res, need, t)[p],
-                        (double)cc_results_monthly(r.res, cic, t)[p] / per_fte, 1e-4, 1e-6);
-            assert_near(cc_results_monthly(r.res, cm, t)[p],
                         ((double)cc_results_monthly(r.res, cin, t)[p] +
-                         (double)cc_results_monthly(r.res, cp, t)[p]) /
-                            cm_per_fte,
-                        1e-4, 1e-6);
+                         (double)cc_results_monthly(r.res, cp, t)[p]) / 18.0 +
+                            (double)cc_results_monthly(r.res, cic, t)[p] / 15.0 + 0.2 * a,
+                        1e-3, 1e-6);
+            lowest = fmin(lowest, a);
+            highest = fmax(highest, a);
         }
+    /* The ASYE in post do move (the intake joins, cohorts qualify), so the check can fail. */
+    assert_true(highest - lowest > 1.0);
     run_free(&r);
 }
 

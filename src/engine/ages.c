@@ -1,0 +1,158 @@
+/* Children's ages in whole months, by placement type, so that children age on their birthdays
+ * and results do not depend on how the age bands are drawn. ws->ages[p] is a ring over ages
+ * 0-215 months: age a sits at place (a + age_base) mod AGE_MONTHS, so a month's birthdays are one
+ * step of age_base. ws->age_total[b][p] sums each band's ages and, at every month end, equals
+ * ws->counts[b][p]. Who leaves, moves
+ * or arrives is chosen by band elsewhere (children.c, capacity.c); here each such child gets an
+ * age: a child of the band picked at random (one uniform), or for an entrant an age uniform over
+ * the band's months. */
+#include <assert.h>
+#include <string.h>
+
+#include "engine/path_internal.h"
+
+static int band_first_month(const cc_scenario *sc, size_t b)
+{
+    return 12 * sc->bands[b].min_age_years;
+}
+
+static int band_end_month(const cc_scenario *sc, size_t b)
+{
+    return 12 * (sc->bands[b].max_age_years + 1);
+}
+
+/* The place in the ring of age `age` (0-215 months). */
+static int place(const workspace *ws, int age)
+{
+    return (age + ws->age_base) % AGE_MONTHS;
+}
+
+static void change(workspace *ws, size_t p, int at, int d)
+{
+    ws->ages[p][at] += d;
+}
+
+/* Each type's children of each band at the start, spread evenly over the band's months: month i
+ * of m gets floor(n (i + 1) / m) - floor(n i / m). */
+void cc_ages_start(const cc_scenario *sc, workspace *ws)
+{
+    memset(ws->ages, 0, sizeof ws->ages);
+    ws->age_base = 0;
+    for (size_t b = 0; b < sc->n_bands; b++) {
+        const int first = band_first_month(sc, b), m = band_end_month(sc, b) - first;
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            const long n = ws->counts[b][p];
+            for (int i = 0; i < m && n > 0; i++)
+                change(ws, p, place(ws, first + i), (int)(n * (i + 1) / m - n * i / m));
+            ws->age_total[b][p] = (int)n;
+        }
+    }
+}
+
+/* A month of birthdays, on the start-of-month counts: every child is a month older; those
+ * reaching a band's first month move up a band, those reaching 18 leave care. Returns how many
+ * left care at 18. */
+int cc_ages_birthdays(const cc_scenario *sc, workspace *ws)
+{
+    ws->age_base = (ws->age_base + AGE_MONTHS - 1) % AGE_MONTHS;
+    const size_t last = sc->n_bands - 1;
+    int at_18 = 0;
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        /* Age 216 shares age 0's place in the ring: those children turn 18. */
+        const int eighteen = ws->ages[p][ws->age_base];
+        at_18 += eighteen;
+        ws->counts[last][p] -= eighteen;
+        ws->age_total[last][p] -= eighteen;
+        change(ws, p, ws->age_base, -eighteen);
+        for (size_t b = 1; b < sc->n_bands; b++) {
+            const int n = ws->ages[p][place(ws, band_first_month(sc, b))];
+            ws->counts[b - 1][p] -= n;
+            ws->counts[b][p] += n;
+            ws->age_total[b - 1][p] -= n;
+            ws->age_total[b][p] += n;
+        }
+    }
+    return at_18;
+}
+
+/* A whole number uniform on 0 .. n-1: one uniform double (53 bits, so the bias for the few
+ * hundred values used here is below 1e-13). */
+static int uniform_below(gsl_rng *r, int n)
+{
+    const int x = (int)(gsl_rng_uniform(r) * n);
+    return x < n ? x : n - 1;
+}
+
+/* k entrants of band b into type p, each at an age uniform over the band's months. */
+void cc_ages_add(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k)
+{
+    if (k <= 0)
+        return;
+    const int first = band_first_month(sc, b), m = band_end_month(sc, b) - first;
+    for (int i = 0; i < k; i++)
+        change(ws, p, place(ws, first + uniform_below(ws->r, m)), 1);
+    ws->age_total[b][p] += k;
+    ws->drawn.discrete += (unsigned long long)k;
+}
+
+/* Picks one child of band b in type p at random and returns its place in the ring: the band's
+ * places are scanned in order (wrapping once) until the uniform falls in one. Keeping sums over
+ * years or blocks to skip ahead cost more in upkeep than it saved in scanning (callgrind). */
+static int pick(const cc_scenario *sc, workspace *ws, size_t p, size_t b)
+{
+    assert(ws->age_total[b][p] > 0);
+    const int *ages = ws->ages[p];
+    int u = uniform_below(ws->r, ws->age_total[b][p]);
+    int at = place(ws, band_first_month(sc, b));
+    for (;;) {
+        u -= ages[at];
+        if (u < 0)
+            return at;
+        if (++at == AGE_MONTHS)
+            at = 0;
+    }
+}
+
+void cc_ages_remove(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k)
+{
+    for (int i = 0; i < k; i++) {
+        change(ws, p, pick(sc, ws, p, b), -1);
+        ws->age_total[b][p]--;
+    }
+    ws->drawn.discrete += (unsigned long long)k;
+}
+
+void cc_ages_move(const cc_scenario *sc, workspace *ws, size_t from, size_t to, size_t b, int k)
+{
+    for (int i = 0; i < k; i++) {
+        const int at = pick(sc, ws, from, b); /* the same age: the same place in the ring */
+        change(ws, from, at, -1);
+        ws->age_total[b][from]--;
+        change(ws, to, at, 1);
+    }
+    ws->age_total[b][to] += k;
+    ws->drawn.discrete += (unsigned long long)k;
+}
+
+/* Debug builds check at each month end that the band totals of the ages equal the counts, and
+ * once a year (a full scan of the ring is slow in a sanitizer build) that the ages add up to
+ * them. */
+void cc_ages_check(const cc_scenario *sc, const workspace *ws, size_t t)
+{
+#ifndef NDEBUG
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            assert(ws->age_total[b][p] == ws->counts[b][p]);
+            if (t % 12 != 0)
+                continue;
+            int n = 0;
+            for (int a = band_first_month(sc, b); a < band_end_month(sc, b); a++)
+                n += ws->ages[p][place(ws, a)];
+            assert(n == ws->age_total[b][p]);
+        }
+#else
+    (void)sc;
+    (void)ws;
+    (void)t;
+#endif
+}
