@@ -32,8 +32,13 @@ typedef enum cc_process_target {
     CC_PROC_CARE_LEAVERS,         /* the hazard of care leavers' support ending */
     CC_PROC_CARER_APPROVALS,      /* foster carer households approved */
     CC_PROC_CARER_DEREGISTRATIONS,/* the hazard of households leaving (under and over 60) */
+    CC_PROC_PRICES,               /* every placement type's unit cost (on its price index) */
+    CC_PROC_PAY,                  /* staff pay (on the pay award index) */
+    CC_PROC_OVERHEADS,            /* fixed overheads (on their index) */
     CC_PROC_TARGETS
 } cc_process_target;
+
+#define CC_PROC_TARGETS_MAX 32 /* room kept in the draw sites and masks */
 
 extern const char *const cc_process_target_names[CC_PROC_TARGETS];
 

@@ -1,7 +1,9 @@
-/* The month's money: placement costs (child-weeks x unit cost x price index x price effects),
+/* The month's money: placement costs (child-weeks x unit cost x price index x price effects x
+ * the `prices` process's level),
  * care leavers' costs, staff (staff.c and the workforce model), overheads,
  * initiatives' delivery costs less fixed savings, allowances after care and other cost lines,
- * each at its own price index (prices.c); income from the funding table, the UASC grant and
+ * each at its own price index (prices.c), staff pay and overheads also at their processes'
+ * levels (rates.c); income from the funding table, the UASC grant and
  * contributions tied to costs; the net position and its running total from the opening
  * balance. Runs last in the month, on its recorded stocks. */
 #include "engine/path_internal.h"
@@ -23,7 +25,8 @@ static double cost_placements(const run_inputs *in, workspace *ws, const month_e
         /* Child-weeks: the month's mean of its opening and closing counts. */
         const double child_months = 0.5 * (start + v[L->placement + p]);
         const double cost = child_months * WEEKS_PER_MONTH * ws->rates.weekly_cost_gbp[p] *
-                            ws->price_index[y][p] * fx->price_mult[p];
+                            ws->price_index[y][p] * fx->price_mult[p] *
+                            ws->process_mult[CC_PROC_PRICES];
         v[L->placement_cost + p] = cost;
         placements += cost;
     }
@@ -120,7 +123,8 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
          cl->support_annual_cost_gbp / 12.0) *
         prices->care_leavers[y];
     cc_staff_account(in, ws, st, fx, t, month);
-    money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0 * prices->overheads[y];
+    money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0 * prices->overheads[y] *
+                               ws->process_mult[CC_PROC_OVERHEADS];
     money[MM_COST_INITIATIVES] = fx->delivery_cost_gbp;
     const double not_in_care = cost_not_in_care(in, ws, y);
     money[MM_COST_TOTAL] = placements + money[MM_COST_CARE_LEAVERS] + money[MM_COST_STAFF] +

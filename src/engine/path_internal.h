@@ -47,8 +47,8 @@ enum draw_site {
     SITE_UASC_AGEING = SITE_STATE + CC_MAX_BANDS * CC_MAX_PLACEMENTS, /* UASC turning a band */
     SITE_ALLOWANCES,                                  /* + allowance kind (up to 161) */
     SITE_PROCESS_LEVEL = 256, /* + process target: its starting level (month PATH_MONTH) */
-    SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS, /* + shock key: the shock of
-                                                                   year y (month y) */
+    SITE_PROCESS_SHOCK = SITE_PROCESS_LEVEL + CC_PROC_TARGETS_MAX, /* + shock key: the shock
+                                                                       of year y (month y) */
     SITE_PRICE = 320,         /* + placement type: its inflation shock in year y (month y) */
     SITE_PRICE_SHARED = SITE_PRICE + CC_MAX_PLACEMENTS, /* the market's shared shock (month y) */
     SITE_PARAM = 512,         /* + parameter slot: its one uniform (month PATH_MONTH) */

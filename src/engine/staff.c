@@ -81,5 +81,6 @@ void cc_staff_account(const run_inputs *in, workspace *ws, path_state *st,
     money[MM_FTE_ASYE_INTAKE] = flows.asye_intake;
     money[MM_FTE_ASYE_REFUSED] = flows.asye_refused;
     /* Pay rises by the pay index of the financial year (prices.c). */
-    money[MM_COST_STAFF] = wm->cost_gbp * in->prices.pay[in->year_of_month[t]];
+    money[MM_COST_STAFF] =
+        wm->cost_gbp * in->prices.pay[in->year_of_month[t]] * ws->process_mult[CC_PROC_PAY];
 }

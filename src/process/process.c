@@ -9,7 +9,9 @@ const char *const cc_process_target_names[CC_PROC_TARGETS] = {
     "entries",          "cp_to_care",   "uasc",       "exits",       "exit_return_home",
     "exit_sgo",         "exit_adoption", "exit_other", "cin_starts",  "cin_duration",
     "cp_starts",        "cp_duration",  "care_leavers", "carer_approvals",
-    "carer_deregistrations"};
+    "carer_deregistrations", "prices", "pay", "overheads"};
+
+_Static_assert(CC_PROC_TARGETS <= CC_PROC_TARGETS_MAX, "process masks and draw sites hold 32");
 
 void cc_process_init(cc_process *pr)
 {

@@ -1045,6 +1045,45 @@ static void test_processes_off_or_elsewhere_change_nothing(void **state)
 }
 
 
+/* Price processes move only money: with every other random number shared, a
+ * 110% `prices` level raises placement spend by exactly 10% on every path, a
+ * 105% `pay` level staff cost by 5%, a 97% `overheads` level cuts overheads by 3%;
+ * with yearly shocks, each path's ratio is its level that year. */
+static void test_price_processes_scale_costs(void **state)
+{
+    (void)state;
+    const cc_override base_ov[] = {{"run.horizon_months", "36"}};
+    const cc_override moved[] = {{"run.horizon_months", "36"},
+                                 {"model.processes.prices.level_pct", "110"},
+                                 {"model.processes.pay.level_pct", "105"},
+                                 {"model.processes.overheads.level_pct", "97"}};
+    cc_results *a = run_engine(load_scenario("scenarios/baseline.cfg", base_ov, 1), 200, 3, 0);
+    cc_results *b = run_engine(load_scenario("scenarios/baseline.cfg", moved, 4), 200, 3, 0);
+    static const struct {
+        const char *metric;
+        double ratio;
+    } expect[] = {{"cost.placements.total", 1.10}, {"cost.staff.total", 1.05},
+                  {"cost.overheads", 0.97}, {"cic.total", 1.0}};
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        const size_t k = metric(a, expect[i].metric);
+        for (size_t y = 0; y < a->n_years; y++)
+            for (size_t p = 0; p < 200; p++)
+                assert_near((double)cc_results_annual(b, k, y)[p],
+                            expect[i].ratio * (double)cc_results_annual(a, k, y)[p], 0.0, 1e-5);
+    }
+    const cc_override shocked[] = {{"run.horizon_months", "36"},
+                                   {"model.processes.prices.yearly_sd_pct", "10"}};
+    cc_results *c = run_engine(load_scenario("scenarios/baseline.cfg", shocked, 2), 200, 3, 0);
+    const size_t k = metric(a, "cost.placements.total");
+    size_t moved_up = 0;
+    for (size_t p = 0; p < 200; p++) {
+        assert_near((double)cc_results_annual(c, k, 0)[p], (double)cc_results_annual(a, k, 0)[p],
+                    0.0, 1e-6); /* no shock in the first year */
+        moved_up += cc_results_annual(c, k, 1)[p] > cc_results_annual(a, k, 1)[p];
+    }
+    assert_true(moved_up > 60 && moved_up < 140); /* shocks both ways */
+}
+
 /* ---- exit routes as rates ---- */
 
 /* A route given as a rate r (events per child-year) is the hazard r: the same
@@ -1178,7 +1217,7 @@ static void test_price_swings_raise_spend_on_every_path(void **state)
     (void)state;
     static const struct {
         const char *key, *low, *high;
-    } swings[] = {{"model.placements.ifa.weekly_cost_gbp", "680", "830"},
+    } swings[] = {{"model.placements.ifa.weekly_cost_gbp.mean", "680", "830"},
                   {"model.placements.external_residential.annual_price_inflation_pct.mean", "0",
                    "10"},
                   {"model.placements.connected_carers.weekly_cost_gbp.mean", "150", "260"}};
@@ -1330,6 +1369,7 @@ int main(void)
         cmocka_unit_test_teardown(test_process_median_path_without_uncertainty, release_all),
         cmocka_unit_test_teardown(test_process_step_from_its_month, release_all),
         cmocka_unit_test_teardown(test_processes_off_or_elsewhere_change_nothing, release_all),
+        cmocka_unit_test_teardown(test_price_processes_scale_costs, release_all),
         cmocka_unit_test_teardown(test_exit_rates_are_hazards, release_all),
         cmocka_unit_test_teardown(test_quantiles_invert_the_cdf, release_all),
         cmocka_unit_test_teardown(test_sensitivity_swings_are_monotone_path_by_path, release_all),
