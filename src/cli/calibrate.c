@@ -87,6 +87,11 @@ static cc_status write_output(FILE *f, const calibrate_output *out, cc_error *er
     return cc_ssda903_write_model(f, out->est, out->wo, err);
 }
 
+static cc_status write_staged_output(FILE *f, const void *context, cc_error *err)
+{
+    return write_output(f, context, err);
+}
+
 /* Writes the output to opts->out_file (complete or not at all), else stdout. */
 static cc_status write_model(const cli_options *opts, const calibrate_output *out,
                              cc_error *err)
@@ -102,16 +107,7 @@ static cc_status write_model(const cli_options *opts, const calibrate_output *ou
              slash != NULL ? opts->out_file : ".");
     if (dir[0] == '\0')
         snprintf(dir, sizeof dir, "/");
-    cc_staged_file sf;
-    cc_status st = cc_staged_open(dir, base, &sf, err);
-    if (st == CC_OK)
-        st = write_output(sf.f, out, err);
-    if (st == CC_OK)
-        st = cc_staged_close(&sf, err);
-    if (st == CC_OK)
-        st = cc_staged_publish(&sf, err);
-    cc_staged_discard(&sf);
-    return st;
+    return cli_write_staged(dir, base, write_staged_output, out, err);
 }
 
 static int calibrate_ssda903(const cli_options *opts)

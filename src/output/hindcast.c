@@ -61,11 +61,7 @@ cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *sc, const cc_hindca
             "  \"last_origin\": \"%d-03-31\",\n  \"horizon_years\": %d,\n  \"files\": [",
             manifest->n_paths, manifest->threads, o->first_origin, o->last_origin,
             o->horizon_years);
-    for (size_t i = 0; i < sc->n_files; i++) {
-        fputs(i == 0 ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
-        cc_json_string(f, sc->files[i]);
-        fprintf(f, ", \"sha256\": \"%s\"}", hashes[i]);
-    }
+    cc_json_files(f, sc, hashes);
     fputs("\n  ]\n}\n", f);
     if (ferror(f))
         return cc_error_set(err, CC_ERR_IO, "writing run.json failed");

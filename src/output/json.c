@@ -20,6 +20,15 @@ void cc_json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void cc_json_files(FILE *f, const cc_scenario *scenario, char (*hashes)[65])
+{
+    for (size_t i = 0; i < scenario->n_files; i++) {
+        fputs(i == 0 ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
+        cc_json_string(f, scenario->files[i]);
+        fprintf(f, ", \"sha256\": \"%s\"}", hashes[i]);
+    }
+}
+
 cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err)
 {
     for (size_t i = 0; i < scenario->n_files; i++) {
@@ -55,11 +64,7 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
             "  \"parameter_uncertainty\": %s,\n  \"wall_seconds\": %.3f,\n  \"files\": [",
             manifest->n_paths, manifest->threads, results->n_months, first, last,
             scenario->run.parameter_uncertainty ? "true" : "false", manifest->wall_seconds);
-    for (size_t i = 0; i < scenario->n_files; i++) {
-        fputs(i == 0 ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
-        cc_json_string(f, scenario->files[i]);
-        fprintf(f, ", \"sha256\": \"%s\"}", hashes[i]);
-    }
+    cc_json_files(f, scenario, hashes);
     fputs("\n  ],\n  \"overrides\": [", f);
     for (size_t i = 0; i < manifest->n_overrides; i++) {
         fputs(i == 0 ? "" : ", ", f);

@@ -60,6 +60,10 @@ void cc_html_head(FILE *f, const char *title);
 void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *charts);
 
 
+/* Writes the "files" array's members: each input file with its SHA-256 (run.json). */
+struct cc_scenario;
+void cc_json_files(FILE *f, const struct cc_scenario *scenario, char (*hashes)[65]);
+
 /* Writes s as one CSV field (RFC 4180): as it is, or in double quotes with
  * each " doubled when it holds a comma, a quote or a line break. */
 void cc_csv_field(FILE *f, const char *s);
