@@ -3,6 +3,7 @@
 #ifndef CARECAST_OUTPUT_H
 #define CARECAST_OUTPUT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -49,9 +50,12 @@ typedef struct cc_run_manifest {
     const char *rng_name;
     size_t n_overrides;          /* --set overrides, recorded as typed */
     const char *const *overrides; /* "key.path=value" */
+    size_t n_outputs;            /* the files of the run (cc_rundir_collect), run.json among them */
+    const char *const *outputs;  /* "annual.csv", "charts/cic_fan.svg", ... */
 } cc_run_manifest;
 
-/* Writes run.json: the manifest, horizon and the SHA-256 of every input file.
+/* Writes run.json: the manifest, horizon, the SHA-256 of every input file
+ * and the run's output files (which a later run into the folder replaces).
  * Returns CC_OK, or CC_ERR_IO when a file cannot be hashed or written. */
 cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_results *results,
                             const cc_run_manifest *manifest, cc_error *err);
@@ -172,12 +176,52 @@ void cc_format_money_m(double gbp, char *buf, size_t size);
 void cc_format_count(double x, char *buf, size_t size);
 void cc_format_percent(double share, char *buf, size_t size);
 
-/* Makes dir ready for a run: creates it (and parents) if needed; refuses a
- * non-empty directory that does not hold an earlier carecast run (run.json). */
-cc_status cc_rundir_prepare(const char *dir, cc_error *err);
+/* ---- the output directory ---- */
 
-/* A file written under a temporary name and renamed into place only when
- * complete, so an interrupted run never leaves a half-written result. */
+#define CC_OUTPUT_NAME_MAX 64 /* "charts/NAME.ext" */
+#define CC_OUTPUTS_MAX 128    /* files of one run */
+
+/* An output directory held by one run: locked against other carecast runs,
+ * written through a private staging folder, published so that run.json
+ * (written last) lists exactly the files beside it. */
+typedef struct cc_rundir cc_rundir;
+
+/* Opens dir for a run: creates it (and parents) if needed; refuses a
+ * non-empty directory that holds no earlier carecast run (CC_ERR_IO), a
+ * `charts` there that is a link or not a directory (CC_ERR_IO), and a
+ * directory another carecast run holds (CC_ERR_INVALID: the lock on
+ * dir/.carecast.lock is taken without waiting and kept until
+ * cc_rundir_free). Removes staging folders left by killed runs, and reads the
+ * files the earlier run recorded in run.json ("outputs"). cancel (may be NULL,
+ * must outlive rd) is polled while publishing. */
+cc_status cc_rundir_open(const char *dir, const atomic_bool *cancel, cc_rundir **out,
+                         cc_error *err);
+/* Discards what was staged and not published, and releases the lock. */
+void cc_rundir_free(cc_rundir *rd);
+
+/* The private staging folder (made on first use) and its charts/ folder:
+ * write every output of the run there. */
+cc_status cc_rundir_stage(cc_rundir *rd, const char **dir, const char **charts_dir,
+                          cc_error *err);
+
+/* The outputs staged so far, and run.json: names relative to the output
+ * folder ("annual.csv", "charts/cic_fan.svg"), sorted, owned by rd and valid
+ * until the next call; for run.json's "outputs". */
+cc_status cc_rundir_collect(cc_rundir *rd, const char *const **names, size_t *n, cc_error *err);
+
+/* Publishes the staged outputs (run.json among them) into the output
+ * folder: moves run.json and every file the earlier run recorded, or that
+ * this run replaces, aside; moves the new files in, run.json last; then
+ * deletes what was moved aside. On a failure, or when *cancel is set before
+ * run.json is in place, the earlier run is put back as it was and
+ * CC_ERR_IO or CC_ERR_CANCELLED is returned. No other file is touched. */
+cc_status cc_rundir_publish(cc_rundir *rd, cc_error *err);
+
+
+/* A file written under a temporary name (".NAME.tmp", created anew: never
+ * through a link or over someone's file) and renamed into place only when
+ * complete, so no reader sees it half-written. Runs write into their
+ * staging folder (cc_rundir_stage) this way. */
 typedef struct cc_staged_file {
     FILE *f;
     char tmp_path[CC_PATH_MAX + 64];
@@ -191,5 +235,12 @@ cc_status cc_staged_close(cc_staged_file *sf, cc_error *err);
 cc_status cc_staged_publish(cc_staged_file *sf, cc_error *err);
 /* Closes (if open) and removes the temporary file. */
 void cc_staged_discard(cc_staged_file *sf);
+
+/* Writes dir/name through write, staged as above: published only when write
+ * and the close succeed; a failed write is reported with its reason (e.g.
+ * "No space left on device"). Returns write's status, or CC_ERR_IO. */
+typedef cc_status (*cc_file_writer)(FILE *f, const void *context, cc_error *err);
+cc_status cc_staged_write(const char *dir, const char *name, cc_file_writer write,
+                          const void *context, cc_error *err);
 
 #endif

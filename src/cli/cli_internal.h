@@ -2,6 +2,7 @@
 #ifndef CC_CLI_INTERNAL_H
 #define CC_CLI_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -25,13 +26,26 @@ typedef struct cli_progress {
 double cli_seconds_since(const struct timespec *start);
 void cli_show_progress(void *context, size_t done, size_t total);
 
+/* Signals: until cli_catch_signals, SIGINT, SIGTERM and SIGHUP end the
+ * program at once (nothing is published before the output phase); after it
+ * they only set the flag, which the output phase polls (and the library's
+ * publishing, through cc_rundir_open), so the folder keeps the earlier run. */
+void cli_catch_signals(void);
+const atomic_bool *cli_interrupt_flag(void);
+/* CC_OK, or CC_ERR_CANCELLED ("interrupted") once a signal was caught. */
+cc_status cli_interrupted(cc_error *err);
+/* The exit code for a command's status: 128 + the signal when one stopped
+ * it, EXIT_INVALID for CC_ERR_INVALID, EXIT_RUN_FAILED for other errors. */
+int cli_exit_code(cc_status st);
+
 /* Runs gnuplot on every chart script in dir, all at once, and waits for them.
  * Returns how many charts were drawn; warns once when gnuplot is missing. */
 size_t cli_render_charts(const char *dir, const cc_chart_set *charts);
 
-/* Writes the charts of a run or comparison into dir (created if needed)
- * through write_charts, then draws them unless no_charts. Returns CC_OK or
- * an I/O status; *drawn says whether any picture exists. */
+/* Writes the charts of a run or comparison into dir (the staging folder's
+ * charts/) through write_charts, then draws them. Returns CC_OK, an I/O
+ * status, or CC_ERR_CANCELLED when a signal came; *drawn says whether any
+ * picture exists. */
 typedef cc_status (*cli_chart_writer)(const char *dir, void *context, cc_chart_set *out,
                                       cc_error *err);
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
@@ -52,10 +66,6 @@ const char *const *cli_command_names(size_t *n);
 int cli_calibrate(const cli_options *opts);
 int cli_hindcast(const cli_options *opts);
 
-/* Writes dir/name through write, renamed into place when complete (common.c). */
-typedef cc_status (*cli_file_writer)(FILE *f, const void *context, cc_error *err);
-cc_status cli_write_staged(const char *dir, const char *name, cli_file_writer write,
-                           const void *context, cc_error *err);
 
 /* carecast serve (src/cli/serve.c). */
 int cli_serve(const cli_options *opts);

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,9 +50,66 @@ void cli_show_progress(void *context, size_t done, size_t total)
     ps->shown = 1;
 }
 
+/* ---- signals ---- */
+
+/* Set by the handler only; a lock-free atomic may be stored from a handler. */
+static atomic_bool interrupted;
+static volatile sig_atomic_t interrupt_signal;
+_Static_assert(ATOMIC_BOOL_LOCK_FREE == 2, "the interrupt flag must be lock-free");
+
+static void on_signal(int sig)
+{
+    interrupt_signal = sig;
+    atomic_store(&interrupted, true);
+}
+
+void cli_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: waiting for gnuplot returns EINTR */
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+        sigaction(signals[i], &sa, NULL);
+}
+
+const atomic_bool *cli_interrupt_flag(void)
+{
+    return &interrupted;
+}
+
+cc_status cli_interrupted(cc_error *err)
+{
+    if (!atomic_load(&interrupted))
+        return CC_OK;
+    return cc_error_set(err, CC_ERR_CANCELLED,
+                        "interrupted by signal %d; the output folder is left as it was",
+                        (int)interrupt_signal);
+}
+
+int cli_exit_code(cc_status st)
+{
+    if (st == CC_OK)
+        return EXIT_OK;
+    if (atomic_load(&interrupted))
+        return 128 + (int)interrupt_signal;
+    return st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
+}
+
 /* ---- run ---- */
 
 extern char **environ;
+
+/* Ends the gnuplot processes not yet waited for (they stay zombies until
+ * then, so their ids cannot be reused meanwhile). */
+static void stop_children(const pid_t *pids, const bool *reaped, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!reaped[i])
+            kill(pids[i], SIGTERM);
+}
 
 /* Runs gnuplot on every chart script in dir, all at once, and waits for them.
  * Each one's messages go to dir/NAME.log, kept only when it fails. Returns how
@@ -67,7 +125,7 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
     pid_t pids[CC_CHARTS_MAX];
     char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
     size_t started = 0, drawn = 0;
-    for (size_t i = 0; i < charts->n; i++) {
+    for (size_t i = 0; i < charts->n && !atomic_load(&interrupted); i++) {
         char script[CC_CHART_NAME_MAX + 8];
         snprintf(script, sizeof script, "%s.gp", charts->names[i]);
         snprintf(logs[i], sizeof logs[i], "%s/%s.log", dir, charts->names[i]);
@@ -90,10 +148,19 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
         }
         started = i + 1;
     }
+    /* A signal interrupts the wait: the children are ended, then waited for,
+     * so none is left drawing into a folder that is being removed. */
+    bool reaped[CC_CHARTS_MAX] = {false};
     for (size_t i = 0; i < started; i++) {
         int status = 0;
-        if (waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) &&
-            WEXITSTATUS(status) == 0) {
+        pid_t r;
+        while ((r = waitpid(pids[i], &status, 0)) < 0 && errno == EINTR)
+            if (atomic_load(&interrupted))
+                stop_children(pids, reaped, started);
+        reaped[i] = true;
+        if (atomic_load(&interrupted)) {
+            stop_children(pids, reaped, started);
+        } else if (r == pids[i] && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
             remove(logs[i]);
             drawn++;
         } else {
@@ -105,55 +172,13 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
 }
 
 
-/* Removes an earlier run's chart files from dir (carecast's own charts/
- * directory), so a chart this run does not draw is not left behind. */
-static void clear_charts(const char *dir)
-{
-    static const char *const endings[] = {".gp", ".dat", ".svg", ".png", ".log"};
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    const struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        const size_t len = strlen(e->d_name);
-        for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
-            const size_t n = strlen(endings[i]);
-            if (len > n && strcmp(e->d_name + len - n, endings[i]) == 0) {
-                char path[CC_PATH_MAX + 300];
-                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-                remove(path);
-                break;
-            }
-        }
-    }
-    closedir(d);
-}
-
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
                      cc_chart_set *charts, bool *drawn, cc_error *err)
 {
     *drawn = false;
     charts->n = 0;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return cc_error_set(err, CC_ERR_IO, "%s: cannot create: %s", dir, strerror(errno));
-    clear_charts(dir);
     cc_status st = write_charts(dir, context, charts, err);
     if (st == CC_OK)
         *drawn = cli_render_charts(dir, charts) > 0;
-    return st;
-}
-
-cc_status cli_write_staged(const char *dir, const char *name, cli_file_writer write,
-                           const void *context, cc_error *err)
-{
-    cc_staged_file sf;
-    cc_status st = cc_staged_open(dir, name, &sf, err);
-    if (st == CC_OK)
-        st = write(sf.f, context, err);
-    if (st == CC_OK)
-        st = cc_staged_close(&sf, err);
-    if (st == CC_OK)
-        st = cc_staged_publish(&sf, err);
-    cc_staged_discard(&sf);
-    return st;
+    return st == CC_OK ? cli_interrupted(err) : st;
 }

@@ -33,7 +33,9 @@ static const char overview[] =
     "  0  success\n"
     "  1  the run failed (I/O or numerical error)\n"
     "  2  invalid usage or an invalid scenario (every problem is listed on stderr\n"
-    "     as file:line: key.path: message)\n";
+    "     as file:line: key.path: message), or the output directory is in use by\n"
+    "     another carecast run\n"
+    "  130, 143  stopped by Ctrl-C or SIGTERM; the output directory is left as it was\n";
 
 /* Options shared by the commands that simulate. */
 #define RUN_OPTIONS                                                                        \
@@ -48,11 +50,13 @@ static const char overview[] =
 #define OUT_OPTION(dir)                                                                    \
     "  --out DIR             output directory (default: " dir ");\n"                     \
     "                        created if needed, refused if it is non-empty and holds\n"   \
-    "                        no earlier carecast run\n"
+    "                        no earlier carecast run or another run is using it; a\n"   \
+    "                        re-run replaces only the files the earlier one listed\n"
 
 #define EXIT_STATUS                                                                        \
     "\nExit status: 0 success; 1 the run failed (I/O or numerical error); 2 invalid\n"     \
-    "usage or an invalid scenario.\n"
+    "usage or an invalid scenario, or the output directory is in use; 130 or 143\n"      \
+    "stopped by Ctrl-C or SIGTERM (the output directory is left as it was).\n"
 
 typedef struct help_page {
     const char *command;

@@ -89,8 +89,8 @@ static cc_status summarise(const cc_hindcast *h, cc_score_summary *all,
 typedef struct hindcast_job {
     const cc_scenario *sc;
     const cc_hindcast *h;
-    const cc_run_manifest *manifest;
-    const char *charts_dir; /* NULL when no pictures */
+    cc_run_manifest *manifest; /* its outputs are filled in before run.json */
+    const char *charts_dir;    /* NULL when no pictures */
     cc_chart_set charts;
 } hindcast_job;
 
@@ -119,22 +119,28 @@ static cc_status write_json(FILE *f, const void *context, cc_error *err)
     return cc_hindcast_write_json(f, job->sc, job->h, job->manifest, err);
 }
 
-/* hindcast.csv, the charts, report.html (which inlines them), then run.json, the
- * marker of a complete run. */
-static cc_status write_files(const char *dir, hindcast_job *job, bool no_charts, cc_error *err)
+/* hindcast.csv, the charts, report.html (which inlines them), then run.json
+ * (listing the files, the mark of a complete run), staged in rd and
+ * published together. */
+static cc_status write_files(cc_rundir *rd, hindcast_job *job, bool no_charts, cc_error *err)
 {
-    cc_status st = cli_write_staged(dir, "hindcast.csv", write_csv, job, err);
-    char charts_dir[CC_PATH_MAX + 16];
-    snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
+    const char *stage = NULL, *charts_dir = NULL;
     bool drawn = false;
+    cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "hindcast.csv", write_csv, job, err);
     if (st == CC_OK && !no_charts)
         st = cli_charts(charts_dir, write_charts, job, &job->charts, &drawn, err);
     job->charts_dir = drawn ? charts_dir : NULL;
     if (st == CC_OK)
-        st = cli_write_staged(dir, "report.html", write_report, job, err);
+        st = cc_staged_write(stage, "report.html", write_report, job, err);
     if (st == CC_OK)
-        st = cli_write_staged(dir, "run.json", write_json, job, err);
-    return st;
+        st = cc_rundir_collect(rd, &job->manifest->outputs, &job->manifest->n_outputs, err);
+    if (st == CC_OK)
+        st = cli_interrupted(err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "run.json", write_json, job, err);
+    return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
 int cli_hindcast(const cli_options *opts)
@@ -154,19 +160,22 @@ int cli_hindcast(const cli_options *opts)
     cc_error err = {0};
     cc_hindcast *h = NULL;
     cc_score_summary all, by_metric[CC_HINDCAST_METRICS];
-    cc_status st = cc_rundir_prepare(dir, &err);
-    const bool prepared = st == CC_OK;
+    cc_rundir *rd = NULL;
+    cc_status st = cc_rundir_open(dir, cli_interrupt_flag(), &rd, &err);
     if (st == CC_OK)
         st = cc_hindcast_run(sc, &ho, &h, &err);
     if (st == CC_OK)
         st = summarise(h, &all, by_metric, &err);
     if (st == CC_OK) {
-        const cc_run_manifest manifest = {.version = cc_version(), .seed = ho.seed,
-                                          .n_paths = ho.n_paths, .threads = threads,
-                                          .rng_name = cc_engine_rng_name()};
+        cc_run_manifest manifest = {.version = cc_version(), .seed = ho.seed,
+                                    .n_paths = ho.n_paths, .threads = threads,
+                                    .rng_name = cc_engine_rng_name()};
         hindcast_job job = {.sc = sc, .h = h, .manifest = &manifest};
-        st = write_files(dir, &job, opts->no_charts, &err);
+        /* From here a signal stops the run cleanly: the folder keeps the earlier run. */
+        cli_catch_signals();
+        st = write_files(rd, &job, opts->no_charts, &err);
     }
+    cc_rundir_free(rd);
     if (st == CC_OK) {
         printf("hindcast of %s: origins 31 March %d to %d, 1 year ahead, %zu paths\n",
                opts->scenario_path, first, last, ho.n_paths);
@@ -179,7 +188,5 @@ int cli_hindcast(const cli_options *opts)
     }
     free(h);
     cc_scenario_free(sc);
-    if (st == CC_OK)
-        return EXIT_OK;
-    return st == CC_ERR_INVALID && prepared ? EXIT_INVALID : EXIT_RUN_FAILED;
+    return cli_exit_code(st);
 }

@@ -104,56 +104,59 @@ static cc_status write_run_charts(const char *dir, void *context, cc_chart_set *
     return cc_charts_write(dir, c->sc, c->res, out, err);
 }
 
-/* Writes every output of a run into sc->run.output_dir: the CSVs, then the
- * charts (data, scripts and, if draw, pictures), then report.html, then
- * run.json last, the marker of a complete run. Result files are staged and
- * published only when all are written. */
-static cc_status write_outputs(const cc_scenario *sc, const cc_results *res,
-                               const cc_summary *summary, const cc_run_manifest *manifest,
-                               bool draw, cc_error *err)
+/* What the writers of a run's files need. */
+typedef struct run_files {
+    int which; /* FILE_* */
+    const cc_scenario *sc;
+    const cc_results *res;
+    const cc_summary *summary;
+    const cc_run_manifest *manifest;
+    const char *charts_dir; /* NULL when no pictures were drawn */
+    const cc_chart_set *charts;
+} run_files;
+
+static cc_status write_run_file(FILE *f, const void *context, cc_error *err)
+{
+    const run_files *c = context;
+    if (c->which == FILE_RUN)
+        return cc_json_write_run(f, c->sc, c->res, c->manifest, err);
+    if (c->which == FILE_REPORT)
+        return cc_report_write(f, c->sc, c->res, c->manifest, c->charts_dir, c->charts, err);
+    if (c->which == FILE_MTFP)
+        return cc_csv_write_mtfp(f, c->sc, c->res, c->summary, err);
+    return cc_csv_write_summary(f, c->res, c->summary, c->which == FILE_ANNUAL, err);
+}
+
+/* Writes every output of a run into rd's staging folder: the charts (data,
+ * scripts and, if draw, pictures), the CSVs, report.html (which inlines the
+ * charts), then run.json listing them all; then publishes them together. */
+static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_results *res,
+                               const cc_summary *summary, cc_run_manifest *manifest, bool draw,
+                               cc_error *err)
 {
     static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "mtfp.csv",
                                                "report.html", "run.json"};
     const bool has_mtfp = cc_results_metric_index(res, "mtfp.p_meet") >= 0;
-    char charts_dir[CC_PATH_MAX + 16];
-    snprintf(charts_dir, sizeof charts_dir, "%s/charts", sc->run.output_dir);
+    const char *stage = NULL, *charts_dir = NULL;
     cc_chart_set charts = {0};
     bool drawn = false;
-    cc_staged_file files[N_FILES];
-    memset(files, 0, sizeof files);
-    cc_status st = CC_OK;
+    cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
+    if (st == CC_OK && draw) {
+        run_charts context = {sc, res};
+        st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
+    }
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
         if (i == FILE_MTFP && !has_mtfp)
             continue;
-        if (i == FILE_REPORT && draw) {
-            /* The report inlines the charts, so they are drawn first. */
-            run_charts context = {sc, res};
-            st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
-            if (st != CC_OK)
-                break;
-        }
-        st = cc_staged_open(sc->run.output_dir, names[i], &files[i], err);
-        if (st != CC_OK)
-            break;
         if (i == FILE_RUN)
-            st = cc_json_write_run(files[i].f, sc, res, manifest, err);
-        else if (i == FILE_REPORT)
-            st = cc_report_write(files[i].f, sc, res, manifest, drawn ? charts_dir : NULL,
-                                 &charts, err);
-        else if (i == FILE_MTFP)
-            st = cc_csv_write_mtfp(files[i].f, sc, res, summary, err);
-        else
-            st = cc_csv_write_summary(files[i].f, res, summary, i == FILE_ANNUAL, err);
+            st = cc_rundir_collect(rd, &manifest->outputs, &manifest->n_outputs, err);
         if (st == CC_OK)
-            st = cc_staged_close(&files[i], err);
+            st = cli_interrupted(err);
+        const run_files file = {i, sc, res, summary, manifest, drawn ? charts_dir : NULL, &charts};
+        if (st == CC_OK)
+            st = cc_staged_write(stage, names[i], write_run_file, &file, err);
     }
-    /* Publish only when every file is complete; run.json, the marker, goes last. */
-    for (int i = 0; i < N_FILES && st == CC_OK; i++)
-        if (i != FILE_MTFP || has_mtfp)
-            st = cc_staged_publish(&files[i], err);
-    for (int i = 0; i < N_FILES; i++)
-        cc_staged_discard(&files[i]);
-    return st;
+    return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
 static int cmd_run(const cli_options *opts)
@@ -174,7 +177,10 @@ static int cmd_run(const cli_options *opts)
         ro.progress = cli_show_progress;
         ro.progress_context = &progress;
     }
-    cc_status st = cc_rundir_prepare(sc->run.output_dir, &err);
+    /* The folder is locked for the whole run, so a second run into it is
+     * refused at once rather than after its simulation. */
+    cc_rundir *rd = NULL;
+    cc_status st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
     if (st == CC_OK)
         st = cc_results_alloc(sc, ro.n_paths, &res, &err);
     if (st == CC_OK)
@@ -191,7 +197,7 @@ static int cmd_run(const cli_options *opts)
                  opts->values[i]);
         overrides[i] = override_text[i];
     }
-    const cc_run_manifest manifest = {.version = cc_version(),
+    cc_run_manifest manifest = {.version = cc_version(),
                                       .n_overrides = opts->n_overrides,
                                       .overrides = overrides,
                                       .seed = sc->run.seed,
@@ -199,8 +205,12 @@ static int cmd_run(const cli_options *opts)
                                       .threads = threads,
                                       .wall_seconds = cli_seconds_since(&progress.start),
                                       .rng_name = cc_engine_rng_name()};
-    if (st == CC_OK)
-        st = write_outputs(sc, res, summary, &manifest, !opts->no_charts, &err);
+    if (st == CC_OK) {
+        /* From here a signal stops the run cleanly: the folder keeps the earlier run. */
+        cli_catch_signals();
+        st = write_outputs(rd, sc, res, summary, &manifest, !opts->no_charts, &err);
+    }
+    cc_rundir_free(rd);
     if (st == CC_OK && !opts->quiet)
         printf("carecast: %zu paths x %d months in %.2f s; results in %s/ "
                "(report.html, monthly.csv, annual.csv, %scharts/, run.json)\n",
@@ -211,9 +221,7 @@ static int cmd_run(const cli_options *opts)
     cc_summary_free(summary);
     cc_results_free(res);
     cc_scenario_free(sc);
-    if (st == CC_OK)
-        return EXIT_OK;
-    return st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
+    return cli_exit_code(st);
 }
 
 int main(int argc, char **argv)

@@ -97,7 +97,7 @@ static bool has_out(const cli_options *opts)
 static int fail(cc_status st, const cc_error *err)
 {
     fprintf(stderr, "carecast: error: %s\n", err->message);
-    return st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
+    return cli_exit_code(st);
 }
 
 /* ---- compare ---- */
@@ -107,7 +107,7 @@ typedef struct compare_job {
     size_t n;
     const cc_scenario *base;
     const cc_run_settings *run;
-    const cc_run_manifest *manifest;
+    cc_run_manifest *manifest; /* its outputs are filled in before run.json */
     const char *charts_dir; /* NULL when no pictures */
     const cc_chart_set *charts;
 } compare_job;
@@ -198,25 +198,31 @@ static void print_differences(const cc_compared *runs, size_t n)
     free(d);
 }
 
-/* Writes compare.csv, the charts, report.html and run.json into dir. */
-static cc_status write_comparison(const char *dir, compare_job *job, const cli_options *opts,
+/* Writes compare.csv, the charts, report.html and run.json (listing them)
+ * into rd's staging folder, then publishes them together. */
+static cc_status write_comparison(cc_rundir *rd, compare_job *job, const cli_options *opts,
                                   cc_error *err)
 {
-    char charts_dir[CC_PATH_MAX + 16];
-    snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
+    const char *stage = NULL, *charts_dir = NULL;
     cc_chart_set charts = {0};
     bool drawn = false;
     job->charts = &charts;
-    cc_status st = cli_write_staged(dir, "compare.csv", write_compare_csv, job, err);
+    cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "compare.csv", write_compare_csv, job, err);
     if (st == CC_OK && !opts->no_charts)
         st = cli_charts(charts_dir, write_compare_charts, job, &charts, &drawn, err);
     job->charts_dir = drawn ? charts_dir : NULL;
     if (st == CC_OK)
-        st = cli_write_staged(dir, "report.html", write_compare_report, job, err);
-    /* run.json (the base's manifest) marks the directory as carecast's. */
+        st = cli_interrupted(err);
     if (st == CC_OK)
-        st = cli_write_staged(dir, "run.json", write_base_json, job, err);
-    return st;
+        st = cc_staged_write(stage, "report.html", write_compare_report, job, err);
+    /* run.json (the base's manifest) lists the files and marks the folder as carecast's. */
+    if (st == CC_OK)
+        st = cc_rundir_collect(rd, &job->manifest->outputs, &job->manifest->n_outputs, err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "run.json", write_base_json, job, err);
+    return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
 /* Loads every scenario of the comparison and checks that they pair up. */
@@ -244,8 +250,12 @@ int cli_compare(const cli_options *opts)
     int code = load_compared(opts, sc);
     const cc_run_settings *run = code == EXIT_OK ? &sc[0]->run : NULL;
     const char *dir = code == EXIT_OK && has_out(opts) ? run->output_dir : "results/compare";
-    const cc_whatif_options wo = code == EXIT_OK ? whatif_options(sc[0]) : (cc_whatif_options){0};
-    cc_status st = code == EXIT_OK ? cc_rundir_prepare(dir, &err) : CC_OK;
+    cc_whatif_options wo = code == EXIT_OK ? whatif_options(sc[0]) : (cc_whatif_options){0};
+    /* The runs stop at a signal, and the folder keeps the earlier run. */
+    cli_catch_signals();
+    wo.cancel = cli_interrupt_flag();
+    cc_rundir *rd = NULL;
+    cc_status st = code == EXIT_OK ? cc_rundir_open(dir, cli_interrupt_flag(), &rd, &err) : CC_OK;
     if (code == EXIT_OK && st == CC_OK)
         st = cc_whatif_compare(sc[0], (const cc_scenario *const *)(sc + 1), n - 1, &wo,
                                &comparison, &err);
@@ -256,9 +266,9 @@ int cli_compare(const cli_options *opts)
             scenario_name(opts, i, names[i], sizeof names[i]);
             runs[i] = (cc_compared){names[i], sc[i], comparison->results[i]};
         }
-        const cc_run_manifest manifest = manifest_of(&wo);
+        cc_run_manifest manifest = manifest_of(&wo);
         compare_job job = {runs, n, sc[0], run, &manifest, NULL, NULL};
-        st = write_comparison(dir, &job, opts, &err);
+        st = write_comparison(rd, &job, opts, &err);
         if (st == CC_OK && !opts->quiet) {
             print_differences(runs, n);
             printf("carecast: compared %zu scenarios, %d paths x %d months, in %.2f s; results in "
@@ -267,6 +277,7 @@ int cli_compare(const cli_options *opts)
                    opts->no_charts ? "" : "charts/, ");
         }
     }
+    cc_rundir_free(rd);
     if (code == EXIT_OK && st != CC_OK)
         code = fail(st, &err);
     cc_compare_result_free(comparison);
@@ -280,7 +291,7 @@ int cli_compare(const cli_options *opts)
 typedef struct sensitivity_job {
     const cc_sensitivity_table *table;
     const cc_scenario *base;
-    const cc_run_manifest *manifest;
+    cc_run_manifest *manifest; /* its outputs are filled in before run.json */
 } sensitivity_job;
 
 static cc_status write_sensitivity_csv(FILE *f, const void *context, cc_error *err)
@@ -351,22 +362,27 @@ static int sensitivity_outputs(const cli_options *opts, const cc_scenario *sc,
     return EXIT_OK;
 }
 
-/* Writes run.json, sensitivity.csv and the tornado charts into dir. */
-static cc_status write_sensitivity(const char *dir, sensitivity_job *job,
-                                   const cli_options *opts, cc_error *err)
+/* Writes sensitivity.csv, the tornado charts and run.json (the base run's
+ * manifest, listing them) into rd's staging folder, then publishes them. */
+static cc_status write_sensitivity(cc_rundir *rd, sensitivity_job *job, const cli_options *opts,
+                                   cc_error *err)
 {
-    /* The base run's manifest marks the directory as carecast's. */
-    cc_status st = cli_write_staged(dir, "run.json", write_sensitivity_json, job, err);
+    const char *stage = NULL, *charts_dir = NULL;
+    cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
     if (st == CC_OK)
-        st = cli_write_staged(dir, "sensitivity.csv", write_sensitivity_csv, job, err);
+        st = cc_staged_write(stage, "sensitivity.csv", write_sensitivity_csv, job, err);
     if (st == CC_OK && !opts->no_charts) {
-        char charts_dir[CC_PATH_MAX + 16];
-        snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
         cc_chart_set charts = {0};
         bool drawn = false;
         st = cli_charts(charts_dir, write_tornados, job, &charts, &drawn, err);
     }
-    return st;
+    if (st == CC_OK)
+        st = cc_rundir_collect(rd, &job->manifest->outputs, &job->manifest->n_outputs, err);
+    if (st == CC_OK)
+        st = cli_interrupted(err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "run.json", write_sensitivity_json, job, err);
+    return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
 static void print_sensitivity(const cc_sensitivity_table *table)
@@ -401,20 +417,25 @@ int cli_sensitivity(const cli_options *opts)
     if (code == EXIT_OK)
         code = sensitivity_outputs(opts, sc, outputs, &n_outputs);
 
-    const cc_whatif_options wo = whatif_options(sc);
+    cc_whatif_options wo = whatif_options(sc);
+    /* The runs stop at a signal, and the folder keeps the earlier run. */
+    cli_catch_signals();
+    wo.cancel = cli_interrupt_flag();
     const char *dir = has_out(opts) ? sc->run.output_dir : "results/sensitivity";
     variant_loader variants = {opts};
     const cc_scenario_loader loader = {load_variant, free_variant, &variants};
     cc_sensitivity_table *table = NULL;
-    cc_status st = code == EXIT_OK ? cc_rundir_prepare(dir, &err) : CC_OK;
+    cc_rundir *rd = NULL;
+    cc_status st = code == EXIT_OK ? cc_rundir_open(dir, cli_interrupt_flag(), &rd, &err) : CC_OK;
     if (code == EXIT_OK && st == CC_OK)
         st = cc_whatif_sensitivity(sc, &loader, params, n_params, outputs, n_outputs, &wo,
                                    &table, &err);
     if (code == EXIT_OK && st == CC_OK) {
-        const cc_run_manifest manifest = manifest_of(&wo);
+        cc_run_manifest manifest = manifest_of(&wo);
         sensitivity_job job = {table, sc, &manifest};
-        st = write_sensitivity(dir, &job, opts, &err);
+        st = write_sensitivity(rd, &job, opts, &err);
     }
+    cc_rundir_free(rd);
     if (code == EXIT_OK && st != CC_OK)
         code = fail(st, &err);
     if (code == EXIT_OK && !opts->quiet) {

@@ -1,6 +1,7 @@
 /* One chart's files: NAME.dat from a data writer, and NAME.gp from the shared
  * style and the chart's template, drawing NAME.svg and NAME.png. Text from
  * files (names, labels) reaches gnuplot only through cc_gnuplot_quote. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,8 +136,12 @@ cc_status cc_chart_write(const char *dir, const char *name, const char *template
             return st;
         const bool ok = part == 0 ? data(sf.f, context, &text)
                                   : write_script(sf.f, name, template_name, &text);
-        st = ok ? cc_staged_close(&sf, err)
-                : cc_error_set(err, CC_ERR_IO, "%s/%s: cannot write", dir, file);
+        const int saved = errno;
+        /* Closing reports a failed stream with its reason. */
+        st = cc_staged_close(&sf, err);
+        if (st == CC_OK && !ok)
+            st = cc_error_set(err, CC_ERR_IO, "%s/%s: cannot write: %s", dir, file,
+                              strerror(saved));
         if (st == CC_OK)
             st = cc_staged_publish(&sf, err);
         cc_staged_discard(&sf);

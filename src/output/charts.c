@@ -73,21 +73,21 @@ static bool write_cic_fan(FILE *f, const void *context, cc_chart_text *s)
     if (sc->n_history == 0 && n_years == 0)
         return true;
     /* Actual counts go in their own file, plotted as points: each history year's
-     * 31 March, then any month-end counts. */
-    char path[CC_PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/cic_fan_history.dat", c->dir);
-    FILE *h = fopen(path, "w");
-    if (h == NULL)
+     * 31 March, then any month-end counts. Written like every other file (a
+     * new file, complete before it is renamed). */
+    cc_staged_file h;
+    if (cc_staged_open(c->dir, "cic_fan_history.dat", &h, NULL) != CC_OK)
         return false;
-    fputs("# month actual children in care (from the model's history)\n", h);
+    fputs("# month actual children in care (from the model's history)\n", h.f);
     for (size_t i = 0; i < sc->n_history_years; i++)
         if (!isnan(sc->history_years[i].value[CC_HIST_CIC]))
-            fprintf(h, "%d-03 %.0f\n", sc->history_years[i].year + 1,
+            fprintf(h.f, "%d-03 %.0f\n", sc->history_years[i].year + 1,
                     sc->history_years[i].value[CC_HIST_CIC]);
     for (size_t i = 0; i < sc->n_history; i++)
-        fprintf(h, "%s %.0f\n", sc->history_month[i], sc->history_cic[i]);
-    const bool ok = !ferror(h);
-    if (fclose(h) != 0 || !ok)
+        fprintf(h.f, "%s %.0f\n", sc->history_month[i], sc->history_cic[i]);
+    const bool ok = cc_staged_close(&h, NULL) == CC_OK && cc_staged_publish(&h, NULL) == CC_OK;
+    cc_staged_discard(&h);
+    if (!ok)
         return false;
     snprintf(s->extra, sizeof s->extra,
              ", \\\n     \"cic_fan_history.dat\" using 1:2 with points ls 2 pt 7 ps 1.4 "

@@ -62,7 +62,9 @@ cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *sc, const cc_hindca
             manifest->n_paths, manifest->threads, o->first_origin, o->last_origin,
             o->horizon_years);
     cc_json_files(f, sc, hashes);
-    fputs("\n  ]\n}\n", f);
+    fputs("\n  ]", f);
+    cc_json_outputs(f, manifest);
+    fputs("\n}\n", f);
     if (ferror(f))
         return cc_error_set(err, CC_ERR_IO, "writing run.json failed");
     return CC_OK;

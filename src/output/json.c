@@ -29,6 +29,16 @@ void cc_json_files(FILE *f, const cc_scenario *scenario, char (*hashes)[65])
     }
 }
 
+void cc_json_outputs(FILE *f, const cc_run_manifest *manifest)
+{
+    fputs(",\n  \"outputs\": [", f);
+    for (size_t i = 0; i < manifest->n_outputs; i++) {
+        fputs(i == 0 ? "\n    " : ",\n    ", f);
+        cc_json_string(f, manifest->outputs[i]);
+    }
+    fputs(manifest->n_outputs > 0 ? "\n  ]" : "]", f);
+}
+
 cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err)
 {
     for (size_t i = 0; i < scenario->n_files; i++) {
@@ -70,7 +80,9 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
         fputs(i == 0 ? "" : ", ", f);
         cc_json_string(f, manifest->overrides[i]);
     }
-    fputs("]\n}\n", f);
+    fputc(']', f);
+    cc_json_outputs(f, manifest);
+    fputs("\n}\n", f);
     if (ferror(f))
         return cc_error_set(err, CC_ERR_IO, "writing run.json failed");
     return CC_OK;

@@ -59,6 +59,10 @@ struct cc_chart_set;
 void cc_html_head(FILE *f, const char *title);
 void cc_html_charts(FILE *f, const char *charts_dir, const struct cc_chart_set *charts);
 
+/* Writes ',\n  "outputs": [...]': the run's files (manifest->outputs), which
+ * a later run into the folder replaces or removes (see cc_rundir_open). */
+struct cc_run_manifest;
+void cc_json_outputs(FILE *f, const struct cc_run_manifest *manifest);
 
 /* Writes the "files" array's members: each input file with its SHA-256 (run.json). */
 struct cc_scenario;

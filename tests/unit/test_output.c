@@ -145,26 +145,155 @@ static void touch(const char *dir, const char *name)
 }
 
 /* New nested directories are made; a non-empty one is refused unless it holds
- * an earlier run; a file is not a directory. */
+ * an earlier run; a file is not a directory; charts/ must be a real folder. */
 static void test_rundir_rules(void **state)
 {
     (void)state;
     cc_error err = {0};
+    cc_rundir *rd = NULL;
     char dir[512];
     snprintf(dir, sizeof dir, "%s/a/b/c", temp_dir);
-    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK);
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_OK);
+    cc_rundir_free(rd);
     struct stat st;
     assert_int_equal(stat(dir, &st), 0);
-    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK); /* empty: fine */
+    snprintf(dir, sizeof dir, "%s/a/b/d", temp_dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
     touch(dir, "notes.txt");
-    assert_int_equal(cc_rundir_prepare(dir, &err), CC_ERR_IO);
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_ERR_IO);
+    assert_null(rd);
     assert_non_null(strstr(err.message, "no run.json"));
     touch(dir, "run.json");
-    assert_int_equal(cc_rundir_prepare(dir, &err), CC_OK);
-    char file[600];
-    snprintf(file, sizeof file, "%s/notes.txt", dir);
-    assert_int_equal(cc_rundir_prepare(file, &err), CC_ERR_IO);
-    assert_int_equal(cc_rundir_prepare("", &err), CC_ERR_IO);
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_OK);
+    cc_rundir_free(rd);
+    char path[600];
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    assert_int_equal(cc_rundir_open(path, NULL, &rd, &err), CC_ERR_IO);
+    assert_int_equal(cc_rundir_open("", NULL, &rd, &err), CC_ERR_IO);
+    snprintf(path, sizeof path, "%s/charts", dir);
+    assert_int_equal(symlink(temp_dir, path), 0);
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_ERR_IO);
+    assert_non_null(strstr(err.message, "symbolic link"));
+    assert_int_equal(unlink(path), 0);
+    touch(dir, "charts");
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_ERR_IO);
+    assert_non_null(strstr(err.message, "not a directory"));
+}
+
+/* A folder held by one run is refused to another until the first is done. */
+static void test_rundir_lock(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    cc_rundir *first = NULL, *second = NULL;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/locked", temp_dir);
+    assert_int_equal(cc_rundir_open(dir, NULL, &first, &err), CC_OK);
+    assert_int_equal(cc_rundir_open(dir, NULL, &second, &err), CC_ERR_INVALID);
+    assert_null(second);
+    assert_non_null(strstr(err.message, "in use by another carecast run"));
+    cc_rundir_free(first);
+    assert_int_equal(cc_rundir_open(dir, NULL, &second, &err), CC_OK);
+    cc_rundir_free(second);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static bool has_text(const char *dir, const char *name, const char *text)
+{
+    char path[1024], line[256] = "";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    const bool found = fgets(line, sizeof line, f) != NULL && strcmp(line, text) == 0;
+    fclose(f);
+    return found;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* Stages a run of files (charts/ ones included) with a run.json listing
+ * them, as a command does; publishes unless cancel is set first. */
+static cc_status stage_run(const char *dir, atomic_bool *cancel, const char *const *files,
+                           size_t n, const char *text, cc_error *err)
+{
+    cc_rundir *rd = NULL;
+    const char *stage = NULL, *charts = NULL;
+    cc_status st = cc_rundir_open(dir, cancel, &rd, err);
+    if (st == CC_OK)
+        st = cc_rundir_stage(rd, &stage, &charts, err);
+    for (size_t i = 0; st == CC_OK && i < n; i++)
+        put(stage, files[i], text);
+    const char *const *outputs = NULL;
+    size_t n_outputs = 0;
+    if (st == CC_OK)
+        st = cc_rundir_collect(rd, &outputs, &n_outputs, err);
+    if (st == CC_OK) {
+        char json[2048] = "{\n  \"outputs\": [";
+        for (size_t i = 0; i < n_outputs; i++)
+            snprintf(json + strlen(json), sizeof json - strlen(json), "%s\n    \"%s\"",
+                     i ? "," : "", outputs[i]);
+        strcat(json, "\n  ]\n}\n");
+        put(stage, "run.json", json);
+        st = cc_rundir_publish(rd, err);
+    }
+    cc_rundir_free(rd);
+    return st;
+}
+
+/* Publishing replaces the files the earlier run recorded, removes those it
+ * recorded that this run does not write, and leaves every other file alone. */
+static void test_rundir_publish(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/published", temp_dir);
+    const char *const first[] = {"a.csv", "b.csv", "charts/x.dat", "charts/y.dat"};
+    assert_int_equal(stage_run(dir, NULL, first, 4, "one\n", &err), CC_OK);
+    assert_true(has_text(dir, "a.csv", "one\n") && has_text(dir, "charts/y.dat", "one\n"));
+    put(dir, "mine.txt", "user\n");
+    put(dir, "charts/board-2019-final.png", "user\n");
+    const char *const second[] = {"a.csv", "charts/x.dat"};
+    assert_int_equal(stage_run(dir, NULL, second, 2, "two\n", &err), CC_OK);
+    assert_true(has_text(dir, "a.csv", "two\n") && has_text(dir, "charts/x.dat", "two\n"));
+    assert_false(exists(dir, "b.csv") || exists(dir, "charts/y.dat"));
+    assert_true(has_text(dir, "mine.txt", "user\n"));
+    assert_true(has_text(dir, "charts/board-2019-final.png", "user\n"));
+}
+
+/* A cancel before publishing leaves the earlier run whole and no staging
+ * folder behind. */
+static void test_rundir_cancel(void **state)
+{
+    (void)state;
+    cc_error err = {0};
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/cancelled", temp_dir);
+    const char *const files[] = {"a.csv", "charts/x.dat"};
+    assert_int_equal(stage_run(dir, NULL, files, 2, "one\n", &err), CC_OK);
+    atomic_bool cancel = true;
+    assert_int_equal(stage_run(dir, &cancel, files, 2, "two\n", &err), CC_ERR_CANCELLED);
+    assert_non_null(strstr(err.message, "interrupted"));
+    assert_true(has_text(dir, "a.csv", "one\n") && has_text(dir, "charts/x.dat", "one\n"));
+    assert_true(exists(dir, "run.json"));
+    char command[1200];
+    snprintf(command, sizeof command, "test -z \"$(ls -A '%s' | grep carecast-stage)\"", dir);
+    assert_int_equal(system(command), 0);
 }
 
 /* A staged file appears under its name only when published; a discarded one
@@ -323,6 +452,9 @@ int main(void)
         cmocka_unit_test(test_mtfp_needs_targets),
         cmocka_unit_test(test_rows_left_out),
         cmocka_unit_test(test_rundir_rules),
+        cmocka_unit_test(test_rundir_lock),
+        cmocka_unit_test(test_rundir_publish),
+        cmocka_unit_test(test_rundir_cancel),
         cmocka_unit_test(test_staged_files),
         cmocka_unit_test(test_results_too_large),
         cmocka_unit_test(test_gnuplot_quote),
