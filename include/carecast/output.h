@@ -218,8 +218,8 @@ cc_status cc_rundir_collect(cc_rundir *rd, const char *const **names, size_t *n,
 cc_status cc_rundir_publish(cc_rundir *rd, cc_error *err);
 
 
-/* A file written under a temporary name (".NAME.tmp", created anew: never
- * through a link or over someone's file) and renamed into place only when
+/* A file written under a temporary name (".NAME.XXXXXX.tmp", unique and
+ * created anew: never through a link or over someone's file) and renamed into place only when
  * complete, so no reader sees it half-written. Runs write into their
  * staging folder (cc_rundir_stage) this way. */
 typedef struct cc_staged_file {

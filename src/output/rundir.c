@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "carecast/output.h"
@@ -568,13 +569,35 @@ cc_status cc_rundir_publish(cc_rundir *rd, cc_error *err)
 
 /* ---- files written under a temporary name ---- */
 
+/* Creates dir/.NAME.XXXXXX.tmp, a new file (O_EXCL: never over another file
+ * or through a link), with a suffix that differs between processes and
+ * attempts; the mode is 0666 less the umask, as for any new file. */
+static int create_temp(const char *dir, const char *name, char *path, size_t size)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    unsigned long long x = (unsigned long long)now.tv_nsec ^
+                           ((unsigned long long)getpid() << 32) ^ (unsigned long long)now.tv_sec;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char suffix[7];
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL; /* Knuth's MMIX LCG */
+        for (int i = 0; i < 6; i++)
+            suffix[i] = digits[(x >> (10 + 6 * i)) % 36];
+        suffix[6] = '\0';
+        snprintf(path, size, "%s/.%s.%s.tmp", dir, name, suffix);
+        const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
 cc_status cc_staged_open(const char *dir, const char *name, cc_staged_file *sf, cc_error *err)
 {
     memset(sf, 0, sizeof *sf);
     snprintf(sf->final_path, sizeof sf->final_path, "%s/%s", dir, name);
-    snprintf(sf->tmp_path, sizeof sf->tmp_path, "%s/.%s.tmp", dir, name);
-    /* Never through a link or over a file someone else made. */
-    const int fd = open(sf->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    const int fd = create_temp(dir, name, sf->tmp_path, sizeof sf->tmp_path);
     sf->f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (sf->f == NULL) {
         const int saved = errno;
