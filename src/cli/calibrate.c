@@ -107,7 +107,7 @@ static cc_status write_model(const cli_options *opts, const calibrate_output *ou
              slash != NULL ? opts->out_file : ".");
     if (dir[0] == '\0')
         snprintf(dir, sizeof dir, "/");
-    return cli_write_staged(dir, base, write_staged_output, out, err);
+    return cc_staged_write(dir, base, write_staged_output, out, err);
 }
 
 static int calibrate_ssda903(const cli_options *opts)

@@ -23,8 +23,11 @@ static void parse_steps(cc_group *g, cc_process *pr)
         if (!cc_list_open_elem(&list, i, &s))
             continue;
         cc_process_step st = {0};
-        const bool ok = cc_get_month(&s, "from", true, &st.year, &st.month) &
-                        cc_get_float(&s, "change_pct", -99.0, 10000.0, true, 0.0, &st.change_pct);
+        /* Both read, so both keys' errors are reported. */
+        const bool from_ok = cc_get_month(&s, "from", true, &st.year, &st.month);
+        const bool change_ok =
+            cc_get_float(&s, "change_pct", -99.0, 10000.0, true, 0.0, &st.change_pct);
+        const bool ok = from_ok && change_ok;
         if (ok)
             pr->steps[pr->n_steps++] = st;
         cc_group_close(&s);

@@ -203,8 +203,11 @@ static void parse_kpis(cc_group *g, cc_workforce *w)
         if (!cc_group_open(&k, names[i], false, &one))
             continue;
         cc_kpi *kpi = &w->kpis[i];
-        const bool ok = cc_get_float(&one, "target", 0.0, most[i], true, 0.0, &kpi->target) &
-                        cc_get_float(&one, "tolerance", 0.0, most[i], true, 0.0, &kpi->tolerance);
+        /* Both read, so both keys' errors are reported. */
+        const bool target_ok = cc_get_float(&one, "target", 0.0, most[i], true, 0.0, &kpi->target);
+        const bool tolerance_ok =
+            cc_get_float(&one, "tolerance", 0.0, most[i], true, 0.0, &kpi->tolerance);
+        const bool ok = target_ok && tolerance_ok;
         if (ok && kpi->tolerance < kpi->target)
             cc_report(&one, NULL, "tolerance", "must be at least the target (%g)", kpi->target);
         kpi->is_set = ok && kpi->tolerance >= kpi->target;
