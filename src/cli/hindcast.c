@@ -1,6 +1,7 @@
 /* The hindcast command: calibrate as at each origin, simulate, score what
  * happened; write hindcast.csv, charts and report.html, and print the summary
  * (src/hindcast does the work, src/output the files). */
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,39 +43,59 @@ static bool has_override(const cli_options *opts, const char *key)
     return false;
 }
 
+/* A percentage, or "n/a" where there was nothing to score (a metric without
+ * history gives no cases, and a mean of none is NaN). */
 static void pct(double x, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.1f%%", 100.0 * x);
+    if (isnan(x))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%.1f%%", 100.0 * x);
+}
+
+static void score(double x, char *buf, size_t size)
+{
+    if (isnan(x))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%.2f", x);
 }
 
 /* One line of the summary: coverage, errors and the interval score. */
 static void print_line(const char *label, const cc_score_summary *s)
 {
-    char mape[16], mdape[16];
+    char mape[16], mdape[16], is[16];
     pct(s->mape, mape, sizeof mape);
     pct(s->mdape, mdape, sizeof mdape);
-    printf("  %-14s %3zu/%-3zu %3zu/%-3zu %7s %7s %6.2f\n", label, s->inside90, s->n, s->inside50,
-           s->n, mape, mdape, s->mean_is);
+    score(s->mean_is, is, sizeof is);
+    printf("  %-18s %3zu/%-3zu %3zu/%-3zu %7s %7s %6s\n", label, s->inside90, s->n, s->inside50,
+           s->n, mape, mdape, is);
 }
 
-static void print_summary(const cc_hindcast *h, const cc_score_summary *all,
-                          const cc_score_summary *by_metric)
+static void print_summary(const cc_score_summary *all, const cc_score_summary *by_metric)
 {
-    char mape[16], mdape[16];
-    printf("                  in P5-P95 P25-P75    MAPE  median  interval\n"
-           "                                              APE    score\n");
+    char mape[16], mdape[16], band_is[16], model_is[16];
+    printf("                      in P5-P95 P25-P75    MAPE  median  interval\n"
+           "                                                  APE    score\n");
     print_line("model", all);
     pct(all->naive_mape, mape, sizeof mape);
     pct(all->naive_mdape, mdape, sizeof mdape);
-    printf("  %-14s                   %7s %7s\n", "no change", mape, mdape);
-    printf("  %-14s %3zu/%-3zu                           %6.2f  (half-width %.0f%%; "
-           "model %.2f on the same %zu)\n",
-           "naive band", all->band_inside90, all->n_band, all->band_mean_is,
-           100.0 * all->band_half_width, all->mean_is_band_cases, all->n_band);
+    printf("  %-18s                 %7s %7s\n", "no change", mape, mdape);
+    score(all->band_mean_is, band_is, sizeof band_is);
+    if (all->n_band > 0) {
+        score(all->mean_is_band_cases, model_is, sizeof model_is);
+        printf("  %-18s %3zu/%-3zu                         %6s  (half-width %.0f%%; "
+               "model %s on the same %zu)\n",
+               "naive band", all->band_inside90, all->n_band, band_is,
+               100.0 * all->band_half_width, model_is, all->n_band);
+    } else {
+        printf("  %-18s %3zu/%-3zu                         %6s  (no series had an earlier "
+               "change)\n",
+               "naive band", all->band_inside90, all->n_band, band_is);
+    }
     printf("  by metric:\n");
     for (int i = 0; i < CC_HINDCAST_METRICS; i++)
         print_line(cc_history_metric_names[cc_hindcast_fields[i]], &by_metric[i]);
-    (void)h;
 }
 
 static cc_status summarise(const cc_hindcast *h, cc_score_summary *all,
@@ -179,7 +200,7 @@ int cli_hindcast(const cli_options *opts)
     if (st == CC_OK) {
         printf("hindcast of %s: origins 31 March %d to %d, 1 year ahead, %zu paths\n",
                opts->scenario_path, first, last, ho.n_paths);
-        print_summary(h, &all, by_metric);
+        print_summary(&all, by_metric);
         if (!opts->quiet)
             fprintf(stderr, "carecast: results in %s/ (hindcast.csv, report.html, %srun.json)\n",
                     dir, opts->no_charts ? "" : "charts/, ");

@@ -72,11 +72,45 @@ cc_status cc_hindcast_write_json(FILE *f, const cc_scenario *sc, const cc_hindca
 
 /* ---- charts: one per origin ---- */
 
+/* Panel titles, in cc_hindcast_fields order. */
+static const char *const chart_titles[CC_HINDCAST_METRICS] = {
+    "Children in care, 31 March", "CIN plans, 31 March",           "CP plans, 31 March",
+    "Care leavers, 31 March",     "Entries in the year to 31 March", "Exits in the year to 31 March"};
+
 typedef struct origin_chart {
     const cc_scenario *sc;
     const cc_hindcast *h;
     const cc_hindcast_origin *o;
+    int first, last;                     /* the years drawn (2019 = 2019/20) */
+    bool drawn[CC_HINDCAST_METRICS];     /* the metrics with a history in those years */
+    size_t n_drawn;
 } origin_chart;
+
+/* The years a chart covers: the whole history and the forecast's years. */
+static void chart_years(origin_chart *c)
+{
+    const cc_scenario *sc = c->sc;
+    c->first = sc->n_history_years > 0 ? sc->history_years[0].year : c->o->origin - 1;
+    c->last = c->o->origin - 1 + c->h->options.horizon_years;
+    if (sc->n_history_years > 0 && sc->history_years[sc->n_history_years - 1].year > c->last)
+        c->last = sc->history_years[sc->n_history_years - 1].year;
+}
+
+/* The metrics with an actual in the chart's years (a forecast is scored only
+ * against one): a panel without one would have no point to draw, and gnuplot
+ * stops the whole chart at it ("all points y value undefined"). */
+static void chart_panels(origin_chart *c)
+{
+    c->n_drawn = 0;
+    for (int i = 0; i < CC_HINDCAST_METRICS; i++) {
+        c->drawn[i] = false;
+        for (int y = c->first; y <= c->last && !c->drawn[i]; y++) {
+            const cc_history_year *hy = cc_scenario_history_year(c->sc, y);
+            c->drawn[i] = hy != NULL && isfinite(hy->value[cc_hindcast_fields[i]]);
+        }
+        c->n_drawn += c->drawn[i] ? 1u : 0u;
+    }
+}
 
 /* The forecast row of one metric and year from this origin, or NULL. */
 static const cc_hindcast_row *row_of(const cc_hindcast *h, const cc_hindcast_origin *o,
@@ -96,23 +130,40 @@ static void dat_number(FILE *f, double x)
         fprintf(f, " %.6g", x);
 }
 
-/* Six blocks (one per metric): every history year and every forecast year. */
+/* The template's @PANELS@: the origin, the layout and the drawn panels' titles. */
+static void panels_code(const origin_chart *c, cc_chart_text *t)
+{
+    const size_t cols = c->n_drawn < 3 ? c->n_drawn : 3;
+    int n = snprintf(t->extra, sizeof t->extra,
+                     "origin_year = %d; rows = %zu; cols = %zu; array panel[%zu] = [",
+                     c->o->origin, (c->n_drawn + cols - 1) / cols, cols, c->n_drawn);
+    const char *sep = "";
+    for (int i = 0; i < CC_HINDCAST_METRICS && n > 0 && (size_t)n < sizeof t->extra; i++) {
+        if (!c->drawn[i])
+            continue;
+        char quoted[96];
+        cc_gnuplot_quote(chart_titles[i], CC_GNUPLOT_SCRIPT, quoted, sizeof quoted);
+        n += snprintf(t->extra + n, sizeof t->extra - (size_t)n, "%s%s", sep, quoted);
+        sep = ", ";
+    }
+    if (n > 0 && (size_t)n < sizeof t->extra)
+        snprintf(t->extra + n, sizeof t->extra - (size_t)n, "]");
+}
+
+/* One block per drawn metric: every history year and every forecast year. */
 static bool write_origin_chart(FILE *f, const void *context, cc_chart_text *t)
 {
     const origin_chart *c = context;
-    const cc_scenario *sc = c->sc;
-    const int first = sc->n_history_years > 0 ? sc->history_years[0].year : c->o->origin - 1;
-    int last = c->o->origin - 1 + c->h->options.horizon_years;
-    if (sc->n_history_years > 0 && sc->history_years[sc->n_history_years - 1].year > last)
-        last = sc->history_years[sc->n_history_years - 1].year;
-    fputs("# year (of the 31 March) actual p5 p25 p50 p75 p95, six blocks: cic cin cp "
-          "care_leavers entries exits\n",
-          f);
+    fputs("# year (of the 31 March) actual p5 p25 p50 p75 p95, one block per quantity drawn\n", f);
+    const char *gap = "";
     for (int i = 0; i < CC_HINDCAST_METRICS; i++) {
+        if (!c->drawn[i])
+            continue;
         const cc_history_field field = cc_hindcast_fields[i];
-        fprintf(f, "%s# %s\n", i > 0 ? "\n\n" : "", cc_history_metric_names[field]);
-        for (int y = first; y <= last; y++) {
-            const cc_history_year *hy = cc_scenario_history_year(sc, y);
+        fprintf(f, "%s# %s\n", gap, cc_history_metric_names[field]);
+        gap = "\n\n";
+        for (int y = c->first; y <= c->last; y++) {
+            const cc_history_year *hy = cc_scenario_history_year(c->sc, y);
             const cc_hindcast_row *r = row_of(c->h, c->o, field, y);
             fprintf(f, "%d", y + 1);
             dat_number(f, hy != NULL ? hy->value[field] : (double)NAN);
@@ -124,8 +175,8 @@ static bool write_origin_chart(FILE *f, const void *context, cc_chart_text *t)
     snprintf(t->title, sizeof t->title,
              "Forecast as at 31 March %d (calibrated on history to then) against what happened",
              c->o->origin);
-    snprintf(t->extra_key, sizeof t->extra_key, "@ORIGIN@");
-    snprintf(t->extra, sizeof t->extra, "%d", c->o->origin);
+    snprintf(t->extra_key, sizeof t->extra_key, "@PANELS@");
+    panels_code(c, t);
     return !ferror(f);
 }
 
@@ -133,8 +184,12 @@ cc_status cc_hindcast_charts_write(const char *dir, const cc_scenario *scenario,
                                    const cc_hindcast *h, cc_chart_set *out, cc_error *err)
 {
     out->n = 0;
-    for (size_t i = 0; i < h->n_origins && i < CC_CHARTS_MAX; i++) {
-        const origin_chart ctx = {.sc = scenario, .h = h, .o = &h->origins[i]};
+    for (size_t i = 0; i < h->n_origins && out->n < CC_CHARTS_MAX; i++) {
+        origin_chart ctx = {.sc = scenario, .h = h, .o = &h->origins[i]};
+        chart_years(&ctx);
+        chart_panels(&ctx);
+        if (ctx.n_drawn == 0)
+            continue;
         char name[CC_CHART_NAME_MAX];
         snprintf(name, sizeof name, "hindcast_%d", h->origins[i].origin);
         const cc_status st = cc_chart_write(dir, name, "hindcast", write_origin_chart, &ctx, err);

@@ -97,4 +97,50 @@ if cmp -s "$T/h1/hindcast.csv" "$T/h2/hindcast.csv"; then
 else
     not_ok "same seed" "differs"
 fi
+# ---- a model whose history has no CIN, CP or care leavers ----
+# calibrate --ssda903 writes children in care, entries and exits only: the
+# summary says n/a for the rest (never nan), and each origin's chart draws the
+# three quantities it has (gnuplot refuses a panel with no point at all).
+run_cc calibrate --ssda903 "$SRC/tests/data/ssda903-sample" --out "$T/903.cfg"
+expect "an SSDA903 model to hindcast" 0
+run_cc hindcast "$T/903.cfg" --origins 2019:2020 --paths 100 --seed 3 --out "$T/h903"
+expect "hindcast of a model without CIN, CP or care-leaver history" 0 "cic.total"
+if grep -qi 'nan' "$T/stdout"; then
+    not_ok "no nan in the summary" "$(grep -i nan "$T/stdout" | head -3 | tr '\n' '|')"
+else
+    ok "no nan in the summary"
+fi
+if grep -Eq '^  cin\.total +0/0 +0/0 +n/a +n/a +n/a$' "$T/stdout" &&
+    grep -Eq '^  care_leavers\.total +0/0 +0/0 +n/a +n/a +n/a$' "$T/stdout" &&
+    grep -Eq '^  exits\.total +[0-9]+/2 +[0-9]+/2 +[0-9.]+% +[0-9.]+% +[0-9.]+$' "$T/stdout"; then
+    ok "metrics with no cases read n/a, the others their scores"
+else
+    not_ok "metrics with no cases read n/a" "$(tr '\n' '|' <"$T/stdout")"
+fi
+blocks=$(grep -c '^# [a-z_]*\.total$' "$T/h903/charts/hindcast_2019.dat" 2>/dev/null)
+if grep -q 'array panel\[3\] = \[.Children in care' "$T/h903/charts/hindcast_2019.gp" 2>/dev/null &&
+    [ "$blocks" = 3 ] && ! grep -q 'cin\.total' "$T/h903/charts/hindcast_2019.dat"; then
+    ok "the chart has a panel and a block for each quantity with a history, no more"
+else
+    not_ok "the chart's panels" "blocks: $blocks; $(grep -h 'array panel' "$T"/h903/charts/*.gp | head -1)"
+fi
+if command -v gnuplot >/dev/null; then
+    if grep -q 'could not draw' "$T/stderr" || ! [ -s "$T/h903/charts/hindcast_2019.png" ] ||
+        ! [ -s "$T/h903/charts/hindcast_2020.svg" ] || ls "$T"/h903/charts/*.log >/dev/null 2>&1; then
+        not_ok "gnuplot draws every origin's chart" "$(head -c 300 "$T/stderr" | tr '\n' '|')"
+    else
+        ok "gnuplot draws every origin's chart"
+    fi
+else
+    ok "gnuplot is not installed here: pictures not checked"
+fi
+# The Sandwell model has all six.
+run_cc hindcast "$BASE" --origins 2021:2021 --paths 100 --out "$T/h6"
+if [ "$RC" -eq 0 ] && grep -q 'array panel\[6\]' "$T/h6/charts/hindcast_2021.gp" &&
+    [ "$(grep -c '^# [a-z_]*\.total$' "$T/h6/charts/hindcast_2021.dat")" = 6 ] &&
+    ! grep -q 'could not draw' "$T/stderr"; then
+    ok "a model with all six histories charts all six"
+else
+    not_ok "all six panels" "exit $RC; $(head -c 300 "$T/stderr" | tr '\n' '|')"
+fi
 cc_finish
