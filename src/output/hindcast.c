@@ -238,7 +238,7 @@ static cc_status summary_table(FILE *f, const cc_hindcast *h, int ahead, cc_erro
     if (st != CC_OK || s.n == 0)
         return st;
     fprintf(f, "<h3>%d year%s ahead</h3>\n", ahead, ahead > 1 ? "s" : "");
-    fputs("<table><thead><tr><th></th><th>in P5&ndash;P95</th><th>in P25&ndash;P75</th>"
+    fputs("<table class=\"compare\"><thead><tr><th></th><th>in P5&ndash;P95</th><th>in P25&ndash;P75</th>"
           "<th>MAPE</th><th>median APE</th><th>interval score</th><th>no change: MAPE</th>"
           "<th>no change: median APE</th><th>naive band: in 90%</th>"
           "<th>naive band: interval score</th></tr></thead><tbody>\n",
