@@ -164,8 +164,12 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
             remove(logs[i]);
             drawn++;
         } else {
-            fprintf(stderr, "carecast: warning: gnuplot could not draw %s (see %s)\n",
-                    charts->names[i], logs[i]);
+            /* dir is the staging folder, gone once the run is published: name the
+             * log where the user will find it. */
+            fprintf(stderr,
+                    "carecast: warning: gnuplot could not draw %s (its messages: "
+                    "charts/%s.log in the output folder)\n",
+                    charts->names[i], charts->names[i]);
         }
     }
     return drawn;

@@ -32,6 +32,10 @@ cat >"$T/bin/gnuplot" <<'EOF'
 dir=${2#cd \'}
 dir=${dir%\'}
 name=${3%.gp}
+if [ -n "${FAKE_GNUPLOT_FAIL:-}" ] && [ "$name" = "$FAKE_GNUPLOT_FAIL" ]; then
+    echo "fake gnuplot: cannot draw $name" >&2
+    exit 1
+fi
 if [ -n "${FAKE_GNUPLOT_PIDS:-}" ]; then
     echo $$ >>"$FAKE_GNUPLOT_PIDS"
     exec sleep 60
@@ -406,5 +410,17 @@ else
 fi
 check "... clears the killed run's staging folder" no_stage_left "$W"
 check "... and holds its files as run.json lists them" matches_run_json "$W" charts/board-2019-final.png
+
+# A chart gnuplot cannot draw: the warning names its log where the user finds
+# it (the output folder's charts/), not in the staging folder that is gone.
+W2=$T/failed-chart
+FAKE_GNUPLOT_FAIL=cic_fan run_cc "$W2" 4
+log=$(sed -n 's/.*gnuplot could not draw cic_fan (its messages: \(charts\/cic_fan\.log\) in the output folder).*/\1/p' "$T/err")
+if [ "$RC" -eq 0 ] && [ -n "$log" ] && grep -q "cannot draw cic_fan" "$W2/$log"; then
+    ok "a chart gnuplot cannot draw: the warning names its log in the output folder"
+else
+    not_ok "a chart gnuplot cannot draw: the warning names its log in the output folder" \
+        "exit $RC: $(head -c 300 "$T/err")"
+fi
 
 cc_finish
