@@ -4,7 +4,7 @@
  * at the start, the opening balance, and budget lines that cover every cost
  * once. Most checks compare two runs on the same random numbers, path by path,
  * so the expected figure is computed by hand from the other run. */
-#include "test_support.h"
+#include "test_run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +17,11 @@
 
 #define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
 
-typedef struct run {
-    cc_scenario *sc;
-    cc_results *res;
-} run;
-
 /* Loads tests/data/NAME with "key=value" overrides and runs n_paths paths. */
 static run run_with(const char *name, size_t n_paths, const char *const *sets, size_t n_sets)
 {
-    char path[1024];
-    const char *src = getenv("CC_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/tests/data/%s", src != NULL ? src : ".", name);
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/%s", name);
     cc_override ov[16];
     char keys[16][128];
     for (size_t i = 0; i < n_sets; i++) {
@@ -35,41 +29,7 @@ static run run_with(const char *name, size_t n_paths, const char *const *sets, s
         snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - sets[i]), sets[i]);
         ov[i] = (cc_override){keys[i], eq + 1};
     }
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    run r = {0};
-    if (cc_scenario_load(path, ov, n_sets, &r.sc, &errors) != CC_OK)
-        fail_msg("%s: %s", path, errors.count ? errors.messages[0] : "load failed");
-    cc_errlist_destroy(&errors);
-    cc_error err = {0};
-    assert_int_equal(cc_results_alloc(r.sc, n_paths, &r.res, &err), CC_OK);
-    cc_run_options ro = {.n_paths = n_paths, .seed = r.sc->run.seed, .threads = 2};
-    assert_int_equal(cc_engine_run(r.sc, &ro, r.res, &err), CC_OK);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    cc_results_free(r->res);
-    cc_scenario_free(r->sc);
-}
-
-static size_t metric(const cc_results *res, const char *name)
-{
-    const int k = cc_results_metric_index(res, name);
-    if (k < 0)
-        fail_msg("no metric %s", name);
-    return (size_t)k;
-}
-
-static double at(const run *r, const char *name, size_t t, size_t p)
-{
-    return (double)cc_results_monthly(r->res, metric(r->res, name), t)[p];
-}
-
-static double year_at(const run *r, const char *name, size_t y, size_t p)
-{
-    return (double)cc_results_annual(r->res, metric(r->res, name), y)[p];
+    return run_load(path, ov, n_sets, n_paths);
 }
 
 /* Financial year index of month t for a model starting in April. */

@@ -1,6 +1,6 @@
 /* Money through the engine: MTFP savings measured on common random numbers,
  * budgets, and workforce need computed from the simulated caseloads. */
-#include "test_support.h"
+#include "test_run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,41 +10,11 @@
 #include "carecast/config.h"
 #include "carecast/engine.h"
 
-typedef struct run {
-    cc_scenario *sc;
-    cc_results *res;
-} run;
-
 static run run_file(const char *name, size_t n_paths)
 {
-    char path[1024];
-    const char *src = getenv("CC_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/tests/data/%s", src != NULL ? src : ".", name);
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    run r = {0};
-    if (cc_scenario_load(path, NULL, 0, &r.sc, &errors) != CC_OK)
-        fail_msg("%s: %s", path, errors.count ? errors.messages[0] : "load failed");
-    cc_errlist_destroy(&errors);
-    cc_error err = {0};
-    assert_int_equal(cc_results_alloc(r.sc, n_paths, &r.res, &err), CC_OK);
-    cc_run_options ro = {.n_paths = n_paths, .seed = r.sc->run.seed, .threads = 2};
-    assert_int_equal(cc_engine_run(r.sc, &ro, r.res, &err), CC_OK);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    cc_results_free(r->res);
-    cc_scenario_free(r->sc);
-}
-
-static size_t metric(const cc_results *res, const char *name)
-{
-    const int k = cc_results_metric_index(res, name);
-    if (k < 0)
-        fail_msg("no metric %s", name);
-    return (size_t)k;
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/%s", name);
+    return run_load(path, NULL, 0, n_paths);
 }
 
 /* Zero effect and zero cost: savings are exactly 0 on every path and month,

@@ -4,7 +4,7 @@
  * the caseload KPI on the staff actually there, KPI ratings, establishment by date, random
  * leavers and joiners, and the ASYE share rule. Fixed seeds; Monte Carlo checks use 4 standard
  * errors. */
-#include "test_support.h"
+#include "test_run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,54 +15,6 @@
 #include "carecast/engine.h"
 
 #define WEEKS_PER_MONTH (365.25 / 7.0 / 12.0)
-
-typedef struct run {
-    cc_scenario *sc;
-    cc_results *res;
-} run;
-
-static run run_file(const char *relative, const cc_override *overrides, size_t n_overrides,
-                    size_t n_paths)
-{
-    char path[1024];
-    const char *src = getenv("CC_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", relative);
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    run r = {0};
-    if (cc_scenario_load(path, overrides, n_overrides, &r.sc, &errors) != CC_OK)
-        fail_msg("%s: %s", path, errors.count ? errors.messages[0] : "load failed");
-    cc_errlist_destroy(&errors);
-    cc_error err = {0};
-    assert_int_equal(cc_results_alloc(r.sc, n_paths, &r.res, &err), CC_OK);
-    cc_run_options ro = {.n_paths = n_paths, .seed = r.sc->run.seed, .threads = 2};
-    assert_int_equal(cc_engine_run(r.sc, &ro, r.res, &err), CC_OK);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    cc_results_free(r->res);
-    cc_scenario_free(r->sc);
-}
-
-static size_t metric(const cc_results *res, const char *name)
-{
-    const int k = cc_results_metric_index(res, name);
-    if (k < 0)
-        fail_msg("no metric %s", name);
-    return (size_t)k;
-}
-
-static double at(const run *r, const char *name, size_t t, size_t p)
-{
-    return (double)cc_results_monthly(r->res, metric(r->res, name), t)[p];
-}
-
-static double annual(const run *r, const char *name, size_t y, size_t p)
-{
-    return (double)cc_results_annual(r->res, metric(r->res, name), y)[p];
-}
 
 /* Checks that the mean over paths of metric `name` at month t is within 4 SE of expected. */
 static void expect_mean(const run *r, const char *name, size_t t, double expected)
@@ -86,7 +38,7 @@ static void expect_mean(const run *r, const char *name, size_t t, double expecte
 static void test_assessments_are_a_stock(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/people.cfg", NULL, 0, 400);
+    run r = run_load("tests/data/people.cfg", NULL, 0, 400);
     double s = 100.0;
     for (size_t t = 0; t < 12; t++) {
         s = s * 0.5 + 50.0;
@@ -106,7 +58,7 @@ static void test_assessments_are_a_stock(void **state)
 static void test_fostering_assessments_count_started(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/people.cfg", NULL, 0, 20);
+    run r = run_load("tests/data/people.cfg", NULL, 0, 20);
     for (size_t t = 0; t < r.res->n_months; t++)
         for (size_t p = 0; p < r.res->n_paths; p++)
             assert_near(at(&r, "fte.need.fostering_assessing", t, p), 2.5, 1e-6, 0.0);
@@ -118,7 +70,7 @@ static void test_fostering_assessments_count_started(void **state)
 static void test_carers_turn_60(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/people.cfg", NULL, 0, 400);
+    run r = run_load("tests/data/people.cfg", NULL, 0, 400);
     const double q = 1.0 - pow(0.88, 1.0 / 12.0);
     double under = 60.0, over = 20.0;
     for (size_t t = 0; t < r.res->n_months; t++) {
@@ -140,8 +92,8 @@ static void check_beds(const cc_override *with, size_t n_with, const cc_override
                        size_t n_without)
 {
     const size_t n = 100;
-    run a = run_file("tests/data/people.cfg", without, n_without, n);
-    run b = run_file("tests/data/people.cfg", with, n_with, n);
+    run a = run_load("tests/data/people.cfg", without, n_without, n);
+    run b = run_load("tests/data/people.cfg", with, n_with, n);
     double in_home = 0.0;
     for (size_t p = 0; p < n; p++) {
         double expected = 0.0, saved = 0.0, before = 0.0;
@@ -182,16 +134,16 @@ static void test_sandwell_beds_lever_does_something(void **state)
 {
     (void)state;
     const cc_override beds[] = {{"levers.extra_in_house_beds", "9"}};
-    run a = run_file("scenarios/baseline.cfg", NULL, 0, 200);
-    run b = run_file("scenarios/baseline.cfg", beds, 1, 200);
+    run a = run_load("scenarios/baseline.cfg", NULL, 0, 200);
+    run b = run_load("scenarios/baseline.cfg", beds, 1, 200);
     const size_t y = 2;
     double home = 0.0, ext_a = 0.0, ext_b = 0.0, spend_a = 0.0, spend_b = 0.0;
     for (size_t p = 0; p < 200; p++) {
-        home += annual(&b, "cic.placement.in_house_residential", y, p) / 200.0;
-        ext_a += annual(&a, "cic.placement.external_residential", y, p) / 200.0;
-        ext_b += annual(&b, "cic.placement.external_residential", y, p) / 200.0;
-        spend_a += annual(&a, "cost.placements.total", y, p) / 200.0;
-        spend_b += annual(&b, "cost.placements.total", y, p) / 200.0;
+        home += year_at(&b, "cic.placement.in_house_residential", y, p) / 200.0;
+        ext_a += year_at(&a, "cic.placement.external_residential", y, p) / 200.0;
+        ext_b += year_at(&b, "cic.placement.external_residential", y, p) / 200.0;
+        spend_a += year_at(&a, "cost.placements.total", y, p) / 200.0;
+        spend_b += year_at(&b, "cost.placements.total", y, p) / 200.0;
     }
     if (!(home > 8.0 && ext_b < ext_a - 5.0 && spend_b < spend_a - 100000.0))
         fail_msg("2021/22 with 9 beds: %.2f in-house, external %.2f -> %.2f, spend %.0f -> %.0f",
@@ -204,7 +156,7 @@ static void test_sandwell_beds_lever_does_something(void **state)
 static void test_move_limited_to_band(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/band-move.cfg", NULL, 0, 200);
+    run r = run_load("tests/data/band-move.cfg", NULL, 0, 200);
     double placed = 0.0;
     for (size_t p = 0; p < r.res->n_paths; p++)
         for (size_t t = 0; t < r.res->n_months; t++) {
@@ -234,7 +186,7 @@ static void test_no_entrant_placed_for_adoption(void **state)
         {"model.placements.placed_for_adoption.exits.adoption_annual_pct.sd", "0.0"},
         {"model.moves.adoption_match.annual_pct", "0.0"},
         {"model.moves.in_house_to_adoption.annual_pct", "0.0"}};
-    run r = run_file("scenarios/baseline.cfg", still, 4, 100);
+    run r = run_load("scenarios/baseline.cfg", still, 4, 100);
     for (size_t p = 0; p < r.res->n_paths; p++)
         for (size_t t = 0; t < r.res->n_months; t++)
             assert_near(at(&r, "cic.placement.placed_for_adoption", t, p), 22.0, 0.0, 0.0);
@@ -252,20 +204,20 @@ static void test_caseload_kpi_reflects_staff_there(void **state)
     (void)state;
     const cc_override need[] = {{"model.workforce.agency_policy", "fill_to_need"}};
     const cc_override none[] = {{"model.workforce.agency_policy", "none"}};
-    run a = run_file("tests/data/people.cfg", need, 1, 100);
-    run b = run_file("tests/data/people.cfg", NULL, 0, 100);
-    run c = run_file("tests/data/people.cfg", none, 1, 100);
+    run a = run_load("tests/data/people.cfg", need, 1, 100);
+    run b = run_load("tests/data/people.cfg", NULL, 0, 100);
+    run c = run_load("tests/data/people.cfg", none, 1, 100);
     double mean_b = 0.0, mean_c = 0.0;
     for (size_t p = 0; p < 100; p++) {
         for (size_t t = 0; t < a.res->n_months; t++)
             assert_true(at(&a, "caseload.average", t, p) <= 18.0 + 1e-4);
-        mean_b += annual(&b, "caseload.average", 1, p) / 100.0;
-        mean_c += annual(&c, "caseload.average", 1, p) / 100.0;
+        mean_b += year_at(&b, "caseload.average", 1, p) / 100.0;
+        mean_c += year_at(&c, "caseload.average", 1, p) / 100.0;
         for (size_t y = 0; y < b.res->n_years; y++) {
-            const double x = annual(&b, "caseload.average", y, p);
-            assert_near(annual(&b, "kpi.caseload.p_green", y, p), x <= 18.5, 0.0, 0.0);
-            assert_near(annual(&b, "kpi.caseload.p_amber", y, p), x > 18.5 && x <= 23.0, 0.0, 0.0);
-            assert_near(annual(&b, "kpi.caseload.p_red", y, p), x > 23.0, 0.0, 0.0);
+            const double x = year_at(&b, "caseload.average", y, p);
+            assert_near(year_at(&b, "kpi.caseload.p_green", y, p), x <= 18.5, 0.0, 0.0);
+            assert_near(year_at(&b, "kpi.caseload.p_amber", y, p), x > 18.5 && x <= 23.0, 0.0, 0.0);
+            assert_near(year_at(&b, "kpi.caseload.p_red", y, p), x > 23.0, 0.0, 0.0);
         }
     }
     if (!(mean_b > 19.5 && mean_c > mean_b))
@@ -279,7 +231,7 @@ static void test_caseload_kpi_reflects_staff_there(void **state)
 static void test_establishment_by_date(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/people.cfg", NULL, 0, 10);
+    run r = run_load("tests/data/people.cfg", NULL, 0, 10);
     for (size_t p = 0; p < r.res->n_paths; p++)
         for (size_t t = 0; t < r.res->n_months; t++)
             assert_near(at(&r, "fte.establishment", t, p), t < 9 ? 55.0 : 49.0, 1e-9, 0.0);
@@ -291,7 +243,7 @@ static void test_establishment_by_date(void **state)
 static void test_staff_flows_are_random(void **state)
 {
     (void)state;
-    run r = run_file("tests/data/people.cfg", NULL, 0, 400);
+    run r = run_load("tests/data/people.cfg", NULL, 0, 400);
     expect_mean(&r, "fte.leavers", 0, 43.0 * (1.0 - pow(0.85, 1.0 / 12.0)));
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (size_t p = 0; p < r.res->n_paths; p++) {
@@ -309,8 +261,8 @@ static void test_asye_share_rule(void **state)
 {
     (void)state;
     const cc_override flag[] = {{"model.workforce.asye_when_over", "flag"}};
-    run a = run_file("tests/data/people.cfg", NULL, 0, 200);
-    run b = run_file("tests/data/people.cfg", flag, 1, 200);
+    run a = run_load("tests/data/people.cfg", NULL, 0, 200);
+    run b = run_load("tests/data/people.cfg", flag, 1, 200);
     double over_a = 0.0, over_b = 0.0, refused = 0.0;
     for (size_t p = 0; p < 200; p++) {
         assert_true(at(&a, "fte.asye_share", 5, p) <= 0.2 + 1e-6);
