@@ -99,6 +99,20 @@ static int open_dir_at(int parent_fd, const char *name)
     return openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* A listing of the folder name under parent_fd, through a descriptor of its
+ * own (a dup would share another listing's position); NULL with errno set. */
+static DIR *list_dir_at(int parent_fd, const char *name)
+{
+    const int fd = open_dir_at(parent_fd, name);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL && fd >= 0) {
+        const int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return d;
+}
+
 static cc_status make_dirs(const char *dir, cc_error *err)
 {
     char path[CC_PATH_MAX];
@@ -121,14 +135,9 @@ static cc_status make_dirs(const char *dir, cc_error *err)
  * run.json, lock or staging folder (a killed run leaves the last two). */
 static cc_status check_ours(const char *dir, int dir_fd, cc_error *err)
 {
-    const int fd = open_dir_at(dir_fd, ".");
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (d == NULL) {
-        const int saved = errno;
-        if (fd >= 0)
-            close(fd);
-        return cc_error_set(err, CC_ERR_IO, "%s: cannot open: %s", dir, strerror(saved));
-    }
+    DIR *d = list_dir_at(dir_fd, ".");
+    if (d == NULL)
+        return cc_error_set(err, CC_ERR_IO, "%s: cannot open: %s", dir, strerror(errno));
     bool empty = true, ours = false;
     const struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -190,13 +199,9 @@ static cc_status take_lock(cc_rundir *rd, cc_error *err)
  * files and folders to TREE_DEPTH_MAX levels, following no link. */
 static void remove_tree(int parent_fd, const char *name, int depth)
 {
-    const int fd = open_dir_at(parent_fd, name);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (d == NULL) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = list_dir_at(parent_fd, name);
+    if (d == NULL)
         return;
-    }
     const struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         struct stat st;
@@ -216,13 +221,9 @@ static void remove_tree(int parent_fd, const char *name, int depth)
  * run owns one). */
 static void remove_stale_stages(int dir_fd)
 {
-    const int fd = open_dir_at(dir_fd, ".");
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (d == NULL) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = list_dir_at(dir_fd, ".");
+    if (d == NULL)
         return;
-    }
     const struct dirent *e;
     while ((e = readdir(d)) != NULL)
         if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) == 0)
@@ -360,15 +361,9 @@ static int compare_names(const void *a, const void *b)
  * the outputs; dot files (a writer's temporary names) are not outputs. */
 static cc_status scan(cc_rundir *rd, const char *prefix, cc_error *err)
 {
-    /* A new open, not dup: a dup would share the listing's position. */
-    const int fd = open_dir_at(rd->stage_fd, prefix[0] == '\0' ? "." : CHARTS);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (d == NULL) {
-        const int saved = errno;
-        if (fd >= 0)
-            close(fd);
-        return cc_error_set(err, CC_ERR_IO, "%s: cannot read: %s", rd->stage, strerror(saved));
-    }
+    DIR *d = list_dir_at(rd->stage_fd, prefix[0] == '\0' ? "." : CHARTS);
+    if (d == NULL)
+        return cc_error_set(err, CC_ERR_IO, "%s: cannot read: %s", rd->stage, strerror(errno));
     cc_status s = CC_OK;
     const struct dirent *e;
     while (s == CC_OK && (e = readdir(d)) != NULL) {
