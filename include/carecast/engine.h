@@ -23,6 +23,9 @@ typedef void (*cc_progress_fn)(void *context, size_t paths_done, size_t paths_to
 
 typedef struct cc_run_options {
     size_t n_paths;             /* paths to simulate */
+    size_t first_path;          /* number of the first: paths first_path .. first_path +
+                                   n_paths - 1 go to columns 0 .. n_paths - 1 of the results
+                                   (a block of a longer run; 0 for a whole run) */
     unsigned long seed;         /* master seed; path p uses cc_rng_path_seed(seed, p) */
     int threads;                /* OpenMP threads, 0 = all cores */
     cc_progress_fn progress;    /* optional; called from one thread only */

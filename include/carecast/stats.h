@@ -3,6 +3,7 @@
 #ifndef CARECAST_STATS_H
 #define CARECAST_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Mean and sample standard deviation (n - 1 denominator; 0 when n < 2) of n
@@ -49,6 +50,24 @@ cc_moments cc_moment_tree_total(const cc_moment_tree *t);
  * and selection, not a full sort, and so reorders data (it stays a
  * permutation of itself). n must be at least 1; data must hold no NaN. */
 void cc_stats_percentiles(float *data, size_t n, const double *pct, size_t n_pct, double *out);
+
+/* ---- the pieces of a percentile, for code that finds order statistics its own way ---- */
+
+/* Percentile pct (0-100) of n values is (1 - delta) x[lo] + delta x[lo + 1] (x sorted), or x[lo]
+ * when there is no lo + 1. */
+typedef struct cc_pct_rank {
+    size_t lo;    /* rank below, 0-based */
+    bool has_hi;  /* lo + 1 < n: the next rank exists */
+    double delta; /* weight of rank lo + 1 */
+} cc_pct_rank;
+
+cc_pct_rank cc_stats_pct_rank(double pct, size_t n);
+/* The percentile from its order statistics x_lo and x_hi (x_hi unused without has_hi). */
+double cc_stats_interpolate(const cc_pct_rank *pr, double x_lo, double x_hi);
+/* Order statistics ranks[0..n_ranks) (0-based, each < n) of data[0..n) into values; ranks in
+ * ascending order are found fastest. Reorders data (it stays a permutation of itself). */
+void cc_stats_order_stats(float *data, size_t n, const size_t *ranks, size_t n_ranks,
+                          float *values);
 
 /* Mean, sd and percentiles of data[0..n) in one call, leaving data as it is:
  * out[0] the mean, out[1] the sd, out[2 + q] percentile pct[q], the same

@@ -241,7 +241,7 @@ static int run_paths(const run_inputs *in, const cc_run_options *opts, int threa
             const size_t count =
                 opts->n_paths - first < CHUNK_PATHS ? opts->n_paths - first : CHUNK_PATHS;
             for (size_t i = 0; i < count; i++) {
-                run_path(&w->in, w->ws, first + i, i, opts->seed);
+                run_path(&w->in, w->ws, opts->first_path + first + i, i, opts->seed);
                 size_t done;
 #pragma omp atomic capture
                 done = ++completed;

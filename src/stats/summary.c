@@ -81,7 +81,8 @@ static void place_min(float *data, size_t from, size_t n)
  * found, and every element of data[left..n) is >= every element before left,
  * so each selection searches only data[left..n); the rank right after the last
  * one is the minimum of that part. Reorders data. */
-static void order_stats(float *data, size_t n, const size_t *ranks, size_t n_ranks, float *values)
+void cc_stats_order_stats(float *data, size_t n, const size_t *ranks, size_t n_ranks,
+                          float *values)
 {
     size_t left = 0;
     for (size_t q = 0; q < n_ranks; q++) {
@@ -100,28 +101,23 @@ static void order_stats(float *data, size_t n, const size_t *ranks, size_t n_ran
 
 /* ---- percentiles ---- */
 
-/* The ranks a percentile needs: floor of (n - 1) * pct / 100 and the next one,
- * with the interpolation weight of the next. The same operations as
- * gsl_stats_quantile_from_sorted_data, so results agree with it to the last bit. */
-typedef struct pct_rank {
-    size_t lo;    /* rank below, 0-based */
-    bool has_hi;  /* lo + 1 < n: the next rank exists */
-    double delta; /* weight of rank lo + 1 */
-} pct_rank;
-
-static pct_rank rank_of(double pct, size_t n)
+/* floor of (n - 1) * pct / 100 and the next rank, with the interpolation weight of the next: the
+ * same operations as gsl_stats_quantile_from_sorted_data, so results agree with it to the last
+ * bit. */
+cc_pct_rank cc_stats_pct_rank(double pct, size_t n)
 {
     const double index = pct / 100.0 * (double)(n - 1);
     size_t lo = (size_t)index; /* index >= 0, so truncation is floor */
     if (lo > n - 1)
         lo = n - 1;
-    return (pct_rank){lo, lo + 1 < n, index - (double)lo};
+    return (cc_pct_rank){lo, lo + 1 < n, index - (double)lo};
 }
 
-static double interpolate(const pct_rank *pr, double x_lo, double x_hi)
+double cc_stats_interpolate(const cc_pct_rank *pr, double x_lo, double x_hi)
 {
     return pr->has_hi ? (1 - pr->delta) * x_lo + pr->delta * x_hi : x_lo;
 }
+
 
 #define COUNT_RANGE 4096 /* whole-number data spanning fewer values are counted */
 #define MAX_BUCKETS 4096 /* buckets of other data */
@@ -146,7 +142,7 @@ static bool percentiles_by_counting(const float *data, size_t n, float lo, size_
     }
     size_t bin = 0, below = 0;
     for (size_t q = 0; q < n_pct; q++) {
-        const pct_rank pr = rank_of(pct[q], n);
+        const cc_pct_rank pr = cc_stats_pct_rank(pct[q], n);
         if (pr.lo < below)
             bin = below = 0; /* out of order: walk from the start again */
         while (below + counts[bin] <= pr.lo)
@@ -159,7 +155,7 @@ static bool percentiles_by_counting(const float *data, size_t n, float lo, size_
                 b++;
             x_hi = (double)base + (double)b;
         }
-        out[q] = pr.delta > 0.0 ? interpolate(&pr, x_lo, x_hi) : x_lo;
+        out[q] = pr.delta > 0.0 ? cc_stats_interpolate(&pr, x_lo, x_hi) : x_lo;
     }
     return true;
 }
@@ -252,9 +248,9 @@ static void select_from_buckets(const float *data, size_t n, buckets *bk, const 
                                 size_t n_pct, float *scratch, double *out)
 {
     size_t ranks[2 * CHUNK_PCT], local[2 * CHUNK_PCT], n_ranks = 0;
-    pct_rank pr[CHUNK_PCT];
+    cc_pct_rank pr[CHUNK_PCT];
     for (size_t q = 0; q < n_pct; q++) {
-        pr[q] = rank_of(pct[q], n);
+        pr[q] = cc_stats_pct_rank(pct[q], n);
         ranks[n_ranks++] = pr[q].lo;
         if (pr[q].has_hi)
             ranks[n_ranks++] = pr[q].lo + 1;
@@ -262,10 +258,10 @@ static void select_from_buckets(const float *data, size_t n, buckets *bk, const 
     mark_buckets(bk, ranks, n_ranks, local);
     const size_t m = gather(data, n, bk, scratch);
     float values[2 * CHUNK_PCT];
-    order_stats(scratch, m, local, n_ranks, values);
+    cc_stats_order_stats(scratch, m, local, n_ranks, values);
     for (size_t q = 0, j = 0; q < n_pct; q++) {
         const double x_lo = (double)values[j++];
-        out[q] = interpolate(&pr[q], x_lo, pr[q].has_hi ? (double)values[j++] : x_lo);
+        out[q] = cc_stats_interpolate(&pr[q], x_lo, pr[q].has_hi ? (double)values[j++] : x_lo);
     }
 }
 
