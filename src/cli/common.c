@@ -111,8 +111,117 @@ static void stop_children(const pid_t *pids, const bool *reaped, size_t n)
             kill(pids[i], SIGTERM);
 }
 
-/* Runs gnuplot on every chart script in dir, all at once, and waits for them.
- * Each one's messages go to dir/NAME.log, kept only when it fails. Returns how
+/* Starts gnuplot in dir on the scripts of charts first, first + step, ... (each after a
+ * "reset session", so no setting leaks from one chart into the next), its messages to log.
+ * Returns 0 or the error of posix_spawnp. */
+static int spawn_gnuplot(const char *cd, const cc_chart_set *charts, size_t first, size_t step,
+                         const char *log, pid_t *pid)
+{
+    enum { ARGS_MAX = 3 + 3 * CC_CHARTS_MAX + 1 };
+    char program[] = "gnuplot", option[] = "-e", reset[] = "reset session";
+    char scripts[CC_CHARTS_MAX][CC_CHART_NAME_MAX + 8], cd_copy[CC_PATH_MAX + 64];
+    snprintf(cd_copy, sizeof cd_copy, "%s", cd); /* posix_spawnp takes char *const argv[] */
+    char *argv[ARGS_MAX];
+    size_t n = 0;
+    argv[n++] = program;
+    argv[n++] = option;
+    argv[n++] = cd_copy;
+    for (size_t i = first; i < charts->n; i += step) {
+        snprintf(scripts[i], sizeof scripts[i], "%s.gp", charts->names[i]);
+        if (i > first) {
+            argv[n++] = option;
+            argv[n++] = reset;
+        }
+        argv[n++] = scripts[i];
+    }
+    argv[n] = NULL;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log, O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    const int rc = posix_spawnp(pid, "gnuplot", &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+/* Waits for pids[0..n), writing whether each exited 0 to ok. A signal interrupts the wait: the
+ * children are ended, then waited for, so none is left drawing into a folder that is being
+ * removed. */
+static void wait_gnuplots(const pid_t *pids, size_t n, bool *ok)
+{
+    bool reaped[CC_CHARTS_MAX] = {false};
+    for (size_t i = 0; i < n; i++) {
+        int status = 0;
+        pid_t r;
+        while ((r = waitpid(pids[i], &status, 0)) < 0 && errno == EINTR)
+            if (atomic_load(&interrupted))
+                stop_children(pids, reaped, n);
+        reaped[i] = true;
+        if (atomic_load(&interrupted))
+            stop_children(pids, reaped, n);
+        ok[i] = r == pids[i] && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+}
+
+/* Draws charts first, first + step, ... with one gnuplot each per round, all at once; returns
+ * how many were drawn. A chart that fails leaves dir/NAME.log; a missing gnuplot is reported
+ * once (*missing). */
+static size_t draw_groups(const char *dir, const char *cd, const cc_chart_set *charts,
+                          size_t groups, bool one_each, bool *missing)
+{
+    pid_t pids[CC_CHARTS_MAX] = {0};
+    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
+    size_t started = 0, drawn = 0;
+    for (size_t g = 0; g < groups && !atomic_load(&interrupted) && !*missing; g++) {
+        snprintf(logs[g], sizeof logs[g], "%s/%s.log", dir, charts->names[g]);
+        const int rc = spawn_gnuplot(cd, charts, g, one_each ? charts->n : groups, logs[g],
+                                     &pids[g]);
+        if (rc != 0) {
+            remove(logs[g]);
+            fprintf(stderr,
+                    "carecast: warning: charts not drawn: cannot run gnuplot (%s); install the "
+                    "Debian package gnuplot-nox. Their data and scripts are in %s/\n",
+                    strerror(rc), dir);
+            *missing = true;
+            break;
+        }
+        started = g + 1;
+    }
+    bool ok[CC_CHARTS_MAX];
+    wait_gnuplots(pids, started, ok);
+    for (size_t g = 0; g < started && !atomic_load(&interrupted); g++) {
+        if (ok[g] || !one_each)
+            remove(logs[g]); /* a failed share is drawn again, one chart a process */
+        else /* dir is the staging folder, gone once the run is published: name the log
+                where the user will find it */
+            fprintf(stderr,
+                    "carecast: warning: gnuplot could not draw %s (its messages: "
+                    "charts/%s.log in the output folder)\n",
+                    charts->names[g], charts->names[g]);
+        for (size_t i = g; ok[g] && i < charts->n; i += one_each ? charts->n : groups)
+            drawn++;
+    }
+    return drawn;
+}
+
+/* Whether chart name's SVG and PNG are both in dir. */
+static bool chart_drawn(const char *dir, const char *name)
+{
+    char path[CC_PATH_MAX + 64];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s.svg", dir, name);
+    if (stat(path, &st) != 0 || st.st_size == 0)
+        return false;
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* Draws every chart script in dir with one gnuplot per core (starting gnuplot and loading its
+ * fonts costs more than most charts), each drawing its share in turn. gnuplot stops at a
+ * script's first error, so the charts of a process that failed are drawn again one process
+ * each, which names the chart that fails (its messages in dir/NAME.log, kept). Returns how
  * many charts were drawn; warns once when gnuplot is not installed. */
 size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
 {
@@ -120,61 +229,23 @@ size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
         fprintf(stderr, "carecast: warning: charts not drawn: the output path contains a quote\n");
         return 0;
     }
-    char cd[CC_PATH_MAX + 64], program[] = "gnuplot", option[] = "-e";
+    if (charts->n == 0)
+        return 0;
+    char cd[CC_PATH_MAX + 64];
     snprintf(cd, sizeof cd, "cd '%.1050s'", dir);
-    pid_t pids[CC_CHARTS_MAX];
-    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
-    size_t started = 0, drawn = 0;
-    for (size_t i = 0; i < charts->n && !atomic_load(&interrupted); i++) {
-        char script[CC_CHART_NAME_MAX + 8];
-        snprintf(script, sizeof script, "%s.gp", charts->names[i]);
-        snprintf(logs[i], sizeof logs[i], "%s/%s.log", dir, charts->names[i]);
-        char *argv[] = {program, option, cd, script, NULL};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, logs[i],
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int rc = posix_spawnp(&pids[i], "gnuplot", &actions, NULL, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        if (rc != 0) {
-            remove(logs[i]);
-            fprintf(stderr,
-                    "carecast: warning: charts not drawn: cannot run gnuplot (%s); install the "
-                    "Debian package gnuplot-nox. Their data and scripts are in %s/\n",
-                    strerror(rc), dir);
-            break;
-        }
-        started = i + 1;
-    }
-    /* A signal interrupts the wait: the children are ended, then waited for,
-     * so none is left drawing into a folder that is being removed. */
-    bool reaped[CC_CHARTS_MAX] = {false};
-    for (size_t i = 0; i < started; i++) {
-        int status = 0;
-        pid_t r;
-        while ((r = waitpid(pids[i], &status, 0)) < 0 && errno == EINTR)
-            if (atomic_load(&interrupted))
-                stop_children(pids, reaped, started);
-        reaped[i] = true;
-        if (atomic_load(&interrupted)) {
-            stop_children(pids, reaped, started);
-        } else if (r == pids[i] && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-            remove(logs[i]);
-            drawn++;
-        } else {
-            /* dir is the staging folder, gone once the run is published: name the
-             * log where the user will find it. */
-            fprintf(stderr,
-                    "carecast: warning: gnuplot could not draw %s (its messages: "
-                    "charts/%s.log in the output folder)\n",
-                    charts->names[i], charts->names[i]);
-        }
-    }
-    return drawn;
+    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const size_t groups = cores < 1 ? 1 : (size_t)cores < charts->n ? (size_t)cores : charts->n;
+    bool missing = false;
+    size_t drawn = draw_groups(dir, cd, charts, groups, false, &missing);
+    if (drawn == charts->n || missing || atomic_load(&interrupted))
+        return drawn;
+    cc_chart_set again = {0};
+    for (size_t i = 0; i < charts->n; i++)
+        if (!chart_drawn(dir, charts->names[i]))
+            memcpy(again.names[again.n++], charts->names[i], CC_CHART_NAME_MAX);
+    drawn = charts->n - again.n;
+    return drawn + draw_groups(dir, cd, &again, again.n, true, &missing);
 }
-
 
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
                      cc_chart_set *charts, bool *drawn, cc_error *err)

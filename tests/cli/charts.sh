@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Charts and the report: scripts and data are written for a small run; where
 # gnuplot is installed the PNG and SVG files are valid and non-empty; the
-# report is self-contained and its headline table agrees with annual.csv; a
-# run without gnuplot still succeeds with one warning; --no-charts skips them.
+# report is self-contained and its headline table agrees with annual.csv; one
+# gnuplot per core draws them all, and a chart gnuplot cannot draw is named
+# while the others are drawn; a run without gnuplot still succeeds with one
+# warning; --no-charts skips them.
 #
 # Usage: charts.sh CARECAST_BINARY SOURCE_DIR
 # Prints "ok - name" / "not ok - name: reason", then "N passed, M failed".
@@ -97,6 +99,58 @@ check "without gnuplot: report written without pictures" \
     bash -c "test -s '$T/nognu/report.html' && ! grep -q 'data:image' '$T/nognu/report.html'"
 check "without gnuplot: the CSVs and run.json are written" \
     test -s "$T/nognu/annual.csv" -a -s "$T/nognu/run.json"
+
+# The charts are drawn by one gnuplot per core (each loading its fonts once), not one per chart.
+if command -v gnuplot >/dev/null; then
+    mkdir -p "$T/count"
+    real=$(command -v gnuplot)
+    cat >"$T/count/gnuplot" <<EOF
+#!/usr/bin/env bash
+echo "\$\$" >>"$T/gnuplot-calls"
+exec "$real" "\$@"
+EOF
+    chmod +x "$T/count/gnuplot"
+    : >"$T/gnuplot-calls"
+    PATH="$T/count:$PATH" "$CC" run "$SCENARIO" --paths 50 --out "$T/counted" --quiet 2>/dev/null
+    calls=$(wc -l <"$T/gnuplot-calls")
+    drawn=$(ls "$T"/counted/charts/*.png 2>/dev/null | wc -l)
+    if [ "$calls" -le "$(nproc)" ] && [ "$drawn" -eq 7 ]; then
+        ok "7 charts drawn by $calls gnuplot processes ($(nproc) cores)"
+    else
+        not_ok "7 charts drawn by at most one gnuplot per core" "$calls processes, $drawn drawn"
+    fi
+fi
+
+# One chart gnuplot cannot draw (a wrapper swaps its script for a missing one): gnuplot draws
+# its share of the charts in one process per core and stops at an error, so carecast draws the
+# failed share again one chart a process: every other chart is drawn, the broken one is named
+# once and keeps its log.
+if command -v gnuplot >/dev/null; then
+    mkdir -p "$T/bin"
+    real=$(command -v gnuplot)
+    cat >"$T/bin/gnuplot" <<EOF
+#!/usr/bin/env bash
+args=()
+for a in "\$@"; do [ "\$a" = workforce.gp ] && a=missing.gp; args+=("\$a"); done
+exec "$real" "\${args[@]}"
+EOF
+    chmod +x "$T/bin/gnuplot"
+    PATH="$T/bin:$PATH" "$CC" run "$SCENARIO" --paths 50 --out "$T/broken" --quiet 2>"$T/broken.err"
+    rc=$?
+    drawn=0
+    for c in $CHARTS; do
+        [ -s "$T/broken/charts/$c.png" ] && [ -s "$T/broken/charts/$c.svg" ] && drawn=$((drawn + 1))
+    done
+    if [ "$rc" -eq 0 ] && [ "$drawn" -eq 6 ] && [ ! -e "$T/broken/charts/workforce.png" ] &&
+        [ "$(grep -c 'could not draw workforce' "$T/broken.err")" -eq 1 ] &&
+        [ "$(wc -l <"$T/broken.err")" -eq 1 ] &&
+        [ "$(ls "$T"/broken/charts/*.log)" = "$T/broken/charts/workforce.log" ]; then
+        ok "one chart gnuplot cannot draw: the other 6 drawn, it alone named, its log kept"
+    else
+        not_ok "one chart gnuplot cannot draw" \
+            "exit $rc, $drawn drawn, logs: $(ls "$T"/broken/charts/*.log 2>&1 | tr '\n' ' ')"
+    fi
+fi
 
 "$CC" run "$SCENARIO" --paths 50 --out "$T/nocharts" --quiet --no-charts 2>"$T/nocharts.err"
 check "--no-charts exits 0" test $? -eq 0
