@@ -48,6 +48,8 @@ typedef struct cc_run_manifest {
     int threads;
     double wall_seconds;
     const char *rng_name;
+    size_t paths_simulated;      /* a bounded run's simulations of paths over every pass (else 0:
+                                    each path simulated once, and kept) */
     size_t n_overrides;          /* --set overrides, recorded as typed */
     const char *const *overrides; /* "key.path=value" */
     size_t n_outputs;            /* the files of the run (cc_rundir_collect), run.json among them */
@@ -82,6 +84,12 @@ typedef struct cc_chart_set {
  * renamed into place when complete. Returns CC_OK or CC_ERR_IO. */
 cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
                           cc_chart_set *out, cc_error *err);
+
+/* What the writers of a run (CSVs, charts, report) ask of its paths beyond single metrics'
+ * statistics: every percentile they use with the scenario's own, and the sums of metrics the
+ * charts draw. A run summarised as it ran (src/stream, bounded memory) keeps exactly these.
+ * results may hold no values (cc_results_describe). */
+void cc_output_plan(const cc_scenario *scenario, const cc_results *results, cc_summary_plan *plan);
 
 /* Writes report.html: one self-contained, printable page with a headline table
  * per financial year, the key assumptions with their sources, the run manifest

@@ -1,6 +1,7 @@
 /* Parses the carecast command line into cli_options without side effects. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ static const cli_option_spec option_specs[] = {
     {"--out", WRITING | ON(CLI_CALIBRATE), true},
     {"--quiet", SIMULATING, false},
     {"--no-charts", WRITING, false},
+    {"--memory", ON(CLI_RUN), true},
     {"--param", ON(CLI_SENSITIVITY), true},
     {"--output", ON(CLI_SENSITIVITY), true},
     {"--vary", ON(CLI_GOALSEEK), true},
@@ -180,6 +182,33 @@ static cc_status take_serve_value(cli_options *opts, const char *flag, const cha
     return CC_OK;
 }
 
+/* run --memory auto|paths|bounded|SIZE: SIZE (bytes, or with k, M or G: 1024s) is auto with
+ * that limit on the memory the paths may take. */
+static cc_status parse_memory(cli_options *opts, const char *value, cc_error *err)
+{
+    static const char *const modes[] = {"auto", "paths", "bounded"};
+    for (size_t k = 0; k < 3; k++)
+        if (strcmp(value, modes[k]) == 0) {
+            opts->memory = (cli_memory)k;
+            return CC_OK;
+        }
+    char *end = NULL;
+    errno = 0;
+    const unsigned long long n = strtoull(value, &end, 10);
+    unsigned shift = 0; /* bytes, or k, M or G alone after the digits; 64 marks anything else */
+    if (end != NULL && end[0] != '\0')
+        shift = end[1] != '\0' ? 64 : end[0] == 'k' ? 10 : end[0] == 'M' ? 20 : end[0] == 'G' ? 30 : 64;
+    if (end == value || !isdigit((unsigned char)value[0]) || errno == ERANGE || shift == 64 ||
+        n == 0 || n > (SIZE_MAX >> shift))
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "--memory takes auto, paths, bounded or a size such as 500M or 2G, "
+                            "got '%.40s'",
+                            value);
+    opts->memory = CLI_MEMORY_AUTO;
+    opts->memory_limit = (size_t)n << shift;
+    return CC_OK;
+}
+
 /* Options that take a value and fill a field (not an override). */
 static cc_status take_value(cli_options *opts, const char *flag, const char *value,
                             bool *matched, cc_error *err)
@@ -208,6 +237,8 @@ static cc_status take_value(cli_options *opts, const char *flag, const char *val
             !(opts->probability < 1.0))
             return cc_error_set(err, CC_ERR_INVALID,
                                 "--prob needs a probability between 0 and 1, got '%s'", value);
+    } else if (opts->command == CLI_RUN && strcmp(flag, "--memory") == 0) {
+        return parse_memory(opts, value, err);
     } else if (opts->command == CLI_CALIBRATE) {
         return take_calibrate_value(opts, flag, value, matched);
     } else if (opts->command == CLI_HINDCAST && strcmp(flag, "--origins") == 0) {

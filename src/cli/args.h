@@ -26,6 +26,13 @@ typedef enum cli_command {
     CLI_SERVE,
 } cli_command;
 
+/* run --memory: keep every path's values, or summarise the paths as they run. */
+typedef enum cli_memory {
+    CLI_MEMORY_AUTO = 0, /* bounded when keeping every path would take more than memory_limit */
+    CLI_MEMORY_PATHS,    /* keep every path */
+    CLI_MEMORY_BOUNDED   /* bounded memory, whatever the paths (carecast/stream.h) */
+} cli_memory;
+
 typedef struct cli_options {
     cli_command command;
     const char *help_topic;                      /* help: the command asked about, or NULL */
@@ -34,6 +41,8 @@ typedef struct cli_options {
     const char *scenario_path;                   /* scenarios[0] */
     bool quiet;
     bool no_charts;
+    cli_memory memory;                           /* run --memory */
+    size_t memory_limit;                         /* --memory SIZE: auto's limit (0: default) */
     /* --paths, --seed, --threads and --out become overrides of run.*, so they
      * are validated exactly like the scenario's own values. */
     size_t n_overrides;

@@ -86,6 +86,12 @@ static const help_page pages[] = {
      "\n"
      "Options:\n" RUN_OPTIONS OUT_OPTION("run.output_dir")
      "  --no-charts           skip the charts (faster); the report has none\n"
+     "  --memory MODE         paths: keep every path's values; bounded: summarise the\n"
+     "                        paths as they run, in memory that does not grow with\n"
+     "                        them (each path is simulated about twice; the same\n"
+     "                        results to the last digit); auto (the default):\n"
+     "                        bounded when keeping would take over 1 GiB or half\n"
+     "                        the free memory; a size (500M, 2G): auto, that limit\n"
      "\n"
      "Example:\n"
      "  carecast run scenarios/baseline.cfg --paths 2000 \\\n"

@@ -19,6 +19,7 @@
 #include "carecast/config.h"
 #include "carecast/engine.h"
 #include "carecast/output.h"
+#include "carecast/stream.h"
 #include "carecast/version.h"
 #include "cli/args.h"
 #include "cli/cli_internal.h"
@@ -159,6 +160,60 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
     return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
+/* ---- keeping the paths, or not ---- */
+
+#define KEEP_PATHS_MAX ((size_t)1 << 30) /* auto keeps at most this many bytes of paths */
+
+/* MemAvailable from /proc/meminfo in bytes, or 0 when it cannot be read. */
+static size_t memory_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f == NULL)
+        return 0;
+    char line[128];
+    unsigned long long kib = 0;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+            break;
+    fclose(f);
+    return (size_t)kib * 1024u;
+}
+
+/* Whether a run summarises its paths as they run instead of keeping them: on request, or (auto)
+ * when keeping them would take more than the limit (--memory SIZE; else KEEP_PATHS_MAX or half
+ * the memory available). Either way the results are the same, to the last bit. */
+static bool run_bounded(const cc_scenario *sc, size_t n_paths, const cli_options *opts)
+{
+    if (opts->memory != CLI_MEMORY_AUTO)
+        return opts->memory == CLI_MEMORY_BOUNDED;
+    const size_t keep = cc_stream_stored_bytes(sc, n_paths);
+    if (opts->memory_limit > 0)
+        return keep > opts->memory_limit;
+    const size_t available = memory_available();
+    return keep > KEEP_PATHS_MAX || (available > 0 && keep > available / 2);
+}
+
+/* Simulates the run's paths, kept or (bounded) summarised as they run for what the writers ask. */
+static cc_status simulate(const cc_scenario *sc, const cc_run_options *ro, bool bounded,
+                          cc_results **res, cc_stream_report *report, cc_error *err)
+{
+    if (!bounded) {
+        cc_status st = cc_results_alloc(sc, ro->n_paths, res, err);
+        return st == CC_OK ? cc_engine_run(sc, ro, *res, err) : st;
+    }
+    cc_results *meta = malloc(sizeof *meta);
+    if (meta == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "out of memory");
+    cc_stream_options so = {0};
+    cc_status st = cc_results_describe(sc, ro->n_paths, meta, err);
+    if (st == CC_OK) {
+        cc_output_plan(sc, meta, &so.plan);
+        st = cc_stream_run(sc, ro, &so, res, report, err);
+    }
+    free(meta);
+    return st;
+}
+
 static int cmd_run(const cli_options *opts)
 {
     cc_scenario *sc = NULL;
@@ -181,12 +236,16 @@ static int cmd_run(const cli_options *opts)
      * refused at once rather than after its simulation. */
     cc_rundir *rd = NULL;
     cc_status st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
+    const bool bounded = run_bounded(sc, ro.n_paths, opts);
+    cc_stream_report report = {0};
     if (st == CC_OK)
-        st = cc_results_alloc(sc, ro.n_paths, &res, &err);
-    if (st == CC_OK)
-        st = cc_engine_run(sc, &ro, res, &err);
+        st = simulate(sc, &ro, bounded, &res, &report, &err);
     if (progress.shown)
         fputc('\n', stderr);
+    if (st == CC_OK && bounded && !opts->quiet)
+        printf("carecast: bounded memory: %zu paths summarised as they ran (%zu simulated in "
+               "%u passes)\n",
+               ro.n_paths, report.paths_simulated, 1u + report.passes);
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                               &err);
@@ -204,7 +263,8 @@ static int cmd_run(const cli_options *opts)
                                       .n_paths = ro.n_paths,
                                       .threads = threads,
                                       .wall_seconds = cli_seconds_since(&progress.start),
-                                      .rng_name = cc_engine_rng_name()};
+                                      .rng_name = cc_engine_rng_name(),
+                                      .paths_simulated = bounded ? report.paths_simulated : 0};
     if (st == CC_OK) {
         /* From here a signal stops the run cleanly: the folder keeps the earlier run. */
         cli_catch_signals();

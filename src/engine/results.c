@@ -1,4 +1,5 @@
 /* Storage for per-path results and the names of the metrics it holds. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,13 +178,10 @@ static void add_metrics(cc_results *res, const cc_scenario *scenario)
     add_kpi_metrics(res, scenario);
 }
 
-cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,
-                           cc_error *err)
+cc_status cc_results_describe(const cc_scenario *scenario, size_t n_paths, cc_results *res,
+                              cc_error *err)
 {
-    *out = NULL;
-    cc_results *res = calloc(1, sizeof *res);
-    if (res == NULL)
-        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
+    memset(res, 0, sizeof *res);
     add_metrics(res, scenario);
     res->n_paths = n_paths;
     res->n_months = (size_t)scenario->run.horizon_months;
@@ -193,17 +191,27 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
     const int last_index = scenario->start_month - 1 + scenario->run.horizon_months - 1;
     res->n_years = (size_t)(fin_year(scenario->start_year + last_index / 12, last_index % 12 + 1) -
                             res->first_fin_year + 1);
-
     cc_metric_layout layout;
     cc_metric_layout_init(scenario, &layout);
-    if (layout.count != res->n_metrics || res->n_metrics > CC_METRICS_MAX) {
-        free(res);
+    if (layout.count != res->n_metrics || res->n_metrics > CC_METRICS_MAX)
         return cc_error_set(err, CC_ERR_INVALID, "results: metric layout mismatch");
-    }
     const size_t per_metric = (res->n_months + res->n_years);
-    if (n_paths == 0 || n_paths > SIZE_MAX / sizeof(float) / per_metric / res->n_metrics) {
-        free(res);
+    if (n_paths == 0 || n_paths > SIZE_MAX / sizeof(float) / per_metric / res->n_metrics)
         return cc_error_set(err, CC_ERR_INVALID, "results: cannot hold %zu paths", n_paths);
+    return CC_OK;
+}
+
+cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_results **out,
+                           cc_error *err)
+{
+    *out = NULL;
+    cc_results *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
+    const cc_status st = cc_results_describe(scenario, n_paths, res, err);
+    if (st != CC_OK) {
+        free(res);
+        return st;
     }
     res->monthly = calloc(res->n_metrics * res->n_months * n_paths, sizeof(float));
     res->annual = calloc(res->n_metrics * res->n_years * n_paths, sizeof(float));
@@ -215,13 +223,119 @@ cc_status cc_results_alloc(const cc_scenario *scenario, size_t n_paths, cc_resul
     return CC_OK;
 }
 
+static void summary_free(cc_path_summary *s)
+{
+    if (s == NULL)
+        return;
+    free(s->moments);
+    free(s->at);
+    free(s);
+}
+
 void cc_results_free(cc_results *results)
 {
     if (results == NULL)
         return;
     free(results->monthly);
     free(results->annual);
+    summary_free(results->summary);
     free(results);
+}
+
+/* ---- a run summarised as it ran ---- */
+
+size_t cc_results_n_quantities(const cc_results *res, const cc_summary_plan *plan)
+{
+    size_t n = res->n_metrics * (res->n_months + res->n_years);
+    for (size_t s = 0; s < plan->n_sums; s++)
+        n += plan->sums[s].annual ? res->n_years : res->n_months;
+    return n;
+}
+
+size_t cc_results_quantity(const cc_results *res, bool annual, int sum, size_t k, size_t period)
+{
+    if (sum < 0)
+        return annual ? res->n_metrics * res->n_months + k * res->n_years + period
+                      : k * res->n_months + period;
+    const cc_summary_plan *plan = &res->summary->plan;
+    size_t q = res->n_metrics * (res->n_months + res->n_years);
+    for (int s = 0; s < sum; s++)
+        q += plan->sums[s].annual ? res->n_years : res->n_months;
+    return q + period;
+}
+
+cc_status cc_results_summary_alloc(cc_results *res, const cc_summary_plan *plan, cc_error *err)
+{
+    if (plan->n_levels > CC_LEVELS_MAX || plan->n_sums > CC_SUMS_MAX)
+        return cc_error_set(err, CC_ERR_INVALID, "results: too many percentiles or sums");
+    for (size_t i = 0; i < plan->n_levels; i++)
+        if (!(plan->levels[i] >= 0.0 && plan->levels[i] <= 100.0) ||
+            (i > 0 && !(plan->levels[i] > plan->levels[i - 1])))
+            return cc_error_set(err, CC_ERR_INVALID, "results: percentiles must ascend in [0, 100]");
+    for (size_t s = 0; s < plan->n_sums; s++) {
+        const cc_metric_sum *m = &plan->sums[s];
+        bool ok = m->nk >= 2 && m->nk <= CC_SUM_METRICS_MAX;
+        for (size_t i = 0; ok && i < m->nk; i++)
+            ok = m->ks[i] >= 0 && (size_t)m->ks[i] < res->n_metrics;
+        if (!ok)
+            return cc_error_set(err, CC_ERR_INVALID, "results: sum %zu has no valid metrics", s);
+    }
+    cc_path_summary *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory");
+    s->plan = *plan;
+    s->n_quantities = cc_results_n_quantities(res, plan);
+    s->moments = calloc(s->n_quantities, sizeof *s->moments);
+    s->at = calloc(s->n_quantities * (plan->n_levels > 0 ? plan->n_levels : 1), sizeof *s->at);
+    if (s->moments == NULL || s->at == NULL) {
+        summary_free(s);
+        return cc_error_set(err, CC_ERR_NOMEM, "results: out of memory for the summary");
+    }
+    summary_free(res->summary);
+    res->summary = s;
+    return CC_OK;
+}
+
+bool cc_results_defined(const cc_results *res, bool annual, size_t k, size_t period)
+{
+    if (cc_results_stored(res))
+        return !isnan(annual ? cc_results_annual(res, k, period)[0]
+                             : cc_results_monthly(res, k, period)[0]);
+    return res->summary->moments[cc_results_quantity(res, annual, -1, k, period)].n > 0.0;
+}
+
+/* The plan's sum of exactly these metrics at this scale, or -1. */
+static int find_sum(const cc_summary_plan *plan, bool annual, const int *ks, size_t nk)
+{
+    for (size_t s = 0; s < plan->n_sums; s++)
+        if (plan->sums[s].annual == annual && plan->sums[s].nk == nk &&
+            memcmp(plan->sums[s].ks, ks, nk * sizeof ks[0]) == 0)
+            return (int)s;
+    return -1;
+}
+
+void cc_results_summary_stats(const cc_results *res, bool annual, size_t period, const int *ks,
+                              size_t nk, const double *pct, size_t n_pct, double *out_pct,
+                              double *out_mean)
+{
+    const cc_path_summary *s = res->summary;
+    const int sum = nk == 1 ? -1 : find_sum(&s->plan, annual, ks, nk);
+    const bool known = nk == 1 || sum >= 0;
+    const size_t q = known ? cc_results_quantity(res, annual, sum, nk == 1 ? (size_t)ks[0] : 0,
+                                                 period)
+                           : 0;
+    if (out_mean != NULL) {
+        double sd = 0.0;
+        *out_mean = (double)NAN;
+        if (known && s->moments[q].n > 0.0)
+            cc_moments_mean_sd(&s->moments[q], out_mean, &sd);
+    }
+    for (size_t i = 0; i < n_pct; i++) {
+        out_pct[i] = (double)NAN;
+        for (size_t l = 0; known && l < s->plan.n_levels; l++)
+            if (s->plan.levels[l] == pct[i])
+                out_pct[i] = s->at[q * s->plan.n_levels + l];
+    }
 }
 
 int cc_results_metric_index(const cc_results *results, const char *name)

@@ -114,11 +114,10 @@ static bool write_placement_mix(FILE *f, const void *context, cc_chart_text *s)
         for (size_t p = 0; p < sc->n_placements; p++) {
             char name[CC_METRIC_NAME_MAX];
             snprintf(name, sizeof name, "cic.placement.%s", sc->placements[p].name);
-            const float *v = cc_results_monthly(c->res, (size_t)metric(c->res, name), t);
+            const int k = metric(c->res, name);
             double mean = 0.0;
-            for (size_t i = 0; i < c->res->n_paths; i++)
-                mean += (double)v[i];
-            cumulative += mean / (double)c->res->n_paths;
+            cc_path_stats(c->res, false, t, &k, 1, NULL, 0, c->scratch, NULL, &mean);
+            cumulative += mean;
             number(f, cumulative);
         }
         fputc('\n', f);
@@ -206,7 +205,7 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
         double q[3], p_over = NAN;
         char year[16], chance[16] = "";
         cc_path_stats(c->res, true, y, &k, 1, pct, 3, c->scratch, q, NULL);
-        if (over >= 0 && !isnan(cc_results_annual(c->res, (size_t)over, y)[0]))
+        if (over >= 0 && cc_results_defined(c->res, true, (size_t)over, y))
             cc_path_stats(c->res, true, y, &over, 1, NULL, 0, c->scratch, NULL, &p_over);
         cc_results_year_label(c->res, y, year, sizeof year);
         fputs(year, f);
@@ -230,12 +229,20 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
     return true;
 }
 
+/* The workforce chart's sums: FTE in post (permanent + ASYE), and with agency cover. */
+static void workforce_sums(const cc_results *res, int in_post[2], int with_agency[3])
+{
+    in_post[0] = with_agency[0] = metric(res, "fte.permanent");
+    in_post[1] = with_agency[1] = metric(res, "fte.asye");
+    with_agency[2] = metric(res, "fte.agency");
+}
+
 static bool write_workforce(FILE *f, const void *context, cc_chart_text *s)
 {
     const chart_ctx *c = context;
     const int need = metric(c->res, "fte.need.total");
-    const int in_post[2] = {metric(c->res, "fte.permanent"), metric(c->res, "fte.asye")};
-    const int with_agency[3] = {in_post[0], in_post[1], metric(c->res, "fte.agency")};
+    int in_post[2], with_agency[3];
+    workforce_sums(c->res, in_post, with_agency);
     const int establishment = metric(c->res, "fte.establishment"); /* it may change by date */
     fputs("# month need establishment in_post in_post+agency (FTE, medians)\n", f);
     for (size_t t = 0; t < c->res->n_months; t++) {
@@ -314,20 +321,31 @@ static bool write_net_position(FILE *f, const void *context, cc_chart_text *s)
     return true;
 }
 
-static bool write_foster_capacity(FILE *f, const void *context, cc_chart_text *s)
+/* The foster capacity chart's children: in in-house foster care and in the type it overflows
+ * to (both: the sum of the two). False when no type takes carers' places. */
+static bool foster_metrics(const cc_scenario *sc, const cc_results *res, int both[2])
 {
-    const chart_ctx *c = context;
-    const cc_scenario *sc = c->sc;
     size_t carers = 0;
-    while (sc->placements[carers].capacity != CC_CAPACITY_CARERS)
+    while (carers < sc->n_placements && sc->placements[carers].capacity != CC_CAPACITY_CARERS)
         carers++;
+    if (carers == sc->n_placements)
+        return false;
     const size_t overflow = (size_t)sc->placements[carers].overflow_to;
     char name[CC_METRIC_NAME_MAX];
     snprintf(name, sizeof name, "cic.placement.%s", sc->placements[carers].name);
-    const int in_house = metric(c->res, name);
+    both[0] = metric(res, name);
     snprintf(name, sizeof name, "cic.placement.%s", sc->placements[overflow].name);
-    const int agency = metric(c->res, name);
-    const int places = metric(c->res, "carers.places"), both[2] = {in_house, agency};
+    both[1] = metric(res, name);
+    return true;
+}
+
+static bool write_foster_capacity(FILE *f, const void *context, cc_chart_text *s)
+{
+    const chart_ctx *c = context;
+    int both[2] = {-1, -1};
+    foster_metrics(c->sc, c->res, both);
+    const int in_house = both[0], agency = both[1];
+    const int places = metric(c->res, "carers.places");
     fputs("# month places in_house in_house+overflow overflow (medians)\n", f);
     for (size_t t = 0; t < c->res->n_months; t++) {
         char month[16];
@@ -342,6 +360,43 @@ static bool write_foster_capacity(FILE *f, const void *context, cc_chart_text *s
     snprintf(s->title, sizeof s->title, "In-house foster places and children needing foster care, %s",
              c->period);
     return true;
+}
+
+static void add_sum(cc_summary_plan *plan, bool annual, const int *ks, size_t nk)
+{
+    if (plan->n_sums >= CC_SUMS_MAX)
+        return;
+    cc_metric_sum *m = &plan->sums[plan->n_sums++];
+    *m = (cc_metric_sum){.annual = annual, .nk = nk};
+    memcpy(m->ks, ks, nk * sizeof ks[0]);
+}
+
+void cc_output_plan(const cc_scenario *scenario, const cc_results *results, cc_summary_plan *plan)
+{
+    /* Every percentile a writer asks for, with the scenario's own: the report and charts use
+     * P5-P95, P10-P90, P25-P75 and medians. */
+    static const double writers[] = {5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0};
+    const cc_run_settings *run = &scenario->run;
+    *plan = (cc_summary_plan){0};
+    size_t i = 0, j = 0;
+    const size_t nw = sizeof writers / sizeof writers[0];
+    while (i < run->n_percentiles || j < nw) {
+        const double a = i < run->n_percentiles ? run->percentiles[i] : 1e300;
+        const double b = j < nw ? writers[j] : 1e300;
+        const double x = a < b ? a : b;
+        i += a == x;
+        j += b == x;
+        if (plan->n_levels < CC_LEVELS_MAX)
+            plan->levels[plan->n_levels++] = x;
+    }
+    int in_post[2], with_agency[3], both[2];
+    if (scenario->workforce.n_teams > 0) {
+        workforce_sums(results, in_post, with_agency);
+        add_sum(plan, false, in_post, 2);
+        add_sum(plan, false, with_agency, 3);
+    }
+    if (foster_metrics(scenario, results, both))
+        add_sum(plan, false, both, 2);
 }
 
 cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
@@ -369,7 +424,7 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
     cc_format_month_name(res, 0, first, sizeof first);
     cc_format_month_name(res, res->n_months - 1, last, sizeof last);
     snprintf(ctx.period, sizeof ctx.period, "%s to %s", first, last);
-    ctx.scratch = malloc(res->n_paths * sizeof *ctx.scratch);
+    ctx.scratch = malloc(cc_scratch_floats(res) * sizeof *ctx.scratch);
     if (ctx.scratch == NULL)
         return cc_error_set(err, CC_ERR_NOMEM, "charts: out of memory");
     out->n = 0;

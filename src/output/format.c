@@ -12,6 +12,10 @@ void cc_path_stats(const cc_results *res, bool annual, size_t period, const int 
                    const double *pct, size_t n_pct, float *scratch, double *out_pct,
                    double *out_mean)
 {
+    if (!cc_results_stored(res)) {
+        cc_results_summary_stats(res, annual, period, ks, nk, pct, n_pct, out_pct, out_mean);
+        return;
+    }
     const size_t n = res->n_paths;
     for (size_t p = 0; p < n; p++)
         scratch[p] = 0.0f;

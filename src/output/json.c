@@ -71,9 +71,13 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
     fprintf(f,
             ",\n  \"paths\": %zu,\n  \"threads\": %d,\n  \"horizon_months\": %zu,\n"
             "  \"first_month\": \"%s\",\n  \"last_month\": \"%s\",\n"
-            "  \"parameter_uncertainty\": %s,\n  \"wall_seconds\": %.3f,\n  \"files\": [",
+            "  \"parameter_uncertainty\": %s,\n  \"wall_seconds\": %.3f,",
             manifest->n_paths, manifest->threads, results->n_months, first, last,
             scenario->run.parameter_uncertainty ? "true" : "false", manifest->wall_seconds);
+    if (manifest->paths_simulated > 0)
+        fprintf(f, "\n  \"memory\": \"bounded\",\n  \"paths_simulated\": %zu,",
+                manifest->paths_simulated);
+    fputs("\n  \"files\": [", f);
     cc_json_files(f, scenario, hashes);
     fputs("\n  ],\n  \"overrides\": [", f);
     for (size_t i = 0; i < manifest->n_overrides; i++) {

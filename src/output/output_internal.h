@@ -17,10 +17,17 @@ const char *cc_plot_template(const char *name);
 
 /* Percentiles pct[0..n_pct) (0-100) and the mean, over paths, of the sum of
  * metrics ks[0..nk) at month or year `period`, using scratch (n_paths floats).
- * The same selection as annual.csv, so the numbers agree with it. */
+ * The same selection as annual.csv, so the numbers agree with it. A run summarised as it ran
+ * (bounded memory) answers from its summary: the percentiles of cc_output_plan only. */
 void cc_path_stats(const cc_results *res, bool annual, size_t period, const int *ks, size_t nk,
                    const double *pct, size_t n_pct, float *scratch, double *out_pct,
                    double *out_mean);
+
+/* Floats of scratch cc_path_stats needs: n_paths, or 1 for a summarised run. */
+static inline size_t cc_scratch_floats(const cc_results *res)
+{
+    return cc_results_stored(res) ? res->n_paths : 1;
+}
 
 /* Where text goes in gnuplot: a script or a data file. */
 typedef enum cc_gnuplot_context { CC_GNUPLOT_SCRIPT, CC_GNUPLOT_DATA } cc_gnuplot_context;

@@ -65,7 +65,7 @@ static double probability_se(double p, size_t n)
 static double probability_of(const cc_results *res, int k, size_t y, float *scratch)
 {
     double mean = NAN;
-    if (!isnan(cc_results_annual(res, (size_t)k, y)[0]))
+    if (cc_results_defined(res, true, (size_t)k, y))
         cc_path_stats(res, true, y, &k, 1, NULL, 0, scratch, NULL, &mean);
     return mean;
 }
@@ -227,7 +227,7 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
     cc_status st = cc_hash_input_files(scenario, hashes, err);
     if (st != CC_OK)
         return st;
-    float *scratch = malloc(results->n_paths * sizeof *scratch);
+    float *scratch = malloc(cc_scratch_floats(results) * sizeof *scratch);
     if (scratch == NULL)
         return cc_error_set(err, CC_ERR_NOMEM, "report: out of memory");
     char first[32], last[32];

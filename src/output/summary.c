@@ -41,6 +41,26 @@ static int summarise(const float *values, size_t n_blocks, size_t n_paths, const
     return failed;
 }
 
+/* The statistics of a run summarised as it ran: its moments and its plan's levels. */
+static void from_summary(const cc_results *res, bool annual, const bool *skip, size_t n_periods,
+                         const double *pct, size_t n_pct, double *out)
+{
+    for (size_t k = 0; k < res->n_metrics; k++)
+        for (size_t t = 0; t < n_periods; t++) {
+            double *o = out + (k * n_periods + t) * (2 + n_pct);
+            const int ks = (int)k;
+            if ((skip != NULL && skip[k]) || !cc_results_defined(res, annual, k, t)) {
+                for (size_t j = 0; j < 2 + n_pct; j++)
+                    o[j] = NAN;
+                continue;
+            }
+            const cc_moments *m =
+                &res->summary->moments[cc_results_quantity(res, annual, -1, k, t)];
+            cc_moments_mean_sd(m, &o[0], &o[1]);
+            cc_results_summary_stats(res, annual, t, &ks, 1, pct, n_pct, o + 2, NULL);
+        }
+}
+
 cc_status cc_summary_alloc(const cc_results *results, const double *pct, size_t n_pct,
                            int threads, cc_summary **out, cc_error *err)
 {
@@ -63,7 +83,10 @@ cc_status cc_summary_alloc(const cc_results *results, const double *pct, size_t 
     bool annual_only[CC_METRICS_MAX];
     for (size_t k = 0; k < s->n_metrics; k++)
         annual_only[k] = results->metrics[k].kind == CC_METRIC_ANNUAL_ONLY;
-    if (s->monthly == NULL || s->annual == NULL ||
+    if (s->monthly != NULL && s->annual != NULL && !cc_results_stored(results)) {
+        from_summary(results, false, annual_only, s->n_months, pct, n_pct, s->monthly);
+        from_summary(results, true, NULL, s->n_years, pct, n_pct, s->annual);
+    } else if (s->monthly == NULL || s->annual == NULL ||
         summarise(results->monthly, s->n_metrics * s->n_months, results->n_paths, pct, n_pct, nt,
                   annual_only, s->n_months, s->monthly) ||
         summarise(results->annual, s->n_metrics * s->n_years, results->n_paths, pct, n_pct, nt,
