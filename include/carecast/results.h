@@ -126,6 +126,11 @@ static inline float *cc_results_annual(const cc_results *results, size_t k, size
     return results->annual + (k * results->n_years + y) * results->n_paths;
 }
 
+/* The month ("2019-04") or financial year ("2019/20") of the run labelled `label`: sets
+ * *annual and *index and returns true, or false when the run has no such period. */
+bool cc_results_find_period(const cc_results *results, const char *label, bool *annual,
+                            size_t *index);
+
 /* Label of month t ("2019-04") or financial year y ("2019/20"); buf >= 8 bytes. */
 void cc_results_month_label(const cc_results *results, size_t t, char *buf, size_t size);
 void cc_results_year_label(const cc_results *results, size_t y, char *buf, size_t size);

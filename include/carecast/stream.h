@@ -9,6 +9,7 @@
 #ifndef CARECAST_STREAM_H
 #define CARECAST_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "carecast/engine.h"
@@ -17,10 +18,43 @@
 #include "carecast/status.h"
 
 #define CC_STREAM_ROUND_PATHS 2048            /* paths simulated and held at once */
+#define CC_PRECISION_BLOCK 1024               /* paths added at a time until a precision is met */
+#define CC_GOALS_MAX 16
+
+/* ---- precision: paths run in blocks until the standard errors asked for are met ---- */
+
+/* The Monte Carlo standard error of the mean of metric k at a month or year (sd / sqrt(n), as
+ * monthly.csv and annual.csv give it) at most max_se; relative: at most max_se x |mean|. For a
+ * metric that is 0 or 1 on each path (budget.total.p_over) the mean is a probability. */
+typedef struct cc_precision_goal {
+    size_t k;
+    bool annual;
+    size_t period;
+    bool relative;
+    double max_se;
+} cc_precision_goal;
+
+typedef struct cc_precision {
+    size_t n_goals;
+    cc_precision_goal goals[CC_GOALS_MAX];
+} cc_precision;
+
+/* What a run to a precision found: the paths it took and each goal's figures at the end. */
+typedef struct cc_precision_report {
+    bool met;                    /* every goal met (else the most paths were run) */
+    size_t n_paths;              /* paths run: whole blocks, or the most */
+    double se[CC_GOALS_MAX];     /* each goal's standard error */
+    double mean[CC_GOALS_MAX];
+} cc_precision_report;
+
+/* Whether goal g is met by values with moments m; writes their standard error and mean. */
+bool cc_precision_met(const cc_precision_goal *g, const cc_moments *m, double *se, double *mean);
 #define CC_STREAM_BUDGET_BYTES ((size_t)1 << 30) /* values kept at once, at most */
 
 typedef struct cc_stream_options {
     cc_summary_plan plan;  /* the percentiles and sums the writers will ask for */
+    const cc_precision *precision; /* when not NULL: paths in rounds of CC_PRECISION_BLOCK until
+                                      its goals are met, at most ro->n_paths (borrowed) */
     size_t round_paths;    /* paths held at once, a multiple of 16 (0: CC_STREAM_ROUND_PATHS) */
     size_t budget_bytes;   /* values gathered at once, at most (0: CC_STREAM_BUDGET_BYTES) */
 } cc_stream_options;
@@ -32,6 +66,7 @@ typedef struct cc_stream_report {
                               percentile fell outside the buckets the first pass chose */
     size_t paths_simulated; /* every pass's paths */
     size_t gathered_max;   /* most values kept at once */
+    cc_precision_report precision; /* with so->precision */
 } cc_stream_report;
 
 /* Runs ro->n_paths paths of scenario (paths 0 .. n_paths - 1, ro->first_path must be 0) in
@@ -42,6 +77,15 @@ typedef struct cc_stream_report {
 cc_status cc_stream_run(const cc_scenario *scenario, const cc_run_options *ro,
                         const cc_stream_options *so, cc_results **out, cc_stream_report *report,
                         cc_error *err);
+
+/* Runs paths 0, 1, 2, ... of scenario in blocks of CC_PRECISION_BLOCK, keeping them, until
+ * every goal of p is met or ro->n_paths (the most) were run. *out holds the paths run: the same
+ * values as cc_engine_run of that many paths. report may be NULL. Returns CC_OK, CC_ERR_INVALID
+ * (a goal's metric has no value in its period), CC_ERR_NOMEM, CC_ERR_NUMERIC or
+ * CC_ERR_CANCELLED. */
+cc_status cc_precision_run(const cc_scenario *scenario, const cc_run_options *ro,
+                           const cc_precision *p, cc_results **out, cc_precision_report *report,
+                           cc_error *err);
 
 /* Bytes a bounded run of scenario holds at most, whatever its number of paths: one round of
  * paths, every quantity's buckets and moments, and the values gathered. */

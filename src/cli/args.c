@@ -77,6 +77,7 @@ static const cli_option_spec option_specs[] = {
     {"--quiet", SIMULATING, false},
     {"--no-charts", WRITING, false},
     {"--memory", ON(CLI_RUN), true},
+    {"--precision", ON(CLI_RUN), true},
     {"--param", ON(CLI_SENSITIVITY), true},
     {"--output", ON(CLI_SENSITIVITY), true},
     {"--vary", ON(CLI_GOALSEEK), true},
@@ -239,6 +240,11 @@ static cc_status take_value(cli_options *opts, const char *flag, const char *val
                                 "--prob needs a probability between 0 and 1, got '%s'", value);
     } else if (opts->command == CLI_RUN && strcmp(flag, "--memory") == 0) {
         return parse_memory(opts, value, err);
+    } else if (opts->command == CLI_RUN && strcmp(flag, "--precision") == 0) {
+        if (opts->n_precision >= CLI_PRECISION_MAX)
+            return cc_error_set(err, CC_ERR_INVALID, "at most %d --precision",
+                                CLI_PRECISION_MAX);
+        opts->precision[opts->n_precision++] = value;
     } else if (opts->command == CLI_CALIBRATE) {
         return take_calibrate_value(opts, flag, value, matched);
     } else if (opts->command == CLI_HINDCAST && strcmp(flag, "--origins") == 0) {

@@ -12,6 +12,7 @@
 #define CLI_ARG_MAX 512
 #define CLI_SCENARIOS_MAX 8 /* compare: the base and up to seven alternatives */
 #define CLI_LIST_MAX 32     /* --param and --output */
+#define CLI_PRECISION_MAX 16 /* --precision goals (CC_GOALS_MAX) */
 
 typedef enum cli_command {
     CLI_HELP = 0,
@@ -43,6 +44,8 @@ typedef struct cli_options {
     bool no_charts;
     cli_memory memory;                           /* run --memory */
     size_t memory_limit;                         /* --memory SIZE: auto's limit (0: default) */
+    size_t n_precision;                          /* run --precision, repeatable */
+    const char *precision[CLI_PRECISION_MAX];    /* "se(metric@period)<value" */
     /* --paths, --seed, --threads and --out become overrides of run.*, so they
      * are validated exactly like the scenario's own values. */
     size_t n_overrides;

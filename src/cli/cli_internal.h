@@ -9,6 +9,7 @@
 
 #include "carecast/output.h"
 #include "carecast/scenario.h"
+#include "carecast/stream.h"
 #include "cli/args.h"
 
 enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_INVALID = 2 };
@@ -50,6 +51,13 @@ typedef cc_status (*cli_chart_writer)(const char *dir, void *context, cc_chart_s
                                       cc_error *err);
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
                      cc_chart_set *charts, bool *drawn, cc_error *err);
+
+/* run --precision (src/cli/precision.c): the goals of opts->precision found in meta (a run's
+ * metrics and periods), or CC_ERR_INVALID naming the one that is wrong; and what a run to the
+ * precision found (stdout when met, else a warning on stderr). */
+cc_status cli_precision_parse(const cli_options *opts, const cc_results *meta, cc_precision *out,
+                              cc_error *err);
+void cli_precision_print(const cli_options *opts, const cc_precision_report *r);
 
 /* The commands of src/cli/whatif.c. */
 int cli_compare(const cli_options *opts);

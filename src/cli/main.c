@@ -193,24 +193,45 @@ static bool run_bounded(const cc_scenario *sc, size_t n_paths, const cli_options
     return keep > KEEP_PATHS_MAX || (available > 0 && keep > available / 2);
 }
 
-/* Simulates the run's paths, kept or (bounded) summarised as they run for what the writers ask. */
-static cc_status simulate(const cc_scenario *sc, const cc_run_options *ro, bool bounded,
-                          cc_results **res, cc_stream_report *report, cc_error *err)
+/* The goals of --precision, read against the run's metrics and periods before anything runs. */
+static cc_status read_goals(const cc_scenario *sc, const cli_options *opts, cc_precision *goals,
+                            cc_error *err)
 {
-    if (!bounded) {
-        cc_status st = cc_results_alloc(sc, ro->n_paths, res, err);
-        return st == CC_OK ? cc_engine_run(sc, ro, *res, err) : st;
-    }
     cc_results *meta = malloc(sizeof *meta);
     if (meta == NULL)
         return cc_error_set(err, CC_ERR_NOMEM, "out of memory");
-    cc_stream_options so = {0};
-    cc_status st = cc_results_describe(sc, ro->n_paths, meta, err);
-    if (st == CC_OK) {
-        cc_output_plan(sc, meta, &so.plan);
-        st = cc_stream_run(sc, ro, &so, res, report, err);
-    }
+    cc_status st = cc_results_describe(sc, (size_t)sc->run.paths, meta, err);
+    if (st == CC_OK)
+        st = cli_precision_parse(opts, meta, goals, err);
     free(meta);
+    return st;
+}
+
+/* Simulates the run's paths, kept or (bounded) summarised as they run for what the writers ask;
+ * with goals, in blocks until they are met (ro->n_paths the most, then the paths run). */
+static cc_status simulate(const cc_scenario *sc, const cc_precision *goals, cc_run_options *ro,
+                          bool bounded, cc_results **res, cc_stream_report *report, cc_error *err)
+{
+    cc_status st = CC_OK;
+    if (bounded) {
+        cc_results *meta = malloc(sizeof *meta);
+        cc_stream_options so = {.precision = goals};
+        st = meta == NULL ? cc_error_set(err, CC_ERR_NOMEM, "out of memory")
+                          : cc_results_describe(sc, ro->n_paths, meta, err);
+        if (st == CC_OK) {
+            cc_output_plan(sc, meta, &so.plan);
+            st = cc_stream_run(sc, ro, &so, res, report, err);
+        }
+        free(meta);
+    } else if (goals != NULL) {
+        st = cc_precision_run(sc, ro, goals, res, &report->precision, err);
+    } else {
+        st = cc_results_alloc(sc, ro->n_paths, res, err);
+        if (st == CC_OK)
+            st = cc_engine_run(sc, ro, *res, err);
+    }
+    if (st == CC_OK && goals != NULL)
+        ro->n_paths = report->precision.n_paths;
     return st;
 }
 
@@ -232,16 +253,22 @@ static int cmd_run(const cli_options *opts)
         ro.progress = cli_show_progress;
         ro.progress_context = &progress;
     }
+    cc_precision goals;
+    cc_status st = read_goals(sc, opts, &goals, &err);
     /* The folder is locked for the whole run, so a second run into it is
      * refused at once rather than after its simulation. */
     cc_rundir *rd = NULL;
-    cc_status st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
+    if (st == CC_OK)
+        st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
     const bool bounded = run_bounded(sc, ro.n_paths, opts);
     cc_stream_report report = {0};
     if (st == CC_OK)
-        st = simulate(sc, &ro, bounded, &res, &report, &err);
+        st = simulate(sc, opts->n_precision > 0 ? &goals : NULL, &ro, bounded, &res, &report,
+                      &err);
     if (progress.shown)
         fputc('\n', stderr);
+    if (st == CC_OK && opts->n_precision > 0 && (!opts->quiet || !report.precision.met))
+        cli_precision_print(opts, &report.precision);
     if (st == CC_OK && bounded && !opts->quiet)
         printf("carecast: bounded memory: %zu paths summarised as they ran (%zu simulated in "
                "%u passes)\n",

@@ -346,6 +346,25 @@ int cc_results_metric_index(const cc_results *results, const char *name)
     return -1;
 }
 
+bool cc_results_find_period(const cc_results *results, const char *label, bool *annual,
+                            size_t *index)
+{
+    *annual = strchr(label, '/') != NULL;
+    const size_t n = *annual ? results->n_years : results->n_months;
+    char buf[16];
+    for (size_t i = 0; i < n; i++) {
+        if (*annual)
+            cc_results_year_label(results, i, buf, sizeof buf);
+        else
+            cc_results_month_label(results, i, buf, sizeof buf);
+        if (strcmp(buf, label) == 0) {
+            *index = i;
+            return true;
+        }
+    }
+    return false;
+}
+
 void cc_results_month_label(const cc_results *results, size_t t, char *buf, size_t size)
 {
     const int index = results->start_month - 1 + (int)t;

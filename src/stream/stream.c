@@ -113,8 +113,49 @@ static bool pilot_done(const stream *s, size_t m, double planned)
            planned <= 2.0 * (double)m * PATH_COST_VALUES * (double)s->n_q;
 }
 
+/* The first goal whose metric has no value in its period (NaN on every path, or a month of an
+ * annual-only metric), or -1. */
+static int undefined_goal(const stream *s)
+{
+    const cc_precision *p = s->so.precision;
+    for (size_t i = 0; i < p->n_goals; i++) {
+        const cc_precision_goal *g = &p->goals[i];
+        const unsigned char stage =
+            s->q[cc_results_quantity(s->res, g->annual, -1, g->k, g->period)].stage;
+        if (stage == Q_NAN || stage == Q_UNTRACKED)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Whether the goals of a run to a precision are met by the m paths counted so far. */
+static bool goals_met(stream *s, size_t m)
+{
+    const cc_precision *p = s->so.precision;
+    cc_precision_report *r = &s->report.precision;
+    bool met = true;
+    for (size_t i = 0; i < p->n_goals; i++) {
+        const cc_precision_goal *g = &p->goals[i];
+        const quantity *q = &s->q[cc_results_quantity(s->res, g->annual, -1, g->k, g->period)];
+        const cc_moments m_goal = cc_moment_tree_total(&q->tree);
+        met &= q->stage != Q_NAN && cc_precision_met(g, &m_goal, &r->se[i], &r->mean[i]);
+    }
+    r->n_paths = m;
+    r->met = met;
+    return met;
+}
+
+/* Whether a pilot of m paths of n should stop: a run to a precision when its goals are met,
+ * else when pilot_done. */
+static bool pilot_stops(stream *s, size_t m, size_t n)
+{
+    if (s->so.precision != NULL)
+        return undefined_goal(s) >= 0 || goals_met(s, m);
+    return m < n && pilot_done(s, m, plan_gathering(s, m, n));
+}
+
 /* Simulates paths [0, n) a round at a time, each absorbed with `what`. A pilot stops after
- * the first round at which pilot_done; *done: paths simulated. */
+ * the first round at which pilot_stops; *done: paths simulated. */
 static cc_status run_pass(stream *s, size_t n, unsigned what, bool pilot, cc_draw_counts *counts,
                           size_t *done, cc_error *err)
 {
@@ -129,7 +170,7 @@ static cc_status run_pass(stream *s, size_t n, unsigned what, bool pilot, cc_dra
         s->simulated += count;
         if (s->ro.progress != NULL)
             s->ro.progress(s->ro.progress_context, s->simulated, s->expected);
-        if (pilot && first < n && pilot_done(s, first, plan_gathering(s, first, n)))
+        if (pilot && pilot_stops(s, first, n))
             break;
     }
     *done = first;
@@ -259,7 +300,7 @@ static cc_status stream_init(stream *s, const cc_scenario *sc, const cc_run_opti
     s->ro = *ro;
     s->source = *source;
     s->so = *so;
-    s->so.round_paths = round_paths(so);
+    s->so.round_paths = so->precision != NULL ? CC_PRECISION_BLOCK : round_paths(so);
     s->budget_floats = (so->budget_bytes > 0 ? so->budget_bytes : CC_STREAM_BUDGET_BYTES) /
                        sizeof(float);
     atomic_init(&s->budget, s->budget_floats);
@@ -312,7 +353,7 @@ static void mark_undefined(stream *s)
 
 static cc_status stream_passes(stream *s, cc_error *err)
 {
-    const size_t n = s->ro.n_paths;
+    size_t n = s->ro.n_paths;
     s->expected = 2 * n;
     size_t m = 0;
     cc_draw_counts pilot_counts = {0};
@@ -320,6 +361,16 @@ static cc_status stream_passes(stream *s, cc_error *err)
     if (st != CC_OK)
         return st;
     s->report.pilot_paths = m;
+    const int undefined = s->so.precision != NULL ? undefined_goal(s) : -1;
+    if (undefined >= 0)
+        return cc_error_set(err, CC_ERR_INVALID, "precision: %s has no value in that %s",
+                            s->res->metrics[s->so.precision->goals[undefined].k].name,
+                            s->so.precision->goals[undefined].annual ? "year" : "month");
+    if (s->so.precision != NULL) {
+        /* The run is the paths the goals took: a run of that many, counted whole. */
+        goals_met(s, m);
+        n = s->res->n_paths = s->ro.n_paths = m;
+    }
     if (m == n) {
         /* The pilot counted every path: what it found is exact. */
         if (s->ro.counts != NULL)

@@ -349,6 +349,90 @@ static void test_engine_bounded_run_matches_stored(void **state)
     cc_scenario_free(sc);
 }
 
+/* ---- precision ---- */
+
+/* A goal on cic.total in the second year that about 3,500 paths meet (from 1,024 paths' sd). */
+static cc_precision goal_for(const cc_scenario *sc, bool relative)
+{
+    cc_results *pilot = NULL;
+    cc_error err;
+    assert_int_equal(cc_results_alloc(sc, 1024, &pilot, &err), CC_OK);
+    const cc_run_options ro = {.n_paths = 1024, .seed = 77, .threads = 2};
+    assert_int_equal(cc_engine_run(sc, &ro, pilot, &err), CC_OK);
+    double mean, sd;
+    cc_stats_mean_sd(cc_results_annual(pilot, 0, 1), 1024, &mean, &sd);
+    cc_results_free(pilot);
+    cc_precision p = {.n_goals = 1};
+    p.goals[0] = (cc_precision_goal){.k = 0, .annual = true, .period = 1, .relative = relative,
+                                     .max_se = sd / sqrt(3500.0) / (relative ? fabs(mean) : 1.0)};
+    return p;
+}
+
+/* Kept: the paths run are those of a plain run of as many; one block fewer would not do. */
+static void test_precision_kept_matches_plain_run(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load("tests/data/small.cfg");
+    const cc_precision p = goal_for(sc, false);
+    const cc_run_options ro = {.n_paths = 50000, .seed = 77, .threads = 2};
+    cc_results *res = NULL, *plain = NULL;
+    cc_precision_report r;
+    cc_error err;
+    assert_int_equal(cc_precision_run(sc, &ro, &p, &res, &r, &err), CC_OK);
+    assert_true(r.met);
+    assert_int_equal(r.n_paths % CC_PRECISION_BLOCK, 0);
+    assert_true(r.n_paths > CC_PRECISION_BLOCK && r.n_paths < 50000);
+    assert_int_equal(res->n_paths, r.n_paths);
+    assert_true(r.se[0] <= p.goals[0].max_se);
+    const cc_moments fewer = cc_moments_of(cc_results_annual(res, 0, 1), r.n_paths - 1024);
+    double se, mean;
+    assert_false(cc_precision_met(&p.goals[0], &fewer, &se, &mean));
+    assert_int_equal(cc_results_alloc(sc, r.n_paths, &plain, &err), CC_OK);
+    const cc_run_options all = {.n_paths = r.n_paths, .seed = 77, .threads = 1};
+    assert_int_equal(cc_engine_run(sc, &all, plain, &err), CC_OK);
+    assert_memory_equal(res->monthly, plain->monthly,
+                        res->n_metrics * res->n_months * r.n_paths * sizeof(float));
+    assert_memory_equal(res->annual, plain->annual,
+                        res->n_metrics * res->n_years * r.n_paths * sizeof(float));
+    cc_results_free(res);
+    cc_results_free(plain);
+    cc_scenario_free(sc);
+}
+
+/* Bounded memory takes the same paths (a relative goal here) and gives the same statistics;
+ * the most paths stop a goal that cannot be met. */
+static void test_precision_bounded_matches_kept(void **state)
+{
+    (void)state;
+    cc_scenario *sc = load("tests/data/small.cfg");
+    const cc_precision p = goal_for(sc, true);
+    const cc_run_options ro = {.n_paths = 50000, .seed = 77, .threads = 2};
+    cc_results *kept = NULL, *streamed = NULL;
+    cc_precision_report r;
+    cc_error err;
+    assert_int_equal(cc_precision_run(sc, &ro, &p, &kept, &r, &err), CC_OK);
+    cc_stream_options so = {.precision = &p};
+    cc_output_plan(sc, kept, &so.plan);
+    cc_stream_report report;
+    assert_int_equal(cc_stream_run(sc, &ro, &so, &streamed, &report, &err), CC_OK);
+    assert_true(report.precision.met);
+    assert_int_equal(report.precision.n_paths, r.n_paths);
+    assert_int_equal(streamed->n_paths, r.n_paths);
+    assert_same_statistics(kept, streamed, &so.plan);
+    cc_results_free(kept);
+    cc_results_free(streamed);
+
+    cc_precision never = p;
+    never.goals[0].max_se = 1e-9;
+    const cc_run_options most = {.n_paths = 1500, .seed = 77, .threads = 2};
+    assert_int_equal(cc_precision_run(sc, &most, &never, &kept, &r, &err), CC_OK);
+    assert_false(r.met);
+    assert_int_equal(r.n_paths, 1500);
+    assert_int_equal(kept->n_paths, 1500);
+    cc_results_free(kept);
+    cc_scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -360,6 +444,8 @@ int main(void)
         cmocka_unit_test(test_budget_below_one_bucket_is_refused),
         cmocka_unit_test(test_engine_blocks_match_whole_run),
         cmocka_unit_test(test_engine_bounded_run_matches_stored),
+        cmocka_unit_test(test_precision_kept_matches_plain_run),
+        cmocka_unit_test(test_precision_bounded_matches_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
