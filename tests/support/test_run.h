@@ -18,20 +18,28 @@ typedef struct run {
     cc_results *res;
 } run;
 
-/* Loads SOURCE_DIR/relative with the overrides and runs n_paths paths at the
- * scenario's seed on two threads; fails the test on any error. */
-static inline run run_load(const char *relative, const cc_override *overrides,
-                           size_t n_overrides, size_t n_paths)
+/* Loads SOURCE_DIR/relative with the overrides; fails the test on any error. */
+static inline cc_scenario *test_load(const char *relative, const cc_override *overrides,
+                                     size_t n_overrides)
 {
     char path[1024];
     const char *src = getenv("CC_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", relative);
     cc_errlist errors;
     cc_errlist_init(&errors);
-    run r = {0};
-    if (cc_scenario_load(path, overrides, n_overrides, &r.sc, &errors) != CC_OK)
+    cc_scenario *sc = NULL;
+    if (cc_scenario_load(path, overrides, n_overrides, &sc, &errors) != CC_OK)
         fail_msg("%s: %s", path, errors.count ? errors.messages[0] : "load failed");
     cc_errlist_destroy(&errors);
+    return sc;
+}
+
+/* Loads SOURCE_DIR/relative with the overrides and runs n_paths paths at the
+ * scenario's seed on two threads; fails the test on any error. */
+static inline run run_load(const char *relative, const cc_override *overrides,
+                           size_t n_overrides, size_t n_paths)
+{
+    run r = {test_load(relative, overrides, n_overrides), NULL};
     cc_error err = {0};
     assert_int_equal(cc_results_alloc(r.sc, n_paths, &r.res, &err), CC_OK);
     cc_run_options ro = {.n_paths = n_paths, .seed = r.sc->run.seed, .threads = 2};

@@ -4,7 +4,7 @@
  * it needs (pilot stopping early, covering every path, percentiles missed and found in more
  * passes), for any thread count; and the engine run in blocks (first_path) must give the paths
  * of a whole run. */
-#include "test_support.h"
+#include "test_run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,18 +20,7 @@
 
 static cc_scenario *load(const char *relative)
 {
-    const char *dir = getenv("CC_SOURCE_DIR");
-    if (dir == NULL)
-        fail_msg("CC_SOURCE_DIR is not set (run the test through ctest)");
-    char path[CC_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, relative);
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    cc_scenario *sc = NULL;
-    if (cc_scenario_load(path, NULL, 0, &sc, &errors) != CC_OK)
-        fail_msg("cannot load %s", path);
-    cc_errlist_destroy(&errors);
-    return sc;
+    return test_load(relative, NULL, 0);
 }
 
 /* ---- made-up paths ---- */
@@ -139,9 +128,9 @@ static void assert_same_statistics(const cc_results *stored, const cc_results *s
 {
     cc_error err;
     cc_summary *a = NULL, *b = NULL;
-    const cc_run_settings run = {.n_percentiles = 3, .percentiles = {5.0, 50.0, 95.0}};
-    assert_int_equal(cc_summary_alloc(stored, run.percentiles, 3, 2, &a, &err), CC_OK);
-    assert_int_equal(cc_summary_alloc(streamed, run.percentiles, 3, 2, &b, &err), CC_OK);
+    static const double pct[3] = {5.0, 50.0, 95.0};
+    assert_int_equal(cc_summary_alloc(stored, pct, 3, 2, &a, &err), CC_OK);
+    assert_int_equal(cc_summary_alloc(streamed, pct, 3, 2, &b, &err), CC_OK);
     const size_t n_month = a->n_metrics * a->n_months * 5, n_year = a->n_metrics * a->n_years * 5;
     for (size_t i = 0; i < n_month; i++)
         if (!same(a->monthly[i], b->monthly[i]))
