@@ -4,7 +4,8 @@
 set -euo pipefail
 
 CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev
-             libmicrohttpd-dev curl chromium clang-14 libclang-rt-14-dev libomp-14-dev)
+             libmicrohttpd-dev curl chromium clang-14 libclang-rt-14-dev libomp-14-dev
+             libopenmpi-dev openmpi-bin)
 
 cc_install_missing() {
     local missing=()

@@ -45,6 +45,19 @@ typedef struct cc_run_options {
 cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
                         cc_results *results, cc_error *err);
 
+/* Where a run's paths come from: fill puts paths opts->first_path .. + opts->n_paths - 1 into
+ * columns 0 .. opts->n_paths - 1 of results, as cc_engine_run does (the source when none is
+ * given); src/mpi shares them among the processes of an MPI job. */
+typedef struct cc_path_source {
+    cc_status (*fill)(void *context, const cc_run_options *opts, cc_results *results,
+                      cc_error *err);
+    void *context;
+} cc_path_source;
+
+/* Fills results through source, or by cc_engine_run(scenario, ...) when source is NULL. */
+cc_status cc_path_fill(const cc_path_source *source, const cc_scenario *scenario,
+                       const cc_run_options *opts, cc_results *results, cc_error *err);
+
 /* The 32-bit seed for path p: a bijective mix of (seed + p), never 0 (GSL
  * generators replace a 0 seed). Distinct p below 2^32 - 1 give distinct seeds.
  * The path's parameters are drawn from this stream; each month then draws from

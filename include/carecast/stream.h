@@ -55,6 +55,7 @@ typedef struct cc_stream_options {
     cc_summary_plan plan;  /* the percentiles and sums the writers will ask for */
     const cc_precision *precision; /* when not NULL: paths in rounds of CC_PRECISION_BLOCK until
                                       its goals are met, at most ro->n_paths (borrowed) */
+    const cc_path_source *source;  /* where the paths come from (NULL: the engine; borrowed) */
     size_t round_paths;    /* paths held at once, a multiple of 16 (0: CC_STREAM_ROUND_PATHS) */
     size_t budget_bytes;   /* values gathered at once, at most (0: CC_STREAM_BUDGET_BYTES) */
 } cc_stream_options;
@@ -78,14 +79,14 @@ cc_status cc_stream_run(const cc_scenario *scenario, const cc_run_options *ro,
                         const cc_stream_options *so, cc_results **out, cc_stream_report *report,
                         cc_error *err);
 
-/* Runs paths 0, 1, 2, ... of scenario in blocks of CC_PRECISION_BLOCK, keeping them, until
- * every goal of p is met or ro->n_paths (the most) were run. *out holds the paths run: the same
+/* Runs paths 0, 1, 2, ... of scenario in blocks of CC_PRECISION_BLOCK (from source; NULL: the
+ * engine), keeping them, until every goal of p is met or ro->n_paths (the most) were run. *out holds the paths run: the same
  * values as cc_engine_run of that many paths. report may be NULL. Returns CC_OK, CC_ERR_INVALID
  * (a goal's metric has no value in its period), CC_ERR_NOMEM, CC_ERR_NUMERIC or
  * CC_ERR_CANCELLED. */
 cc_status cc_precision_run(const cc_scenario *scenario, const cc_run_options *ro,
-                           const cc_precision *p, cc_results **out, cc_precision_report *report,
-                           cc_error *err);
+                           const cc_precision *p, const cc_path_source *source,
+                           cc_results **out, cc_precision_report *report, cc_error *err);
 
 /* Bytes a bounded run of scenario holds at most, whatever its number of paths: one round of
  * paths, every quantity's buckets and moments, and the values gathered. */

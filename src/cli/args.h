@@ -34,8 +34,14 @@ typedef enum cli_memory {
     CLI_MEMORY_BOUNDED   /* bounded memory, whatever the paths (carecast/stream.h) */
 } cli_memory;
 
+/* This process in its job: process 0 of 1, or one of an MPI job's (src/cli/job.c). */
+typedef struct cli_job {
+    int rank, size;
+} cli_job;
+
 typedef struct cli_options {
     cli_command command;
+    cli_job job;                                 /* set by main, not by the command line */
     const char *help_topic;                      /* help: the command asked about, or NULL */
     size_t n_scenarios;                          /* one, or several for compare */
     const char *scenarios[CLI_SCENARIOS_MAX];

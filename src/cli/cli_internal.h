@@ -10,6 +10,9 @@
 #include "carecast/output.h"
 #include "carecast/scenario.h"
 #include "carecast/stream.h"
+#ifdef CC_MPI
+#include "carecast/mpi.h"
+#endif
 #include "cli/args.h"
 
 enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_INVALID = 2 };
@@ -58,6 +61,24 @@ cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *conte
 cc_status cli_precision_parse(const cli_options *opts, const cc_results *meta, cc_precision *out,
                               cc_error *err);
 void cli_precision_print(const cli_options *opts, const cc_precision_report *r);
+
+/* The processes of a run (src/cli/job.c): start (MPI_Init in an MPI build), end (process 0
+ * releases the others), the threads of each (the cores shared among a machine's processes
+ * when the scenario says all), the source of paths for process 0 (NULL: this process's
+ * engine; in an MPI job every process's), and the other processes' part: simulate their share
+ * of each request until released. */
+cli_job cli_job_start(int *argc, char ***argv);
+void cli_job_end(const cli_job *job);
+int cli_threads(const cc_scenario *sc, const cli_options *opts);
+typedef struct cli_paths {
+#ifdef CC_MPI
+    cc_mpi_context context;
+#endif
+    cc_path_source source;
+} cli_paths;
+const cc_path_source *cli_path_source(const cc_scenario *sc, const cc_run_options *ro,
+                                      const cli_options *opts, cli_paths *paths);
+int cli_job_serve(const cli_options *opts);
 
 /* The commands of src/cli/whatif.c. */
 int cli_compare(const cli_options *opts);

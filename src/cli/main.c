@@ -207,15 +207,17 @@ static cc_status read_goals(const cc_scenario *sc, const cli_options *opts, cc_p
     return st;
 }
 
-/* Simulates the run's paths, kept or (bounded) summarised as they run for what the writers ask;
- * with goals, in blocks until they are met (ro->n_paths the most, then the paths run). */
-static cc_status simulate(const cc_scenario *sc, const cc_precision *goals, cc_run_options *ro,
-                          bool bounded, cc_results **res, cc_stream_report *report, cc_error *err)
+/* Simulates the run's paths (from source: NULL for this process's engine), kept or (bounded)
+ * summarised as they run for what the writers ask; with goals, in blocks until they are met
+ * (ro->n_paths the most, then the paths run). */
+static cc_status simulate(const cc_scenario *sc, const cc_precision *goals,
+                          const cc_path_source *source, cc_run_options *ro, bool bounded,
+                          cc_results **res, cc_stream_report *report, cc_error *err)
 {
     cc_status st = CC_OK;
     if (bounded) {
         cc_results *meta = malloc(sizeof *meta);
-        cc_stream_options so = {.precision = goals};
+        cc_stream_options so = {.precision = goals, .source = source};
         st = meta == NULL ? cc_error_set(err, CC_ERR_NOMEM, "out of memory")
                           : cc_results_describe(sc, ro->n_paths, meta, err);
         if (st == CC_OK) {
@@ -224,11 +226,11 @@ static cc_status simulate(const cc_scenario *sc, const cc_precision *goals, cc_r
         }
         free(meta);
     } else if (goals != NULL) {
-        st = cc_precision_run(sc, ro, goals, res, &report->precision, err);
+        st = cc_precision_run(sc, ro, goals, source, res, &report->precision, err);
     } else {
         st = cc_results_alloc(sc, ro->n_paths, res, err);
         if (st == CC_OK)
-            st = cc_engine_run(sc, ro, *res, err);
+            st = cc_path_fill(source, sc, ro, *res, err);
     }
     if (st == CC_OK && goals != NULL)
         ro->n_paths = report->precision.n_paths;
@@ -246,13 +248,16 @@ static int cmd_run(const cli_options *opts)
     cli_progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
 
-    const int threads = sc->run.threads > 0 ? sc->run.threads : omp_get_max_threads();
+    const int threads = cli_threads(sc, opts);
     cc_run_options ro = {.n_paths = (size_t)sc->run.paths, .seed = sc->run.seed,
                          .threads = threads};
     if (!opts->quiet && isatty(STDERR_FILENO)) {
         ro.progress = cli_show_progress;
         ro.progress_context = &progress;
     }
+    /* In an MPI job (src/cli/mpi.c), every process simulates a share of each block of paths. */
+    cli_paths paths;
+    const cc_path_source *source = cli_path_source(sc, &ro, opts, &paths);
     cc_precision goals;
     cc_status st = read_goals(sc, opts, &goals, &err);
     /* The folder is locked for the whole run, so a second run into it is
@@ -263,8 +268,8 @@ static int cmd_run(const cli_options *opts)
     const bool bounded = run_bounded(sc, ro.n_paths, opts);
     cc_stream_report report = {0};
     if (st == CC_OK)
-        st = simulate(sc, opts->n_precision > 0 ? &goals : NULL, &ro, bounded, &res, &report,
-                      &err);
+        st = simulate(sc, opts->n_precision > 0 ? &goals : NULL, source, &ro, bounded, &res,
+                      &report, &err);
     if (progress.shown)
         fputc('\n', stderr);
     if (st == CC_OK && opts->n_precision > 0 && (!opts->quiet || !report.precision.met))
@@ -311,19 +316,11 @@ static int cmd_run(const cli_options *opts)
     return cli_exit_code(st);
 }
 
-int main(int argc, char **argv)
+/* Runs the command of the parsed command line; returns the exit code. */
+static int dispatch(const cli_options *opts)
 {
-    gsl_set_error_handler_off();
-    cli_options *opts = malloc(sizeof *opts);
-    if (opts == NULL) {
-        fputs("carecast: error: out of memory\n", stderr);
-        return EXIT_RUN_FAILED;
-    }
-    cc_error err = {0};
     int code = EXIT_OK;
-    if (cli_parse_args(argc, argv, opts, &err) != CC_OK) {
-        code = usage_error(err.message);
-    } else if (opts->command == CLI_HELP) {
+    if (opts->command == CLI_HELP) {
         code = cli_help(stdout, opts->help_topic);
     } else if (opts->command == CLI_VERSION) {
         printf("carecast %s\n", cc_version());
@@ -344,6 +341,29 @@ int main(int argc, char **argv)
     } else {
         code = cmd_run(opts);
     }
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    cli_job job = cli_job_start(&argc, &argv);
+    cli_options *opts = malloc(sizeof *opts);
+    if (opts == NULL) {
+        fputs("carecast: error: out of memory\n", stderr);
+        return EXIT_RUN_FAILED;
+    }
+    cc_error err = {0};
+    int code = EXIT_OK;
+    const bool parsed = cli_parse_args(argc, argv, opts, &err) == CC_OK;
+    opts->job = job;
+    if (job.rank > 0)
+        code = cli_job_serve(parsed ? opts : NULL);
+    else if (!parsed)
+        code = usage_error(err.message);
+    else
+        code = dispatch(opts);
+    cli_job_end(&job);
     free(opts);
     if (fclose(stdout) != 0 && code == EXIT_OK) {
         fputs("carecast: error: writing output failed\n", stderr);

@@ -279,6 +279,14 @@ cc_status cc_engine_run(const cc_scenario *scenario, const cc_run_options *opts,
     return CC_OK;
 }
 
+cc_status cc_path_fill(const cc_path_source *source, const cc_scenario *scenario,
+                       const cc_run_options *opts, cc_results *results, cc_error *err)
+{
+    if (source == NULL)
+        return cc_engine_run(scenario, opts, results, err);
+    return source->fill(source->context, opts, results, err);
+}
+
 cc_status cc_engine_draw_parameters(const cc_scenario *scenario, unsigned long seed, size_t first,
                                     size_t n_paths, double *values, cc_error *err)
 {

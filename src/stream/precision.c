@@ -73,8 +73,9 @@ static cc_status restride(cc_results *res, size_t n, size_t capacity, cc_error *
 
 /* Simulates paths first .. first + count - 1 into columns first .. of res: a view of res whose
  * rows start at column `first` (the engine writes columns 0 .. count - 1 of what it is given). */
-static cc_status run_block(const cc_scenario *sc, const cc_run_options *ro, cc_results *res,
-                           size_t first, size_t count, cc_error *err)
+static cc_status run_block(const cc_scenario *sc, const cc_run_options *ro,
+                           const cc_path_source *source, cc_results *res, size_t first,
+                           size_t count, cc_error *err)
 {
     cc_results *view = malloc(sizeof *view);
     if (view == NULL)
@@ -85,7 +86,7 @@ static cc_status run_block(const cc_scenario *sc, const cc_run_options *ro, cc_r
     cc_run_options block = *ro;
     block.first_path = first;
     block.n_paths = count;
-    const cc_status st = cc_engine_run(sc, &block, view, err);
+    const cc_status st = cc_path_fill(source, sc, &block, view, err);
     free(view);
     return st;
 }
@@ -102,8 +103,8 @@ static cc_status check_defined(const cc_results *res, const cc_precision *p, cc_
 }
 
 cc_status cc_precision_run(const cc_scenario *scenario, const cc_run_options *ro,
-                           const cc_precision *p, cc_results **out, cc_precision_report *report,
-                           cc_error *err)
+                           const cc_precision *p, const cc_path_source *source,
+                           cc_results **out, cc_precision_report *report, cc_error *err)
 {
     *out = NULL;
     cc_precision_report r = {0};
@@ -119,7 +120,7 @@ cc_status cc_precision_run(const cc_scenario *scenario, const cc_run_options *ro
             st = restride(res, n, grown < most ? grown : most, err);
         }
         if (st == CC_OK)
-            st = run_block(scenario, ro, res, n, count, err);
+            st = run_block(scenario, ro, source, res, n, count, err);
         if (st == CC_OK && n == 0)
             st = check_defined(res, p, err);
         n += count;

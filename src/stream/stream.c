@@ -420,6 +420,7 @@ cc_status cc_stream_summarise(const cc_scenario *scenario, const cc_run_options 
 typedef struct engine_source {
     const cc_scenario *sc;
     cc_run_options ro; /* the caller's, without progress (the stream shows its own) */
+    const cc_path_source *paths;
 } engine_source;
 
 static cc_status engine_fill(void *context, size_t first, size_t count, cc_results *round,
@@ -430,7 +431,7 @@ static cc_status engine_fill(void *context, size_t first, size_t count, cc_resul
     ro.first_path = first;
     ro.n_paths = count;
     ro.counts = counts;
-    return cc_engine_run(e->sc, &ro, round, err);
+    return cc_path_fill(e->paths, e->sc, &ro, round, err);
 }
 
 cc_status cc_stream_run(const cc_scenario *scenario, const cc_run_options *ro,
@@ -440,7 +441,7 @@ cc_status cc_stream_run(const cc_scenario *scenario, const cc_run_options *ro,
     *out = NULL;
     if (ro->first_path != 0)
         return cc_error_set(err, CC_ERR_INVALID, "bounded run: paths must start at 0");
-    engine_source e = {scenario, *ro};
+    engine_source e = {scenario, *ro, so->source};
     e.ro.progress = NULL;
     const stream_source source = {engine_fill, &e};
     return cc_stream_summarise(scenario, ro, so, &source, out, report, err);

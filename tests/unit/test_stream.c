@@ -367,7 +367,7 @@ static void test_precision_kept_matches_plain_run(void **state)
     cc_results *res = NULL, *plain = NULL;
     cc_precision_report r;
     cc_error err;
-    assert_int_equal(cc_precision_run(sc, &ro, &p, &res, &r, &err), CC_OK);
+    assert_int_equal(cc_precision_run(sc, &ro, &p, NULL, &res, &r, &err), CC_OK);
     assert_true(r.met);
     assert_int_equal(r.n_paths % CC_PRECISION_BLOCK, 0);
     assert_true(r.n_paths > CC_PRECISION_BLOCK && r.n_paths < 50000);
@@ -399,7 +399,7 @@ static void test_precision_bounded_matches_kept(void **state)
     cc_results *kept = NULL, *streamed = NULL;
     cc_precision_report r;
     cc_error err;
-    assert_int_equal(cc_precision_run(sc, &ro, &p, &kept, &r, &err), CC_OK);
+    assert_int_equal(cc_precision_run(sc, &ro, &p, NULL, &kept, &r, &err), CC_OK);
     cc_stream_options so = {.precision = &p};
     cc_output_plan(sc, kept, &so.plan);
     cc_stream_report report;
@@ -414,7 +414,7 @@ static void test_precision_bounded_matches_kept(void **state)
     cc_precision never = p;
     never.goals[0].max_se = 1e-9;
     const cc_run_options most = {.n_paths = 1500, .seed = 77, .threads = 2};
-    assert_int_equal(cc_precision_run(sc, &most, &never, &kept, &r, &err), CC_OK);
+    assert_int_equal(cc_precision_run(sc, &most, &never, NULL, &kept, &r, &err), CC_OK);
     assert_false(r.met);
     assert_int_equal(r.n_paths, 1500);
     assert_int_equal(kept->n_paths, 1500);
