@@ -9,6 +9,8 @@ cc_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 B=build/bench/bench_engine
 S=scenarios/baseline.cfg
 out=docs/performance.md
+# The section bench/scale.sh writes (long runs) is kept as it is; run bench/scale.sh to renew it.
+scale_section=$(awk '/^## Scale/ { on = 1 } on && /^## / && !/^## Scale/ { on = 0 } on' "$out" 2>/dev/null || true)
 rows=""
 for spec in "1000 7" "10000 5" "100000 3"; do
     set -- $spec
@@ -114,5 +116,8 @@ metrics are allocated but never written)."
 } > "$out"
 # The what-if page's latency (its own section, appended by bench/serve.sh).
 bench/serve.sh >/dev/null
+if [ -n "$scale_section" ]; then
+    { echo; echo "$scale_section"; } >>"$out"
+fi
 echo "wrote $out"
 cat "$out"
