@@ -49,7 +49,7 @@ typedef struct cc_precision_report {
 
 /* Whether goal g is met by values with moments m; writes their standard error and mean. */
 bool cc_precision_met(const cc_precision_goal *g, const cc_moments *m, double *se, double *mean);
-#define CC_STREAM_BUDGET_BYTES ((size_t)1 << 30) /* values kept at once, at most */
+#define CC_STREAM_BUDGET_BYTES ((size_t)3 << 29) /* values kept at once, at most: 1.5 GiB */
 
 typedef struct cc_stream_options {
     cc_summary_plan plan;  /* the percentiles and sums the writers will ask for */
@@ -67,6 +67,9 @@ typedef struct cc_stream_report {
                               percentile fell outside the buckets the first pass chose */
     size_t paths_simulated; /* every pass's paths */
     size_t gathered_max;   /* most values kept at once */
+    size_t missed;         /* quantities a percentile of which fell outside the buckets the
+                              pilot chose (settled by more passes) */
+    size_t overflowed;     /* quantities whose values outgrew the budget in the second pass */
     cc_precision_report precision; /* with so->precision */
 } cc_stream_report;
 

@@ -88,7 +88,7 @@ static const help_page pages[] = {
      "  --no-charts           skip the charts (faster); the report has none\n"
      "  --memory MODE         paths: keep every path's values; bounded: summarise the\n"
      "                        paths as they run, in memory that does not grow with\n"
-     "                        them (each path is simulated about twice; the same\n"
+     "                        them (some paths are simulated twice; the same\n"
      "                        results to the last digit); auto (the default):\n"
      "                        bounded when keeping would take over 1 GiB or half\n"
      "                        the free memory; a size (500M, 2G): auto, that limit\n"

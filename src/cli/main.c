@@ -217,7 +217,13 @@ static cc_status simulate(const cc_scenario *sc, const cc_precision *goals,
     cc_status st = CC_OK;
     if (bounded) {
         cc_results *meta = malloc(sizeof *meta);
-        cc_stream_options so = {.precision = goals, .source = source};
+        /* Values kept at once: the library's 1.5 GiB, or a third of the memory available. */
+        const size_t available = memory_available();
+        cc_stream_options so = {.precision = goals,
+                                .source = source,
+                                .budget_bytes = available > 0 && available / 3 < CC_STREAM_BUDGET_BYTES
+                                                    ? available / 3
+                                                    : 0};
         st = meta == NULL ? cc_error_set(err, CC_ERR_NOMEM, "out of memory")
                           : cc_results_describe(sc, ro->n_paths, meta, err);
         if (st == CC_OK) {
@@ -276,8 +282,9 @@ static int cmd_run(const cli_options *opts)
         cli_precision_print(opts, &report.precision);
     if (st == CC_OK && bounded && !opts->quiet)
         printf("carecast: bounded memory: %zu paths summarised as they ran (%zu simulated in "
-               "%u passes)\n",
-               ro.n_paths, report.paths_simulated, 1u + report.passes);
+               "%u passes; %zu quantities needed more passes)\n",
+               ro.n_paths, report.paths_simulated, 1u + report.passes,
+               report.missed + report.overflowed);
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                               &err);

@@ -170,7 +170,9 @@ static void count(quantity *q, const float *v, size_t n, const uint32_t *slots)
 /* Makes room for one more kept value; false when the budget is spent. */
 static bool grow(quantity *q, atomic_size_t *budget)
 {
-    const size_t more = q->cap < 256 ? 256 : q->cap;
+    /* An eighth more: the pilot's expectation was reserved at the start, so a quantity that
+     * outgrows it does so by little, and doubling would take budget others need. */
+    const size_t more = q->cap / 8 < 256 ? 256 : q->cap / 8;
     size_t left = atomic_load(budget);
     do {
         if (left < more)
@@ -353,7 +355,8 @@ double cc_quantity_plan_gather(quantity *q, size_t m, size_t n, const double *le
     double expected = 0.0;
     for (size_t b = 0; b < q->n_slots; b++)
         expected += q->mark[b] ? (double)q->b[b].n : 0.0;
-    return expected * (double)n / (double)m;
+    q->expected = expected * (double)n / (double)m;
+    return q->expected;
 }
 
 /* Puts the kept values in slot order, in place (an American flag sort: each value moved

@@ -182,20 +182,28 @@ static cc_status run_pass(stream *s, size_t n, unsigned what, bool pilot, cc_dra
  * returns how many values the quantities still unresolved need kept. */
 static size_t resolve(stream *s, size_t n)
 {
-    size_t needed = 0;
+    size_t needed = 0, missed = 0, overflowed = 0;
     const long n_q = (long)s->n_q;
     const cc_summary_plan *plan = &s->so.plan;
     cc_path_summary *sum = s->res->summary;
-#pragma omp parallel for num_threads(s->threads) schedule(dynamic, 16) reduction(+ : needed)
+#pragma omp parallel for num_threads(s->threads) schedule(dynamic, 16) \
+    reduction(+ : needed, missed, overflowed)
     for (long i = 0; i < n_q; i++) {
         quantity *q = &s->q[i];
         if (q->stage == Q_GATHERING || q->stage == Q_COUNTING || q->stage == Q_RECOUNTING) {
             sum->moments[i] = cc_moment_tree_total(&q->tree);
+            const bool outgrew = q->overflowed;
             const size_t more = cc_quantity_resolve(q, n, &sum->moments[i], plan->levels,
                                                     plan->n_levels, sum->at + (size_t)i * plan->n_levels);
             cc_quantity_release(q, &s->budget);
             needed += more;
+            overflowed += more > 0 && outgrew;
+            missed += more > 0 && !outgrew;
         }
+    }
+    if (s->report.pilot_paths < n && s->report.passes == 1) { /* just after the second pass */
+        s->report.missed = missed;
+        s->report.overflowed = overflowed;
     }
     return needed;
 }
@@ -379,10 +387,16 @@ static cc_status stream_passes(stream *s, cc_error *err)
         s->expected = m + n;
         const double planned = plan_gathering(s, m, n);
         s->report.gathered_max = (size_t)planned;
+        /* Each quantity gets room for what the pilot expects of it (and a little more), so
+         * that none runs out of budget because others grew in larger steps. */
         for (size_t i = 0; i < s->n_q; i++)
             if (s->q[i].stage == Q_COUNTING) {
                 s->q[i].stage = Q_GATHERING;
                 cc_quantity_recount(&s->q[i]);
+                const size_t room = (size_t)(1.05 * s->q[i].expected) + 64u;
+                if (room > atomic_load(&s->budget) ||
+                    !cc_quantity_reserve(&s->q[i], room, &s->budget))
+                    return cc_error_set(err, CC_ERR_NOMEM, "bounded run: out of memory");
             }
         size_t done = 0;
         st = run_pass(s, n, ABSORB_COUNT | ABSORB_MOMENTS | ABSORB_GATHER, false, s->ro.counts,

@@ -60,6 +60,7 @@ typedef struct quantity {
     uint64_t known;        /* bit i: rank i of the wanted ranks is settled (rank_value[i]) */
     float rank_value[2 * CC_LEVELS_MAX];
     uint32_t lowest;       /* the slot of the lowest rank not settled */
+    double expected;       /* values the pilot expects the marked slots to hold over every path */
 } quantity;
 
 /* What a round's values do to a quantity. */
