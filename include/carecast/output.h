@@ -66,6 +66,60 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
  * hashes[i] for scenario->files[i]. Returns CC_OK or CC_ERR_IO. */
 cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err);
 
+/* ---- goal-seek ---- */
+
+/* Writes goalseek.csv: one row with the question (parameter, range, target,
+ * probability wanted) and the answer (found, the value and its Monte Carlo
+ * uncertainty, the probability reached and its standard error, the
+ * probabilities at the ends, runs, paths, and the target's metric at the
+ * value: mean, P10, P50, P90; at the top of the range when none was found).
+ * Returns CC_OK or CC_ERR_IO. */
+cc_status cc_goalseek_write_csv(FILE *f, const cc_param_range *range, const cc_target *target,
+                                double probability, const cc_goalseek_result *r, size_t n_paths,
+                                cc_error *err);
+
+/* ---- per-path values ---- */
+
+/* Writes paths-annual.bin: every path's value of every metric in every
+ * financial year (docs/outputs.md section 4), so that later questions about
+ * the run ("carecast query") need no re-run. Returns CC_OK or CC_ERR_IO. */
+cc_status cc_paths_write(FILE *f, const cc_results *results, cc_error *err);
+
+/* Reads a file cc_paths_write wrote into a new *out holding the yearly values
+ * only (n_months 0; free with cc_results_free). Returns CC_OK, CC_ERR_IO (no
+ * such file), CC_ERR_INVALID (not such a file, or damaged) or CC_ERR_NOMEM. */
+cc_status cc_paths_read(const char *path, cc_results **out, cc_error *err);
+
+/* ---- metrics in words ---- */
+
+/* How a metric's values read. */
+typedef enum cc_value_kind {
+    CC_VALUE_COUNT = 0, /* children, households, plans */
+    CC_VALUE_MONEY,     /* pounds */
+    CC_VALUE_FTE,       /* full-time equivalent staff */
+    CC_VALUE_SHARE,     /* a fraction 0-1 of something, e.g. the agency share */
+    CC_VALUE_CHANCE,    /* a probability 0-1 (the mean of an indicator) */
+    CC_VALUE_CASELOAD,  /* cases per worker */
+} cc_value_kind;
+
+typedef struct cc_metric_info {
+    char label[CC_TEXT_MAX + 64]; /* "Placement spend: Independent fostering agency" */
+    const char *unit;             /* "£", "children", "FTE", "share", "probability", ... */
+    cc_value_kind kind;
+} cc_metric_info;
+
+/* A label in plain English and the unit of a metric (docs/outputs.md names);
+ * scenario (may be NULL) supplies the labels of its placement types, age
+ * bands and initiatives. Returns false for a name it does not know, which is
+ * put into words ("a.b_c" -> "A b c"). */
+bool cc_metric_describe(const cc_scenario *scenario, const char *metric, cc_metric_info *out);
+
+/* A value as people read it: "£31.2m", "901", "27.5 FTE", "21.3%", ">99%". */
+void cc_format_value(cc_value_kind kind, double x, char *buf, size_t size);
+
+/* Whole pounds with thousands separators: "£7,334,781", "-£2,500,000". */
+void cc_format_gbp(double gbp, char *buf, size_t size);
+
 /* ---- charts and the report ---- */
 
 #define CC_CHARTS_MAX 32

@@ -29,9 +29,21 @@
 typedef enum cc_comparison {
     CC_AT_LEAST = 0, /* ">=" (and "="): the metric reaches the value */
     CC_AT_MOST,      /* "<=": the metric stays within the value */
+    CC_ABOVE,        /* ">": the metric exceeds the value */
+    CC_BELOW,        /* "<": the metric stays below the value */
 } cc_comparison;
 
-/* "metric@period", optionally followed by ">=value", "<=value" or "=value". */
+/* ">=", "<=", ">" or "<". */
+const char *cc_comparison_symbol(cc_comparison c);
+
+/* Reads an amount as people write it: "7334781", "30m", "£30m", "30,000,000"
+ * (commas must group thousands), "1.5bn", "750k", "-2.5m", "20%" (0.2),
+ * "1e6". Returns false for anything else. */
+bool cc_amount_parse(const char *text, double *out);
+
+/* "metric@period", optionally followed by a comparison (">=", "<=", ">", "<",
+ * or "=" meaning ">=") and an amount (cc_amount_parse). Spaces anywhere are
+ * ignored: "cost.placements.total @ 2020/21 > 30m". */
 typedef struct cc_target {
     char metric[CC_METRIC_NAME_MAX];
     char period[CC_PERIOD_MAX]; /* "2023/24" (financial year) or "2024-03" (month) */
@@ -70,6 +82,11 @@ cc_status cc_param_range_parse(const char *text, cc_param_range *out, cc_error *
  * monotone step function in practice. */
 typedef cc_status (*cc_probability_fn)(void *context, double x, double *p, cc_error *err);
 
+/* The target's metric over paths at one value of the varied parameter. */
+typedef struct cc_goalseek_outcome {
+    double mean, p10, p50, p90;
+} cc_goalseek_outcome;
+
 typedef struct cc_goalseek_result {
     bool found;           /* a value in [low, high] reaches the probability */
     double x;             /* the value found: within x_tolerance of the crossing, on
@@ -83,6 +100,9 @@ typedef struct cc_goalseek_result {
     bool at_limit;        /* bisection stopped at CC_GOALSEEK_MAX_EVALUATIONS (or
                              when the bracket could shrink no further) before
                              reaching x_tolerance */
+    /* Filled by cc_whatif_goalseek: the target's metric at x (when found) and
+     * at the ends of the range, so a caller can say what the value achieves. */
+    cc_goalseek_outcome at_x, at_low, at_high;
 } cc_goalseek_result;
 
 /* Evaluations of p a goal-seek makes at most: the two ends, then bisection

@@ -73,7 +73,7 @@ static const cli_option_spec option_specs[] = {
     {"--paths", SIMULATING | ON(CLI_SERVE), true},
     {"--seed", SIMULATING, true},
     {"--threads", SIMULATING | ON(CLI_SERVE), true},
-    {"--out", WRITING | ON(CLI_CALIBRATE), true},
+    {"--out", WRITING | ON(CLI_GOALSEEK) | ON(CLI_CALIBRATE), true},
     {"--quiet", SIMULATING, false},
     {"--no-charts", WRITING, false},
     {"--memory", ON(CLI_RUN), true},
@@ -296,7 +296,8 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
     } commands[] = {{"validate", CLI_VALIDATE},       {"run", CLI_RUN},
                     {"compare", CLI_COMPARE},         {"sensitivity", CLI_SENSITIVITY},
                     {"goalseek", CLI_GOALSEEK},       {"calibrate", CLI_CALIBRATE},
-                    {"hindcast", CLI_HINDCAST},         {"serve", CLI_SERVE}};
+                    {"hindcast", CLI_HINDCAST},         {"serve", CLI_SERVE},
+                    {"query", CLI_QUERY}};
     memset(opts, 0, sizeof *opts);
     opts->command = CLI_HELP;
     opts->probability = 0.5;
@@ -391,17 +392,23 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
         if (a[0] == '-' && a[1] != '\0')
             return cc_error_set(err, CC_ERR_INVALID, "unknown option '%s' (see 'carecast help %s')",
                                 a, cmd);
-        const size_t max = opts->command == CLI_COMPARE ? CLI_SCENARIOS_MAX : 1;
+        const bool many = opts->command == CLI_COMPARE || opts->command == CLI_QUERY;
+        const size_t max = many ? CLI_SCENARIOS_MAX : 1;
         if (opts->n_scenarios >= max)
             return cc_error_set(err, CC_ERR_INVALID, "%s ('%s')",
-                                max == 1 ? "more than one scenario file"
-                                         : "at most 8 scenarios to compare",
+                                max == 1                         ? "more than one scenario file"
+                                : opts->command == CLI_QUERY ? "at most 7 questions at once"
+                                                             : "at most 8 scenarios to compare",
                                 a);
         opts->scenarios[opts->n_scenarios++] = a;
     }
     opts->scenario_path = opts->scenarios[0];
     if (opts->command == CLI_CALIBRATE)
         return check_calibrate(opts, err);
+    if (opts->command == CLI_QUERY && opts->n_scenarios < 2)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "query needs a run's folder and a question, e.g. "
+                            "query results/baseline 'cost.placements.total@2020/21 > 30m'");
     if (opts->n_scenarios == 0)
         return cc_error_set(err, CC_ERR_INVALID, "%s needs a scenario file", cmd);
     if (opts->command == CLI_COMPARE && opts->n_scenarios < 2)

@@ -25,6 +25,7 @@ typedef enum cli_command {
     CLI_CALIBRATE,
     CLI_HINDCAST,
     CLI_SERVE,
+    CLI_QUERY,
 } cli_command;
 
 /* run --memory: keep every path's values, or summarise the paths as they run. */

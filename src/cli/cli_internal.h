@@ -85,6 +85,9 @@ int cli_compare(const cli_options *opts);
 int cli_sensitivity(const cli_options *opts);
 int cli_goalseek(const cli_options *opts);
 
+/* The query command (src/cli/query.c). */
+int cli_query(const cli_options *opts);
+
 /* Prints the overview (topic NULL) or the page of one command (src/cli/help.c).
  * Returns EXIT_OK, or EXIT_INVALID for an unknown command (with a hint). */
 int cli_help(FILE *out, const char *topic);

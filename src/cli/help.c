@@ -19,6 +19,7 @@ static const char overview[] =
     "  compare      run scenarios on the same random numbers and show the differences\n"
     "  sensitivity  swing each parameter from low to high; tornado charts\n"
     "  goalseek     find the value of a parameter that meets a target with a probability\n"
+    "  query        the chance that a metric passes a threshold in a finished run\n"
     "  calibrate    build a model file from SSDA903 returns, or fit a model's yearly\n"
     "               processes from its history up to a 31 March\n"
     "  hindcast     forecast from past 31 Marches and score what happened\n"
@@ -147,14 +148,30 @@ static const help_page pages[] = {
      "\n"
      "Options:\n"
      "  --vary key.path       the parameter to vary\n"
-     "  --range low:high      its range\n"
-     "  --target m@p>=v       the target, with >=, <= or = (meaning >=)\n"
-     "  --prob P              the probability wanted, between 0 and 1 (default 0.5)\n" RUN_OPTIONS
+     "  --range low:high      its range, e.g. 0:60 or 0:30m\n"
+     "  --target m@p>=v       the target: >=, >, <=, < (= means >=) and an amount\n"
+     "                        such as 7334781, 7.3m, £7,334,781, 750k or 20%\n"
+     "  --prob P              the probability wanted, between 0 and 1 (default 0.5)\n"
+     "  --out DIR             also write the answer to DIR/goalseek.csv (and run.json)\n"
+     RUN_OPTIONS
      "\n"
      "Example:\n"
      "  carecast goalseek scenarios/mtfp-2019.cfg \\\n"
      "      --vary initiatives.edge_of_care.size.mean --range 5:60 \\\n"
      "      --target 'savings.total@2022/23>=7334781' --prob 0.8\n" EXIT_STATUS},
+    {"query",
+     "Usage: carecast query RUN_DIR 'metric@YYYY/YY > amount' ['...' ...]\n"
+     "\n"
+     "The chance, over a finished run's paths, that a metric passes a threshold in a\n"
+     "financial year, with its Monte Carlo standard error, and the metric's median\n"
+     "and 10th to 90th percentile that year. Reads RUN_DIR/paths-annual.bin, which\n"
+     "every run writes, so nothing is simulated again. Quote each question whole.\n"
+     "Comparisons: >, >=, <, <=. Amounts: 30m, £30m, 30,000,000, 750k, 20% (a\n"
+     "share); spaces are ignored. Metrics: docs/outputs.md.\n"
+     "\n"
+     "Example:\n"
+     "  carecast query results/baseline 'cost.placements.total@2020/21 > 30m' \\\n"
+     "      'net.cumulative@2023/24 < -30m'\n" EXIT_STATUS},
     {"calibrate",
      "Usage: carecast calibrate --ssda903 DIR [--window-start DATE]\n"
      "                          [--window-end DATE] [--mapping FILE] [--out FILE]\n"
@@ -231,7 +248,8 @@ static const help_page pages[] = {
 const char *const *cli_command_names(size_t *n)
 {
     static const char *const names[] = {"validate",  "run",      "compare", "sensitivity",
-                                        "goalseek",  "calibrate", "hindcast", "serve",
+                                        "goalseek",  "query",     "calibrate", "hindcast",
+                                        "serve",
                                         "help"};
     *n = sizeof names / sizeof names[0];
     return names;
@@ -252,7 +270,7 @@ int cli_help(FILE *out, const char *topic)
     const char *const *names = cli_command_names(&n);
     const char *hint = cc_suggest_name(topic, names, n);
     fprintf(stderr, "carecast: error: no command '%s'%s%s%s; commands: validate, run, compare, "
-                    "sensitivity, goalseek, calibrate, hindcast, serve\n",
+                    "sensitivity, goalseek, query, calibrate, hindcast, serve\n",
             topic, hint != NULL ? " (did you mean '" : "", hint != NULL ? hint : "",
             hint != NULL ? "'?)" : "");
     return EXIT_INVALID;

@@ -91,7 +91,7 @@ static int cmd_validate(const cli_options *opts)
 
 /* ---- run ---- */
 
-enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_REPORT, FILE_RUN, N_FILES };
+enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_PATHS, FILE_REPORT, FILE_RUN, N_FILES };
 
 typedef struct run_charts {
     const cc_scenario *sc;
@@ -125,6 +125,8 @@ static cc_status write_run_file(FILE *f, const void *context, cc_error *err)
         return cc_report_write(f, c->sc, c->res, c->manifest, c->charts_dir, c->charts, err);
     if (c->which == FILE_MTFP)
         return cc_csv_write_mtfp(f, c->sc, c->res, c->summary, err);
+    if (c->which == FILE_PATHS)
+        return cc_paths_write(f, c->res, err);
     return cc_csv_write_summary(f, c->res, c->summary, c->which == FILE_ANNUAL, err);
 }
 
@@ -136,6 +138,7 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
                                cc_error *err)
 {
     static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "mtfp.csv",
+                                               "paths-annual.bin",
                                                "report.html", "run.json"};
     const bool has_mtfp = cc_results_metric_index(res, "mtfp.p_meet") >= 0;
     const char *stage = NULL, *charts_dir = NULL;
@@ -341,6 +344,8 @@ static int dispatch(const cli_options *opts)
         code = cli_goalseek(opts);
     } else if (opts->command == CLI_CALIBRATE) {
         code = cli_calibrate(opts);
+    } else if (opts->command == CLI_QUERY) {
+        code = cli_query(opts);
     } else if (opts->command == CLI_HINDCAST) {
         code = cli_hindcast(opts);
     } else if (opts->command == CLI_SERVE) {

@@ -3,6 +3,8 @@
  * numbers); this file reads the command line, loads the scenarios, writes the
  * files through src/output and prints the answers. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,26 +454,181 @@ int cli_sensitivity(const cli_options *opts)
 
 /* ---- goal-seek ---- */
 
-static void print_goalseek(const cli_options *opts, const cc_param_range *range,
-                           const cc_target *target, const cc_goalseek_result *r,
-                           size_t n_paths, double seconds)
+/* How the varied parameter reads: pounds, a percentage, or a plain number. */
+typedef enum param_unit { PARAM_PLAIN, PARAM_GBP, PARAM_GBP_A_YEAR, PARAM_PCT } param_unit;
+
+static bool ends_with(const char *s, const char *end)
 {
-    const char *op = target->comparison == CC_AT_MOST ? "<=" : ">=";
-    if (r->found) {
-        printf("%s = %.4g meets %s@%s %s %.10g with probability %.3f (target %.2f; %zu paths)\n",
-               opts->vary, r->x, target->metric, target->period, op, target->value, r->p,
-               opts->probability, n_paths);
-        printf("Monte Carlo uncertainty of the value: +/- %.3g (one standard error); %d runs, "
-               "%.2f s\n",
-               r->x_uncertainty, r->evaluations, seconds);
-    } else {
-        printf("No value of %s in [%g, %g] meets %s@%s %s %.10g with probability %.2f: the "
-               "probability is %.3f at %g and %.3f at %g (%zu paths). Widen --range, or ask for "
-               "a lower --prob.\n",
-               opts->vary, range->low, range->high, target->metric, target->period, op,
-               target->value, opts->probability, r->p_low, range->low, r->p_high, range->high,
-               n_paths);
+    const size_t n = strlen(s), m = strlen(end);
+    return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* The unit of key_path: by its name (..._gbp, ..._pct), or for an
+ * initiative's size, by its effect. */
+static param_unit unit_of_param(const cc_scenario *sc, const char *key_path)
+{
+    if (ends_with(key_path, "_pct") || ends_with(key_path, "_pct.mean"))
+        return PARAM_PCT;
+    if (ends_with(key_path, "_gbp") || ends_with(key_path, "_gbp.mean"))
+        return PARAM_GBP;
+    for (size_t i = 0; sc != NULL && i < sc->n_initiatives; i++) {
+        char size[CC_NAME_MAX + 32];
+        snprintf(size, sizeof size, "initiatives.%s.size", sc->initiatives[i].name);
+        if (strncmp(key_path, size, strlen(size)) != 0)
+            continue;
+        switch (sc->initiatives[i].kind) {
+        case CC_EFFECT_FIXED_SAVING:
+            return PARAM_GBP_A_YEAR;
+        case CC_EFFECT_REDUCE_ENTRIES:
+        case CC_EFFECT_RAISE_EXITS:
+        case CC_EFFECT_PRICE_CUT:
+            return PARAM_PCT;
+        default:
+            return PARAM_PLAIN;
+        }
     }
+    return PARAM_PLAIN;
+}
+
+/* A value of the varied parameter as people read it, never in scientific
+ * notation: "£15,000,000 a year (£15.0m)", "25.3%", "43.4", "12,500". */
+static void format_param(param_unit unit, double x, char *buf, size_t size)
+{
+    char gbp[48], m[32];
+    if (unit == PARAM_GBP || unit == PARAM_GBP_A_YEAR) {
+        cc_format_gbp(x, gbp, sizeof gbp);
+        cc_format_value(CC_VALUE_MONEY, x, m, sizeof m);
+        snprintf(buf, size, "%s%s (%s)", gbp, unit == PARAM_GBP_A_YEAR ? " a year" : "", m);
+    } else if (fabs(x) >= 10000.0) {
+        cc_format_gbp(x, gbp, sizeof gbp); /* thousands separators; drop the sign */
+        snprintf(buf, size, "%s%s", x < 0.0 ? "-" : "", gbp + (x < 0.0 ? 3 : 2));
+    } else {
+        /* One decimal is as fine as a goal-seek's answer goes (its range / 256). */
+        snprintf(buf, size, fabs(x) >= 100.0 ? "%.0f" : fabs(x) >= 1.0 ? "%.1f" : "%.3g", x);
+        /* Trailing zeros say nothing: 43.400 is 43.4. */
+        char *end = buf + strlen(buf) - 1;
+        while (end > buf && *end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+        if (unit == PARAM_PCT && strlen(buf) + 2 < size)
+            strcat(buf, "%");
+    }
+}
+
+/* "savings.total in 2022/23 >= £7,334,781" */
+static void format_target(const cc_target *t, char *buf, size_t size)
+{
+    cc_metric_info info;
+    cc_metric_describe(NULL, t->metric, &info);
+    char value[48];
+    if (info.kind == CC_VALUE_MONEY)
+        cc_format_gbp(t->value, value, sizeof value);
+    else if (info.kind == CC_VALUE_COUNT)
+        snprintf(value, sizeof value, "%.10g", t->value);
+    else
+        cc_format_value(info.kind, t->value, value, sizeof value);
+    snprintf(buf, size, "%s in %s %s %s", t->metric, t->period,
+             cc_comparison_symbol(t->comparison), value);
+}
+
+/* "median £7.45m (P10 £5.12m to P90 £9.80m)" of the target's metric. */
+static void format_outcome(const cc_target *t, const cc_goalseek_outcome *o, char *buf,
+                           size_t size)
+{
+    cc_metric_info info;
+    cc_metric_describe(NULL, t->metric, &info);
+    char p10[32], p50[32], p90[32];
+    cc_format_value(info.kind, o->p10, p10, sizeof p10);
+    cc_format_value(info.kind, o->p50, p50, sizeof p50);
+    cc_format_value(info.kind, o->p90, p90, sizeof p90);
+    /* Mid-sentence: "net position ...", but "MTFP ..." keeps its capitals. */
+    if (info.label[1] != '\0' && !isupper((unsigned char)info.label[1]))
+        info.label[0] = (char)tolower((unsigned char)info.label[0]);
+    snprintf(buf, size, "%s in %s: median %s (10th to 90th percentile %s to %s)", info.label,
+             t->period, p50, p10, p90);
+}
+
+static void print_goalseek(const cli_options *opts, const cc_scenario *sc,
+                           const cc_param_range *range, const cc_target *target,
+                           const cc_goalseek_result *r, size_t n_paths, double seconds)
+{
+    const param_unit unit = unit_of_param(sc, opts->vary);
+    char goal[CC_METRIC_NAME_MAX + 96], x[96], x_se[96], low[96], high[96];
+    char outcome[CC_TEXT_MAX + 256];
+    format_target(target, goal, sizeof goal);
+    format_param(unit, range->low, low, sizeof low);
+    format_param(unit, range->high, high, sizeof high);
+    if (r->found) {
+        format_param(unit, r->x, x, sizeof x);
+        format_param(unit == PARAM_GBP_A_YEAR ? PARAM_GBP : unit, r->x_uncertainty, x_se,
+                     sizeof x_se);
+        format_outcome(target, &r->at_x, outcome, sizeof outcome);
+        printf("%s = %s meets %s with probability %.3f (wanted %.2f; %zu paths).\n", opts->vary,
+               x, goal, r->p, opts->probability, n_paths);
+        printf("  Monte Carlo uncertainty of the value: ± %s (one standard error).\n", x_se);
+        printf("  At that value, %s.\n", outcome);
+        printf("  %d runs, %.2f s.\n", r->evaluations, seconds);
+    } else {
+        format_outcome(target, &r->at_high, outcome, sizeof outcome);
+        printf("No value of %s from %s to %s meets %s with probability %.2f: the probability is "
+               "%.3f at %s and %.3f at %s (%zu paths).\n",
+               opts->vary, low, high, goal, opts->probability, r->p_low, low, r->p_high, high,
+               n_paths);
+        printf("  At %s, %s.\n  Widen --range, or ask for a lower --prob.\n", high, outcome);
+    }
+}
+
+/* What goalseek --out writes: goalseek.csv, and run.json (the base scenario's
+ * manifest, which marks the folder as carecast's). */
+typedef struct goalseek_job {
+    const cc_scenario *sc;
+    const cc_results *labels; /* a one-path block: the run's months, for run.json */
+    const cc_run_manifest *manifest;
+    const cc_param_range *range;
+    const cc_target *target;
+    double probability;
+    const cc_goalseek_result *r;
+} goalseek_job;
+
+static cc_status write_goalseek_csv(FILE *f, const void *context, cc_error *err)
+{
+    const goalseek_job *job = context;
+    return cc_goalseek_write_csv(f, job->range, job->target, job->probability, job->r,
+                                 job->manifest->n_paths, err);
+}
+
+static cc_status write_goalseek_json(FILE *f, const void *context, cc_error *err)
+{
+    const goalseek_job *job = context;
+    return cc_json_write_run(f, job->sc, job->labels, job->manifest, err);
+}
+
+/* Writes goalseek.csv and run.json (listing it) into rd's staging folder,
+ * then publishes them together. */
+static cc_status write_goalseek(cc_rundir *rd, goalseek_job *job, const cc_whatif_options *wo,
+                                cc_error *err)
+{
+    cc_results *labels = NULL;
+    cc_run_manifest manifest = manifest_of(wo);
+    job->manifest = &manifest;
+    const char *stage = NULL;
+    cc_status st = cc_results_alloc(job->sc, 1, &labels, err);
+    job->labels = labels;
+    if (st == CC_OK)
+        st = cc_rundir_stage(rd, &stage, NULL, err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "goalseek.csv", write_goalseek_csv, job, err);
+    if (st == CC_OK)
+        st = cc_rundir_collect(rd, &manifest.outputs, &manifest.n_outputs, err);
+    if (st == CC_OK)
+        st = cli_interrupted(err);
+    if (st == CC_OK)
+        st = cc_staged_write(stage, "run.json", write_goalseek_json, job, err);
+    if (st == CC_OK)
+        st = cc_rundir_publish(rd, err);
+    cc_results_free(labels);
+    return st;
 }
 
 int cli_goalseek(const cli_options *opts)
@@ -483,8 +640,7 @@ int cli_goalseek(const cli_options *opts)
     cc_error err = {0};
     cli_progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
-    const cc_whatif_options wo = whatif_options(sc);
-    cc_scenario_free(sc); /* every value of the parameter is a fresh load */
+    cc_whatif_options wo = whatif_options(sc);
     char text[CLI_ARG_MAX + 300];
     snprintf(text, sizeof text, "%s:%s", opts->vary, opts->range);
     cc_param_range range;
@@ -495,10 +651,24 @@ int cli_goalseek(const cli_options *opts)
     cc_status st = cc_param_range_parse(text, &range, &err);
     if (st == CC_OK)
         st = cc_target_parse(opts->target, true, &target, &err);
+    /* The folder is locked before the runs, so a refusal costs nothing; with
+     * --out the runs stop at a signal, and the folder keeps the earlier run. */
+    cc_rundir *rd = NULL;
+    if (st == CC_OK && has_out(opts)) {
+        cli_catch_signals();
+        wo.cancel = cli_interrupt_flag();
+        st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
+    }
     if (st == CC_OK)
         st = cc_whatif_goalseek(&loader, &range, &target, opts->probability, &wo, &r, &err);
-    if (st != CC_OK)
-        return fail(st, &err);
-    print_goalseek(opts, &range, &target, &r, wo.n_paths, cli_seconds_since(&progress.start));
-    return EXIT_OK;
+    goalseek_job job = {.sc = sc, .range = &range, .target = &target,
+                        .probability = opts->probability, .r = &r};
+    if (st == CC_OK && rd != NULL)
+        st = write_goalseek(rd, &job, &wo, &err);
+    cc_rundir_free(rd);
+    if (st == CC_OK)
+        print_goalseek(opts, sc, &range, &target, &r, wo.n_paths,
+                       cli_seconds_since(&progress.start));
+    cc_scenario_free(sc);
+    return st == CC_OK ? EXIT_OK : fail(st, &err);
 }

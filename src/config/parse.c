@@ -468,7 +468,14 @@ static bool param_group(cc_group *g, const char *key, config_setting_t *s, doubl
     if (!check_range(g, s, key, out->mean, lo, hi))
         return false;
     out->dist = CC_DIST_FIXED;
-    if (out->sd > 0.0 && kind == CC_PARAM_NORMAL) {
+    /* A quantity that cannot be negative and has mean 0 is 0 on every path (a
+     * percentage with mean 100 is 100): certain, whatever sd says. So a
+     * goal-seek or sensitivity range may start at "no effect". */
+    const bool certain = kind != CC_PARAM_NORMAL &&
+                         (out->mean == 0.0 || (kind == CC_PARAM_PCT && out->mean == 100.0));
+    if (certain) {
+        out->sd = 0.0;
+    } else if (out->sd > 0.0 && kind == CC_PARAM_NORMAL) {
         out->dist = CC_DIST_NORMAL;
     } else if (out->sd > 0.0) {
         if (kind == CC_PARAM_PCT) {

@@ -3,6 +3,7 @@
  * target is a monotone step function of the value in practice. */
 #include <math.h>
 
+#include "carecast/stats.h"
 #include "whatif/whatif_internal.h"
 
 cc_status cc_goalseek(cc_probability_fn p_of, void *context, double low, double high,
@@ -71,7 +72,40 @@ typedef struct goalseek_job {
     const cc_scenario_loader *loader;
     const char *key_path;
     cc_target target; /* resolved against each run */
+    size_t n_evaluated;
+    double x[CC_GOALSEEK_MAX_EVALUATIONS];                  /* each value run */
+    cc_goalseek_outcome outcome[CC_GOALSEEK_MAX_EVALUATIONS]; /* the metric there */
 } goalseek_job;
+
+/* Records the target's metric over the paths of res at x. */
+static void record(goalseek_job *job, double x, const cc_results *res)
+{
+    if (job->n_evaluated >= CC_GOALSEEK_MAX_EVALUATIONS)
+        return;
+    const size_t i = job->n_evaluated++;
+    /* The run is freed next, so its values may be reordered by the percentiles
+     * (the probability was taken first). */
+    float *v = job->target.annual ? cc_results_annual(res, job->target.k, job->target.index)
+                                  : cc_results_monthly(res, job->target.k, job->target.index);
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    double q[3], sd = 0.0;
+    cc_goalseek_outcome *o = &job->outcome[i];
+    cc_stats_mean_sd(v, res->n_paths, &o->mean, &sd);
+    cc_stats_percentiles(v, res->n_paths, pct, 3, q);
+    o->p10 = q[0];
+    o->p50 = q[1];
+    o->p90 = q[2];
+    job->x[i] = x;
+}
+
+/* The outcome recorded at x (a value that was run), or NaNs. */
+static cc_goalseek_outcome outcome_at(const goalseek_job *job, double x)
+{
+    for (size_t i = 0; i < job->n_evaluated; i++)
+        if (job->x[i] == x)
+            return job->outcome[i];
+    return (cc_goalseek_outcome){NAN, NAN, NAN, NAN};
+}
 
 /* The share of paths meeting the target with the parameter at x. */
 static cc_status probability_at(void *context, double x, double *p, cc_error *err)
@@ -81,8 +115,10 @@ static cc_status probability_at(void *context, double x, double *p, cc_error *er
     cc_status st = cc_whatif_run_variant(&job->runner, job->loader, job->key_path, x, &res, err);
     if (st == CC_OK)
         st = cc_target_resolve(res, &job->target, err);
-    if (st == CC_OK)
+    if (st == CC_OK) {
         *p = cc_target_probability(res, &job->target);
+        record(job, x, res);
+    }
     cc_results_free(res);
     return st;
 }
@@ -102,6 +138,11 @@ cc_status cc_whatif_goalseek(const cc_scenario_loader *loader, const cc_param_ra
                         .key_path = range->key_path,
                         .target = *target};
     const double x_tolerance = (range->high - range->low) / (double)(1 << GOALSEEK_HALVINGS);
-    return cc_goalseek(probability_at, &job, range->low, range->high, probability, x_tolerance,
-                       opts->n_paths, out, err);
+    const cc_status st = cc_goalseek(probability_at, &job, range->low, range->high, probability,
+                                     x_tolerance, opts->n_paths, out, err);
+    out->at_low = outcome_at(&job, range->low);
+    out->at_high = outcome_at(&job, range->high);
+    out->at_x = out->found ? outcome_at(&job, out->x)
+                           : (cc_goalseek_outcome){NAN, NAN, NAN, NAN};
+    return st;
 }

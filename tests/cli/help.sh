@@ -19,7 +19,7 @@ run_cc() { # TAG ARGS...: output in $T/TAG.out and $T/TAG.err; sets RC
 
 excerpt() { head -c 300 "$1" | tr '\n' '|'; }
 
-COMMANDS="validate run compare sensitivity goalseek calibrate hindcast serve"
+COMMANDS="validate run compare sensitivity goalseek query calibrate hindcast serve"
 
 # ---------------------------------------------------------------- help pages
 

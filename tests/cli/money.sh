@@ -181,8 +181,11 @@ check "entries_change_pct = -10 cuts all entries and CP-linked entries by about 
 
 "$CC" goalseek "$SRC/scenarios/break-even-2019.cfg" --vary initiatives.savings_plan.size \
     --range 0:30000000 --target 'net.position@2023/24>=0' --prob 0.8 --paths 300 \
-    >"$T/gs.out" 2>"$T/gs.err"
-X=$(sed -n 's/^initiatives.savings_plan.size = \([0-9.e+]*\) meets .*/\1/p' "$T/gs.out")
+    --out "$T/gs" >"$T/gs.out" 2>"$T/gs.err"
+# The answer in pounds ("= £15,000,000 a year (£15.0m) meets"), and exactly in goalseek.csv.
+X=$(awk -F, 'NR == 2 && $6 == "yes" { print $7 }' "$T/gs/goalseek.csv" 2>/dev/null)
+check "goal-seek prints the saving in pounds a year" \
+    grep -q '^initiatives.savings_plan.size = £[0-9,]* a year (£[0-9.]*m) meets net.position in 2023/24 >= £0' "$T/gs.out"
 if [ -n "$X" ]; then
     "$CC" run "$SRC/scenarios/break-even-2019.cfg" --paths 300 --set initiatives.savings_plan.size="$X" \
         --out "$T/even" --quiet --no-charts 2>/dev/null

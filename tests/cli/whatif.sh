@@ -90,14 +90,25 @@ check "sensitivity refuses low >= high (exit 2)" test $? -eq 2
 # ---- goal-seek
 
 "$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:40 \
-    --target 'savings.total@2021/22>=600000' --prob 0.5 --paths 300 >"$T/gs.out" 2>"$T/gs.err"
-check "goalseek exits 0" test $? -eq 0
-x=$(sed -n 's/^initiatives.framework.size = \([0-9.e+-]*\) meets.*/\1/p' "$T/gs.out")
-check "goalseek finds a value in the range ($x)" awk -v x="$x" 'BEGIN { exit !(x > 0 && x < 40) }'
+    --target 'savings.total@2021/22 >= 600k' --prob 0.5 --paths 300 --out "$T/gs" \
+    >"$T/gs.out" 2>"$T/gs.err"
+check "goalseek exits 0 (a target written 600k, a range from 0)" test $? -eq 0
+# A price cut is a percentage: "initiatives.framework.size = 14.1% meets ... >= £600,000".
+x=$(sed -n 's/^initiatives.framework.size = \([0-9.]*\)% meets savings.total in 2021\/22 >= £600,000 .*/\1/p' "$T/gs.out")
+check "goalseek finds a value in the range ($x), printed with its unit and the target in £" \
+    awk -v x="$x" 'BEGIN { exit !(x > 0 && x < 40) }'
 check "goalseek states the Monte Carlo uncertainty" grep -q "uncertainty" "$T/gs.out"
+check "goalseek says what the value achieves" grep -q "At that value, savings from all the initiatives in 2021/22: median £" "$T/gs.out"
+# --out: goalseek.csv holds the answer printed, and run.json marks the folder.
+csv_x=$(awk -F, 'NR == 2 && $6 == "yes" { printf "%.1f", $7 }' "$T/gs/goalseek.csv" 2>/dev/null)
+check "goalseek --out writes goalseek.csv with the value printed ($csv_x)" test -n "$x" -a "$csv_x" = "$x"
+check "goalseek --out writes run.json" test -s "$T/gs/run.json"
+csv_p=$(awk -F, 'NR == 2 { print $9 }' "$T/gs/goalseek.csv" 2>/dev/null)
+check "goalseek.csv's probability ($csv_p) is at least the one wanted" \
+    awk -v p="$csv_p" 'BEGIN { exit !(p >= 0.5 && p <= 1) }'
 "$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:1 \
     --target 'savings.total@2021/22>=600000' --paths 200 >"$T/gs2.out" 2>&1
-check "goalseek with no value in range exits 0 and says so" grep -q "^No value of initiatives.framework.size in \[0, 1\]" "$T/gs2.out"
+check "goalseek with no value in range exits 0 and says so" grep -q "^No value of initiatives.framework.size from 0% to 1% meets" "$T/gs2.out"
 "$CC" goalseek "$D/money-cut.cfg" --vary initiatives.framework.size --range 0:40 \
     --target 'savings.totl@2021/22>=600000' --paths 50 2>"$T/gs3.err"
 rc=$?

@@ -498,6 +498,29 @@ static void test_uncertain_params(void **state)
     write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { mean = 3.0; sd = 20.0; };", NULL,
                   NULL, path, sizeof path);
     expect_failure(path, NULL, 0, CC_ERR_INVALID, f1);
+
+    /* A mean of 0 (or a percentage's 100) is certain whatever sd: "no effect"
+     * can start a goal-seek range. */
+    write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { mean = 0.0; sd = 20.0; };",
+                  "annual_approvals = 6.0;", "annual_approvals = { mean = 0.0; sd = 1.5; };", path,
+                  sizeof path);
+    sc = load_ok(path, NULL, 0);
+    assert_int_equal(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].dist, CC_DIST_FIXED);
+    assert_near(sc->placements[1].exit_annual_pct[CC_EXIT_SGO].sd, 0.0, 0.0, 0.0);
+    assert_int_equal(sc->carers.annual_approvals.dist, CC_DIST_FIXED);
+    cc_scenario_free(sc);
+    write_variant("sgo_annual_pct = 3.0;", "sgo_annual_pct = { mean = 100.0; sd = 5.0; };", NULL,
+                  NULL, path, sizeof path);
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    sc = NULL;
+    /* 100% leaving a year is certain too (the flows check may refuse the total; the
+     * parameter itself is not refused for its sd). */
+    cc_scenario_load(path, NULL, 0, &sc, &errors);
+    for (size_t i = 0; i < errors.count; i++)
+        assert_null(strstr(errors.messages[i], "too large for a percentage"));
+    cc_errlist_destroy(&errors);
+    cc_scenario_free(sc);
 }
 
 static void test_monthly_pattern_normalised(void **state)

@@ -443,6 +443,124 @@ static void test_percent_never_rounds_to_certainty(void **state)
     }
 }
 
+
+/* Every metric of a run has words and a unit (the workbook and the report
+ * show them): money-cut has budgets and initiatives, money-extras allowances,
+ * other costs and contributions. A metric family added without words fails. */
+static void test_every_metric_has_words(void **state)
+{
+    const fixture *fx = *state;
+    const char *src = getenv("CC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/money-extras.cfg", src != NULL ? src : ".");
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *extras = NULL;
+    cc_results *res = NULL;
+    cc_error err = {0};
+    assert_int_equal(cc_scenario_load(path, NULL, 0, &extras, &errors), CC_OK);
+    cc_errlist_destroy(&errors);
+    assert_int_equal(cc_results_alloc(extras, 1, &res, &err), CC_OK);
+    const struct {
+        const cc_scenario *sc;
+        const cc_results *res;
+    } runs[] = {{fx->sc, fx->res}, {extras, res}};
+    for (size_t r = 0; r < 2; r++)
+        for (size_t k = 0; k < runs[r].res->n_metrics; k++) {
+            cc_metric_info info;
+            const char *name = runs[r].res->metrics[k].name;
+            if (!cc_metric_describe(runs[r].sc, name, &info))
+                fail_msg("no words for metric %s", name);
+            assert_true(info.label[0] != '\0' && info.unit != NULL && info.unit[0] != '\0');
+            if (strchr(info.label, '_') != NULL)
+                fail_msg("metric %s: label \"%s\"", name, info.label);
+        }
+    /* A placement type's own label (the test models give none: one is set
+     * here), else its name in words; money and chances by kind. */
+    cc_placement *pl = &fx->sc->placements[0];
+    char metric[CC_METRIC_NAME_MAX + 32];
+    cc_metric_info info;
+    snprintf(metric, sizeof metric, "cost.placement.%s", pl->name);
+    assert_true(cc_metric_describe(fx->sc, metric, &info));
+    assert_string_equal(info.label, "Placement spend: In house");
+    char saved[CC_TEXT_MAX];
+    snprintf(saved, sizeof saved, "%s", pl->label);
+    snprintf(pl->label, sizeof pl->label, "In-house fostering");
+    assert_true(cc_metric_describe(fx->sc, metric, &info));
+    assert_string_equal(info.label, "Placement spend: In-house fostering");
+    snprintf(pl->label, sizeof pl->label, "%s", saved);
+    assert_int_equal(info.kind, CC_VALUE_MONEY);
+    assert_string_equal(info.unit, "£");
+    assert_true(cc_metric_describe(NULL, "budget.total.p_over", &info));
+    assert_int_equal(info.kind, CC_VALUE_CHANCE);
+    assert_true(cc_metric_describe(NULL, "fte.need.care_management", &info));
+    assert_string_equal(info.label, "Social workers needed: Care management (CIN and CP plans)");
+    assert_false(cc_metric_describe(NULL, "made_up.metric_name", &info));
+    assert_string_equal(info.label, "Made up metric name");
+    cc_results_free(res);
+    cc_scenario_free(extras);
+}
+
+static void test_format_gbp(void **state)
+{
+    (void)state;
+    static const struct {
+        double gbp;
+        const char *text;
+    } cases[] = {{7334781.0, "£7,334,781"}, {-2500000.0, "-£2,500,000"}, {999.4, "£999"},
+                 {1000.0, "£1,000"},        {0.0, "£0"},                 {-0.2, "£0"},
+                 {123456789.6, "£123,456,790"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[32];
+        cc_format_gbp(cases[i].gbp, buf, sizeof buf);
+        assert_string_equal(buf, cases[i].text);
+    }
+}
+
+/* paths-annual.bin reads back exactly what was written; a cut or foreign
+ * file is refused, never read short. */
+static void test_paths_file_round_trip(void **state)
+{
+    const fixture *fx = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/paths-annual.bin", temp_dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    cc_error err = {0};
+    assert_int_equal(cc_paths_write(f, fx->res, &err), CC_OK);
+    assert_int_equal(fclose(f), 0);
+    cc_results *back = NULL;
+    assert_int_equal(cc_paths_read(path, &back, &err), CC_OK);
+    assert_int_equal(back->n_paths, fx->res->n_paths);
+    assert_int_equal(back->n_years, fx->res->n_years);
+    assert_int_equal(back->n_metrics, fx->res->n_metrics);
+    assert_int_equal(back->first_fin_year, fx->res->first_fin_year);
+    assert_int_equal(back->n_months, 0);
+    for (size_t k = 0; k < back->n_metrics; k++) {
+        assert_string_equal(back->metrics[k].name, fx->res->metrics[k].name);
+        for (size_t y = 0; y < back->n_years; y++)
+            assert_memory_equal(cc_results_annual(back, k, y), cc_results_annual(fx->res, k, y),
+                                back->n_paths * sizeof(float));
+    }
+    cc_results_free(back);
+    /* Cut short by one byte: refused as damaged. */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(truncate(path, st.st_size - 1), 0);
+    back = NULL;
+    assert_int_equal(cc_paths_read(path, &back, &err), CC_ERR_INVALID);
+    assert_null(back);
+    assert_non_null(strstr(err.message, "damaged"));
+    /* Another file, and none at all. */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("metric,period,mean\n", f);
+    fclose(f);
+    assert_int_equal(cc_paths_read(path, &back, &err), CC_ERR_INVALID);
+    remove(path);
+    assert_int_equal(cc_paths_read(path, &back, &err), CC_ERR_IO);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -462,6 +580,9 @@ int main(void)
         cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_percent_never_rounds_to_certainty),
+        cmocka_unit_test(test_every_metric_has_words),
+        cmocka_unit_test(test_format_gbp),
+        cmocka_unit_test(test_paths_file_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

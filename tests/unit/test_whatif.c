@@ -33,13 +33,54 @@ static void test_target_parse(void **state)
     assert_false(t.has_value);
 }
 
+/* Amounts as a finance officer types them (issue 12): units, thousands
+ * separators, a pound sign, spaces; strict comparisons. */
+static void test_target_parse_amounts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double value;
+    } amounts[] = {{"30m", 30e6},         {"£30m", 30e6},       {"30,000,000", 30e6},
+                   {"30000000", 30e6},    {"1.5bn", 1.5e9},     {"750k", 750e3},
+                   {"-2.5m", -2.5e6},     {"-£2.5m", -2.5e6},   {"£-2.5m", -2.5e6},
+                   {"20%", 0.2},          {"1,234.5", 1234.5},  {"6.5e7", 6.5e7},
+                   {"64.1M", 64.1e6},     {"7,334,781", 7334781.0}};
+    for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+        double x = 0.0;
+        assert_true(cc_amount_parse(amounts[i].text, &x));
+        assert_near(x, amounts[i].value, 1e-6, 1e-12);
+    }
+    const char *bad[] = {"", "m", "30mm", "3,0000", "30,00", "1,2345", "12,345,67", "£", "1.2.3",
+                         "30 m"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double x = 0.0;
+        assert_false(cc_amount_parse(bad[i], &x));
+    }
+    cc_target t;
+    cc_error err = {0};
+    assert_int_equal(cc_target_parse(" cost.placements.total @ 2020/21 > 30 m ", true, &t, &err),
+                     CC_OK);
+    assert_string_equal(t.metric, "cost.placements.total");
+    assert_string_equal(t.period, "2020/21");
+    assert_int_equal(t.comparison, CC_ABOVE);
+    assert_near(t.value, 30e6, 0.0, 0.0);
+    assert_int_equal(cc_target_parse("net.cumulative@2023/24 < -30,000,000", true, &t, &err),
+                     CC_OK);
+    assert_int_equal(t.comparison, CC_BELOW);
+    assert_near(t.value, -30e6, 0.0, 0.0);
+    assert_string_equal(cc_comparison_symbol(CC_BELOW), "<");
+    assert_string_equal(cc_comparison_symbol(CC_ABOVE), ">");
+}
+
 static void test_target_parse_errors(void **state)
 {
     (void)state;
     cc_target t;
     cc_error err = {0};
     const char *bad[] = {"cic.total", "@2023/24", "cic.total@", "cic.total@2023/24>=",
-                         "cic.total@2023/24>=abc", "cic.total@2023/24>5", "cic.total@2023/24"};
+                         "cic.total@2023/24>=abc", "cic.total@2023/24=>5", "cic.total@2023/24",
+                         "cost.total@2023/24>3,00,000", "cost.total@2023/24>30mm"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err.message[0] = '\0';
         assert_int_equal(cc_target_parse(bad[i], true, &t, &err), CC_ERR_INVALID);
@@ -560,6 +601,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_target_parse),
         cmocka_unit_test(test_target_parse_errors),
+        cmocka_unit_test(test_target_parse_amounts),
         cmocka_unit_test(test_param_range_parse),
         cmocka_unit_test(test_goalseek_finds_the_crossing),
         cmocka_unit_test(test_goalseek_reports_an_unreachable_target),
