@@ -5,7 +5,7 @@ set -euo pipefail
 
 CC_PACKAGES=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox nettle-dev
              libmicrohttpd-dev curl chromium clang-14 libclang-rt-14-dev libomp-14-dev
-             libopenmpi-dev openmpi-bin)
+             libopenmpi-dev openmpi-bin libxlsxwriter-dev python3 poppler-utils)
 
 cc_install_missing() {
     local missing=()

@@ -66,6 +66,50 @@ cc_status cc_json_write_run(FILE *f, const cc_scenario *scenario, const cc_resul
  * hashes[i] for scenario->files[i]. Returns CC_OK or CC_ERR_IO. */
 cc_status cc_hash_input_files(const cc_scenario *scenario, char (*hashes)[65], cc_error *err);
 
+/* ---- the budget-monitoring table, the headline in words, the workbook ---- */
+
+/* One row of the budget-monitoring table: a budget line (or the lines that
+ * cover placements, or all lines) in one financial year. */
+typedef struct cc_budget_row {
+    char line[CC_NAME_MAX + 16]; /* the line's name in the model, "placement_lines" or "total" */
+    char label[CC_TEXT_MAX + 80]; /* in words, e.g. "External foster care" */
+    char period[16];             /* "2019/20" */
+    double budget_gbp;           /* pro rata in a year the run cuts short; NaN: no budget */
+    double p10, p50, p90, mean;  /* the forecast spend on what the line covers, £ */
+    double variance_gbp;         /* p50 - budget: positive is an overspend (NaN: no budget) */
+    double p_over, p_over_se;    /* the chance of overspending and its standard error */
+    double expected_over_gbp;    /* the mean overspend (0 on paths within budget) */
+} cc_budget_row;
+
+/* The budget of line l in year y as the engine judges it (l == n_budget_lines:
+ * all lines; n_budget_lines + 1: the lines covering placements), pro rata in a
+ * year the run cuts short; NaN without one. */
+double cc_budget_of(const cc_scenario *scenario, const cc_results *results, size_t l, size_t y);
+
+/* Every line, then the lines covering placements, then all lines, each by
+ * financial year, into a new *rows (free()); none when the model has no
+ * budget lines. Returns CC_OK or CC_ERR_NOMEM. */
+cc_status cc_budget_rows(const cc_scenario *scenario, const cc_results *results,
+                         cc_budget_row **rows, size_t *n_rows, cc_error *err);
+
+/* Writes budget.csv: "line,label,period,budget_gbp,forecast_p10_gbp,...". */
+cc_status cc_budget_write_csv(FILE *f, const cc_budget_row *rows, size_t n_rows, cc_error *err);
+
+/* The headline in one sentence (UTF-8 text), e.g. "On today's policies we are
+ * more than 99% likely to overspend the £64.1m budget in 2019/20, most likely
+ * by about £5.5m; by March 2024 the cumulative deficit is most likely £34.0m
+ * (£18.2m–£51.0m)." The budget clause is for the first full financial year
+ * with a budget; the cumulative clause for the last year. */
+void cc_headline_sentence(const cc_scenario *scenario, const cc_results *results, char *buf,
+                          size_t size);
+
+/* Writes the workbook at path (an .xlsx file; libxlsxwriter): sheets Headline,
+ * Budget monitoring (when the model has budget lines), Annual results,
+ * Monthly results and Run. Returns CC_OK, CC_ERR_NOMEM or CC_ERR_IO. */
+cc_status cc_workbook_write(const char *path, const cc_scenario *scenario,
+                            const cc_results *results, const cc_summary *summary,
+                            const cc_run_manifest *manifest, cc_error *err);
+
 /* ---- goal-seek ---- */
 
 /* Writes goalseek.csv: one row with the question (parameter, range, target,
@@ -154,6 +198,8 @@ cc_status cc_report_write(FILE *f, const cc_scenario *scenario, const cc_results
                           const cc_chart_set *charts, cc_error *err);
 
 /* ---- comparing scenarios ---- */
+
+#define CC_COMPARED_MAX 8 /* the base and up to seven alternatives */
 
 /* One scenario of a comparison; runs[0] is the base. Every run must have the
  * same paths, seed, start and horizon, so paths pair up (common random numbers). */
@@ -304,5 +350,13 @@ void cc_staged_discard(cc_staged_file *sf);
 typedef cc_status (*cc_file_writer)(FILE *f, const void *context, cc_error *err);
 cc_status cc_staged_write(const char *dir, const char *name, cc_file_writer write,
                           const void *context, cc_error *err);
+
+/* The same for a writer that opens the file by name (libxlsxwriter): write
+ * gets the temporary name dir/.NAME.tmp to create. dir must be a folder no
+ * one else writes to (a run's staging folder, made by mkdtemp), since the
+ * writer creates the file by name and would follow a link planted there. */
+typedef cc_status (*cc_path_writer)(const char *path, const void *context, cc_error *err);
+cc_status cc_staged_write_path(const char *dir, const char *name, cc_path_writer write,
+                               const void *context, cc_error *err);
 
 #endif

@@ -10,8 +10,10 @@
 #include <stdint.h>
 
 #include "carecast/process.h"
+#include "carecast/status.h"
 
 #define CC_NAME_MAX 48         /* identifiers: placement types, bands, teams */
+#define CC_WARNINGS_MAX 16     /* warnings kept with a scenario */
 #define CC_TEXT_MAX 160        /* labels and titles */
 #define CC_PATH_MAX 1024       /* file paths */
 #define CC_MAX_BANDS 8         /* age bands */
@@ -527,6 +529,8 @@ typedef struct cc_scenario {
     cc_calibration calibration;        /* the fitted section applied, if any */
     size_t n_assumptions;
     cc_assumption assumptions[CC_MAX_ASSUMPTIONS];
+    size_t n_warnings;                 /* values accepted but probably in the wrong unit */
+    char warnings[CC_WARNINGS_MAX][CC_ERROR_MESSAGE_MAX]; /* "file:line: key.path: message" */
     size_t n_files;                    /* files read, scenario first */
     char files[CC_MAX_FILES][CC_PATH_MAX];
 } cc_scenario;

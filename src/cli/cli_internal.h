@@ -20,6 +20,10 @@ enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_INVALID = 2 };
 /* Loads the scenario at path with the command line's overrides, printing
  * every problem to stderr. Returns EXIT_OK or EXIT_INVALID. */
 int cli_load(const char *path, const cli_options *opts, cc_scenario **out);
+/* The same without the scenario's warnings (values probably in the wrong
+ * unit): for the many re-loads of a sensitivity or goal-seek, whose base load
+ * showed them once. */
+int cli_load_quietly(const char *path, const cli_options *opts, cc_scenario **out);
 
 /* A progress bar on stderr for runs that last more than a second. */
 typedef struct cli_progress {

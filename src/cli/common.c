@@ -15,7 +15,7 @@
 
 #include "cli/cli_internal.h"
 
-int cli_load(const char *path, const cli_options *opts, cc_scenario **out)
+static int load(const char *path, const cli_options *opts, cc_scenario **out, bool warn)
 {
     cc_errlist errors;
     cc_errlist_init(&errors);
@@ -26,8 +26,20 @@ int cli_load(const char *path, const cli_options *opts, cc_scenario **out)
     if (st != CC_OK)
         fprintf(stderr, "carecast: %s: %zu problem%s found\n", path, errors.count,
                 errors.count == 1 ? "" : "s");
+    for (size_t i = 0; st == CC_OK && warn && i < (*out)->n_warnings; i++)
+        fprintf(stderr, "carecast: warning: %s\n", (*out)->warnings[i]);
     cc_errlist_destroy(&errors);
     return st == CC_OK ? EXIT_OK : EXIT_INVALID;
+}
+
+int cli_load(const char *path, const cli_options *opts, cc_scenario **out)
+{
+    return load(path, opts, out, true);
+}
+
+int cli_load_quietly(const char *path, const cli_options *opts, cc_scenario **out)
+{
+    return load(path, opts, out, false);
 }
 
 double cli_seconds_since(const struct timespec *start)

@@ -91,7 +91,30 @@ static int cmd_validate(const cli_options *opts)
 
 /* ---- run ---- */
 
-enum { FILE_MONTHLY, FILE_ANNUAL, FILE_MTFP, FILE_PATHS, FILE_REPORT, FILE_RUN, N_FILES };
+enum {
+    FILE_MONTHLY,
+    FILE_ANNUAL,
+    FILE_MTFP,
+    FILE_BUDGET,
+    FILE_WORKBOOK,
+    FILE_PATHS,
+    FILE_REPORT,
+    FILE_RUN,
+    N_FILES
+};
+
+/* budget.csv: the budget-monitoring table. */
+static cc_status write_budget_csv(FILE *f, const cc_scenario *sc, const cc_results *res,
+                                  cc_error *err)
+{
+    cc_budget_row *rows = NULL;
+    size_t n = 0;
+    cc_status st = cc_budget_rows(sc, res, &rows, &n, err);
+    if (st == CC_OK)
+        st = cc_budget_write_csv(f, rows, n, err);
+    free(rows);
+    return st;
+}
 
 typedef struct run_charts {
     const cc_scenario *sc;
@@ -127,7 +150,16 @@ static cc_status write_run_file(FILE *f, const void *context, cc_error *err)
         return cc_csv_write_mtfp(f, c->sc, c->res, c->summary, err);
     if (c->which == FILE_PATHS)
         return cc_paths_write(f, c->res, err);
+    if (c->which == FILE_BUDGET)
+        return write_budget_csv(f, c->sc, c->res, err);
     return cc_csv_write_summary(f, c->res, c->summary, c->which == FILE_ANNUAL, err);
+}
+
+/* carecast.xlsx: libxlsxwriter writes it by name. */
+static cc_status write_workbook(const char *path, const void *context, cc_error *err)
+{
+    const run_files *c = context;
+    return cc_workbook_write(path, c->sc, c->res, c->summary, c->manifest, err);
 }
 
 /* Writes every output of a run into rd's staging folder: the charts (data,
@@ -137,11 +169,12 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
                                const cc_summary *summary, cc_run_manifest *manifest, bool draw,
                                cc_error *err)
 {
-    static const char *const names[N_FILES] = {"monthly.csv", "annual.csv", "mtfp.csv",
-                                               "paths-annual.bin",
+    static const char *const names[N_FILES] = {"monthly.csv", "annual.csv",       "mtfp.csv",
+                                               "budget.csv",  "carecast.xlsx",    "paths-annual.bin",
                                                "report.html", "run.json"};
     const bool has_mtfp = cc_results_metric_index(res, "mtfp.p_meet") >= 0;
     const char *stage = NULL, *charts_dir = NULL;
+    const bool has_budget = sc->finance.n_budget_lines > 0;
     cc_chart_set charts = {0};
     bool drawn = false;
     cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
@@ -150,14 +183,16 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
         st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
     }
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
-        if (i == FILE_MTFP && !has_mtfp)
+        if ((i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget))
             continue;
         if (i == FILE_RUN)
             st = cc_rundir_collect(rd, &manifest->outputs, &manifest->n_outputs, err);
         if (st == CC_OK)
             st = cli_interrupted(err);
         const run_files file = {i, sc, res, summary, manifest, drawn ? charts_dir : NULL, &charts};
-        if (st == CC_OK)
+        if (st == CC_OK && i == FILE_WORKBOOK)
+            st = cc_staged_write_path(stage, names[i], write_workbook, &file, err);
+        else if (st == CC_OK)
             st = cc_staged_write(stage, names[i], write_run_file, &file, err);
     }
     return st == CC_OK ? cc_rundir_publish(rd, err) : st;

@@ -54,7 +54,7 @@ static cc_status load_variant(void *context, const char *key_path, double value,
     cli_options *o = with_override(opts, key_path, value);
     if (o == NULL)
         return cc_error_set(err, CC_ERR_NOMEM, "out of memory or too many overrides");
-    const int code = cli_load(opts->scenario_path, o, out);
+    const int code = cli_load_quietly(opts->scenario_path, o, out);
     free(o);
     if (code != EXIT_OK)
         return cc_error_set(err, CC_ERR_INVALID, "%s = %g is not a valid value (see above)",

@@ -109,6 +109,7 @@ const char *cc_sources_line(const cc_sources *src, size_t file, int n, size_t *l
 
 typedef struct cc_parser {
     cc_errlist *errors;
+    cc_errlist *warnings;  /* values accepted but probably in the wrong unit; may be NULL */
     const cc_sources *src; /* the files read and the line map */
     const char *main_file; /* the scenario file, cited when nothing better is known */
     size_t n_overridden;
@@ -126,6 +127,19 @@ typedef struct cc_group {
     size_t n_known;
     const char *known[CC_GROUP_KEYS_MAX];
 } cc_group;
+
+/* Weekly costs above this, and social workers' annual costs below the next,
+ * are probably typed in another unit (cc_warn). */
+#define CC_WEEKLY_GBP_IMPLAUSIBLE 20000.0
+#define CC_ANNUAL_GBP_IMPLAUSIBLE 5000.0
+
+/* Records a warning, located like cc_report, for a value that is accepted. */
+void cc_warn(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt,
+             ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 
 /* Reports "file:line: path.key: message" for setting s (or the group itself
  * when s is NULL). key may be NULL to cite the group's own path. */

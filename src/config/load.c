@@ -132,9 +132,17 @@ cc_status cc_scenario_load_from(const char *path, const cc_reader *reader,
     if (sc == NULL || t == NULL) {
         cc_errlist_add(errors, CC_ERR_NOMEM, "%s: out of memory", path);
     } else {
+        cc_errlist warnings;
+        cc_errlist_init(&warnings);
         status = cc_tree_read(t, path, reader, overrides, n_overrides, errors);
+        t->ps.warnings = &warnings;
         if (status == CC_OK && cc_tree_complete(&t->ps, config_root_setting(&t->cfg)))
             read_tree(&t->cfg, &t->ps, sc);
+        /* The scenario keeps its warnings for the caller to show. */
+        for (size_t i = 0; i < warnings.count && sc->n_warnings < CC_WARNINGS_MAX; i++)
+            snprintf(sc->warnings[sc->n_warnings++], CC_ERROR_MESSAGE_MAX, "%s",
+                     warnings.messages[i]);
+        cc_errlist_destroy(&warnings);
         cc_tree_free(t);
     }
     free(t);

@@ -38,17 +38,12 @@ static void key_path(const cc_group *g, const char *key, char *buf, size_t size)
         memcpy(buf + size - 4, "...", 4);
 }
 
-void cc_report(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt,
-               ...)
+/* Adds "file:line: path.key: message" (or "--set k=v: path.key: message") to list. */
+static void add_message(const cc_group *g, const config_setting_t *s, const char *key,
+                        cc_errlist *list, const char *message)
 {
     char path[CC_KEY_PATH_MAX + 64];
-    char message[CC_ERROR_MESSAGE_MAX];
-    va_list ap;
-
     key_path(g, key, path, sizeof path);
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
 
     /* Cite the setting itself, or the nearest enclosing one that exists. */
     const config_setting_t *at = s;
@@ -60,13 +55,77 @@ void cc_report(const cc_group *g, const config_setting_t *s, const char *key, co
         at = g->anchor;
     const char *set_text = at != NULL ? override_text(g->ps, at) : NULL;
     if (set_text != NULL) {
-        cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "--set %s: %s: %s", set_text, path, message);
+        cc_errlist_add(list, CC_ERR_INVALID, "--set %s: %s: %s", set_text, path, message);
         return;
     }
     const char *file = NULL;
     int line = 1;
     cc_setting_location(g->ps, at, &file, &line);
-    cc_errlist_add(g->ps->errors, CC_ERR_INVALID, "%s:%d: %s: %s", file, line, path, message);
+    cc_errlist_add(list, CC_ERR_INVALID, "%s:%d: %s: %s", file, line, path, message);
+}
+
+void cc_report(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt,
+               ...)
+{
+    char message[CC_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    add_message(g, s, key, g->ps->errors, message);
+}
+
+void cc_warn(const cc_group *g, const config_setting_t *s, const char *key, const char *fmt, ...)
+{
+    if (g->ps->warnings == NULL)
+        return;
+    char message[CC_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    add_message(g, s, key, g->ps->warnings, message);
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+    const size_t n = strlen(s), m = strlen(end);
+    return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* Warns about a value that is valid but probably typed in the wrong unit: a
+ * percentage as a fraction (0.1 for 10%) where less than 1% is implausible, an
+ * annual cost where a weekly one belongs, or a salary typed by the week. The
+ * value is kept: a warning never stops a run. */
+static void check_unit(cc_group *g, const config_setting_t *s, const char *key, double v)
+{
+    char pounds[32];
+    /* Only keys for which less than 1% a year is implausible: changes, price
+     * rises and staff turnover (a move or exit rate of 0.5% can be right). */
+    const bool whole_pct = ends_with(key, "_pct") &&
+                           (strstr(key, "change") != NULL || strstr(key, "inflation") != NULL ||
+                            strstr(key, "uplift") != NULL || strstr(key, "turnover") != NULL);
+    const bool salary = strcmp(key, "permanent_annual_cost_gbp") == 0 ||
+                        strcmp(key, "asye_annual_cost_gbp") == 0 ||
+                        strcmp(key, "agency_annual_cost_gbp") == 0;
+    if (whole_pct && v != 0.0 && fabs(v) < 1.0) {
+        cc_warn(g, s, key,
+                "%g means %g%%, less than one per cent: percentages are written 0-100 (10 for "
+                "10%%); if %g%% is meant, ignore this warning",
+                v, v, v);
+    } else if ((ends_with(key, "weekly_cost_gbp") || ends_with(key, "weekly_gbp")) &&
+               v > CC_WEEKLY_GBP_IMPLAUSIBLE) {
+        snprintf(pounds, sizeof pounds, "%.0f", v * 365.25 / 7.0);
+        cc_warn(g, s, key,
+                "£%.0f a week is £%s a year: is it an annual cost? (a week in the dearest "
+                "placements costs about £10,000)",
+                v, pounds);
+    } else if (salary && v > 0.0 && v < CC_ANNUAL_GBP_IMPLAUSIBLE) {
+        cc_warn(g, s, key,
+                "£%.0f a year for a social worker is £%.0f a week: is it a weekly or monthly "
+                "cost?",
+                v, v * 7.0 / 365.25);
+    }
 }
 
 /* ---- suggestions ---- */
@@ -372,6 +431,7 @@ bool cc_get_float(cc_group *g, const char *key, double lo, double hi, bool requi
     double v = number_of(s);
     if (!check_range(g, s, key, v, lo, hi))
         return false;
+    check_unit(g, s, key, v);
     *out = v;
     return true;
 }
@@ -467,6 +527,7 @@ static bool param_group(cc_group *g, const char *key, config_setting_t *s, doubl
         return false;
     if (!check_range(g, s, key, out->mean, lo, hi))
         return false;
+    check_unit(g, s, key, out->mean);
     out->dist = CC_DIST_FIXED;
     /* A quantity that cannot be negative and has mean 0 is 0 on every path (a
      * percentage with mean 100 is 100): certain, whatever sd says. So a
@@ -519,6 +580,7 @@ bool cc_get_param(cc_group *g, const char *key, double lo, double hi, cc_param_k
     double v = number_of(s);
     if (!check_range(g, s, key, v, lo, hi))
         return false;
+    check_unit(g, s, key, v);
     out->mean = v;
     return true;
 }

@@ -113,6 +113,11 @@ cc_status cc_compare_write_csv(FILE *f, const cc_compared *runs, size_t n_runs, 
         return cc_error_set(err, CC_ERR_NOMEM, "compare: out of memory");
     }
 
+    /* Scenario names are file stems, which may not be ASCII. */
+    const char *names[CC_COMPARED_MAX];
+    for (size_t r = 0; r < n_runs && r < CC_COMPARED_MAX; r++)
+        names[r] = runs[r].name;
+    cc_utf8_bom_for(f, names, n_runs < CC_COMPARED_MAX ? n_runs : CC_COMPARED_MAX);
     fputs("metric,period,scenario,mean", f);
     for (size_t i = 0; i < n_pct; i++)
         fprintf(f, ",p%g", pct[i]);

@@ -37,6 +37,17 @@ void cc_path_stats(const cc_results *res, bool annual, size_t period, const int 
         cc_stats_percentiles(scratch, n, pct, n_pct, out_pct);
 }
 
+bool cc_utf8_bom_for(FILE *f, const char *const *texts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (const char *s = texts[i]; s != NULL && *s != '\0'; s++)
+            if ((unsigned char)*s >= 0x80) {
+                fputs("\xef\xbb\xbf", f);
+                return true;
+            }
+    return false;
+}
+
 void cc_csv_field(FILE *f, const char *s)
 {
     if (s[strcspn(s, ",\"\r\n")] == '\0') {

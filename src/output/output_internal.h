@@ -75,6 +75,11 @@ void cc_json_outputs(FILE *f, const struct cc_run_manifest *manifest);
 struct cc_scenario;
 void cc_json_files(FILE *f, const struct cc_scenario *scenario, char (*hashes)[65]);
 
+/* Writes a UTF-8 byte-order mark when any of texts[0..n) (NULLs skipped) is
+ * not plain ASCII, so that Excel reads a CSV's "£" or "é" as the file means
+ * them; returns whether it did. An ASCII CSV stays plain. */
+bool cc_utf8_bom_for(FILE *f, const char *const *texts, size_t n);
+
 /* Writes s as one CSV field (RFC 4180): as it is, or in double quotes with
  * each " doubled when it holds a comma, a quote or a line break. */
 void cc_csv_field(FILE *f, const char *s);

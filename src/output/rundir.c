@@ -652,6 +652,21 @@ cc_status cc_staged_write(const char *dir, const char *name, cc_file_writer writ
     return st;
 }
 
+cc_status cc_staged_write_path(const char *dir, const char *name, cc_path_writer write,
+                               const void *context, cc_error *err)
+{
+    char tmp_path[CC_PATH_MAX + 64], final_path[CC_PATH_MAX + 64];
+    snprintf(tmp_path, sizeof tmp_path, "%s/.%s.tmp", dir, name);
+    snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
+    cc_status st = write(tmp_path, context, err);
+    if (st == CC_OK && rename(tmp_path, final_path) != 0)
+        st = cc_error_set(err, CC_ERR_IO, "%s: cannot rename into place: %s", final_path,
+                          strerror(errno));
+    if (st != CC_OK)
+        remove(tmp_path);
+    return st;
+}
+
 void cc_staged_discard(cc_staged_file *sf)
 {
     if (sf->f != NULL)

@@ -30,6 +30,18 @@ static void order(const cc_sensitivity *s, size_t *idx)
 cc_status cc_sensitivity_write_csv(FILE *f, const cc_sensitivity *outputs, size_t n_outputs,
                                    cc_error *err)
 {
+    /* Labels come from the model ("IFA weekly cost (£)"): a BOM if any is not ASCII. */
+    for (size_t o = 0; o < n_outputs; o++) {
+        const char *texts[3 * CC_SWINGS_MAX + 1];
+        size_t n = 0;
+        texts[n++] = outputs[o].output;
+        for (size_t i = 0; i < outputs[o].n; i++) {
+            texts[n++] = outputs[o].swings[i].label;
+            texts[n++] = outputs[o].swings[i].key_path;
+        }
+        if (cc_utf8_bom_for(f, texts, n))
+            break;
+    }
     fputs("output,parameter,key,low,high,base,at_low,at_high,swing\n", f);
     for (size_t o = 0; o < n_outputs; o++) {
         const cc_sensitivity *s = &outputs[o];

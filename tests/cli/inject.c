@@ -2,7 +2,8 @@
  * spirit of jq's tests/inject_errors.c). It acts only in a process called
  * carecast (not in the gnuplot it starts), as the environment says:
  *
- *   CC_INJECT_UNDER=DIR     only files whose path starts with DIR count
+ *   CC_INJECT_UNDER=DIR     only files whose path starts with DIR count (made
+ *                           by open with O_CREAT, or by fopen for writing)
  *   CC_INJECT_FULL=N        the Nth file created under DIR writes to /dev/full,
  *                           so its writes fail with ENOSPC (a full disk)
  *   CC_INJECT_CREATE=N:SIG  raise SIG just before the Nth file is created
@@ -49,11 +50,15 @@ static long setting(const char *name, int *sig)
     return n;
 }
 
-static bool counted(const char *path, int flags)
+static bool under_dir(const char *path)
 {
     const char *under = getenv("CC_INJECT_UNDER");
-    return active() && (flags & O_CREAT) && under != NULL &&
-           strncmp(path, under, strlen(under)) == 0;
+    return active() && under != NULL && strncmp(path, under, strlen(under)) == 0;
+}
+
+static bool counted(const char *path, int flags)
+{
+    return (flags & O_CREAT) && under_dir(path);
 }
 
 /* Before a counted create: maybe a signal. After it: maybe /dev/full. */
@@ -106,6 +111,31 @@ int open64(const char *path, int flags, ...)
         va_end(ap);
     }
     return open(path, flags, mode);
+}
+
+/* A library that opens its file by name (libxlsxwriter's zip writer, through
+ * fopen64) creates it with stdio: counted as a create too. */
+static FILE *fopen_hook(const char *name, const char *path, const char *mode)
+{
+    FILE *(*real)(const char *, const char *) =
+        (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, name);
+    const bool count = (mode[0] == 'w' || mode[0] == 'a') && under_dir(path);
+    if (count)
+        before_create();
+    FILE *f = real(path, mode);
+    if (count && f != NULL)
+        after_create(fileno(f));
+    return f;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+    return fopen_hook("fopen", path, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+    return fopen_hook("fopen64", path, mode);
 }
 
 static bool rename_hook(void)
