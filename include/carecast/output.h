@@ -222,7 +222,17 @@ cc_status cc_compare_charts_write(const char *dir, const cc_compared *runs, size
                                   cc_chart_set *out, cc_error *err);
 
 /* Writes a self-contained comparison page: side-by-side tables per financial
- * year with the differences, the charts, and every scenario's files. */
+ * year with the differences (children in care, total and placement spend,
+ * social workers needed, then each metric of measures: a level's medians and
+ * median difference with P10 to P90, a chance's means and the change in
+ * points), the charts, and every scenario's files. A measure the base does not
+ * have is left out. */
+cc_status cc_compare_report_write_measures(FILE *f, const cc_compared *runs, size_t n_runs,
+                                           const char *const *measures, size_t n_measures,
+                                           const cc_run_manifest *manifest,
+                                           const char *charts_dir, const cc_chart_set *charts,
+                                           cc_error *err);
+/* The same with no measures beyond the four. */
 cc_status cc_compare_report_write(FILE *f, const cc_compared *runs, size_t n_runs,
                                   const cc_run_manifest *manifest, const char *charts_dir,
                                   const cc_chart_set *charts, cc_error *err);

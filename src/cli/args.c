@@ -78,6 +78,8 @@ static const cli_option_spec option_specs[] = {
     {"--no-charts", WRITING, false},
     {"--memory", ON(CLI_RUN), true},
     {"--precision", ON(CLI_RUN), true},
+    {"--set-alt", ON(CLI_COMPARE), true},
+    {"--measure", ON(CLI_COMPARE), true},
     {"--param", ON(CLI_SENSITIVITY), true},
     {"--output", ON(CLI_SENSITIVITY), true},
     {"--vary", ON(CLI_GOALSEEK), true},
@@ -210,6 +212,33 @@ static cc_status parse_memory(cli_options *opts, const char *value, cc_error *er
     return CC_OK;
 }
 
+/* compare's own options: --set-alt key=value and --measure metric. */
+static cc_status take_compare_value(cli_options *opts, const char *flag, const char *value,
+                                    bool *matched, cc_error *err)
+{
+    *matched = true;
+    if (strcmp(flag, "--measure") == 0) {
+        if (opts->n_measures >= CLI_LIST_MAX)
+            return cc_error_set(err, CC_ERR_INVALID, "at most %d --measure", CLI_LIST_MAX);
+        opts->measures[opts->n_measures++] = value;
+        return CC_OK;
+    }
+    if (strcmp(flag, "--set-alt") != 0) {
+        *matched = false;
+        return CC_OK;
+    }
+    const char *eq = strchr(value, '=');
+    if (eq == NULL || eq == value || opts->n_alt_overrides >= CLI_ALT_OVERRIDES_MAX ||
+        (size_t)(eq - value) >= CLI_ARG_MAX || strlen(eq + 1) >= CLI_ARG_MAX)
+        return cc_error_set(err, CC_ERR_INVALID,
+                            "--set-alt needs key.path=value (at most %d), got '%.80s'",
+                            CLI_ALT_OVERRIDES_MAX, value);
+    const size_t i = opts->n_alt_overrides++;
+    snprintf(opts->alt_keys[i], CLI_ARG_MAX, "%.*s", (int)(eq - value), value);
+    snprintf(opts->alt_values[i], CLI_ARG_MAX, "%s", eq + 1);
+    return CC_OK;
+}
+
 /* Options that take a value and fill a field (not an override). */
 static cc_status take_value(cli_options *opts, const char *flag, const char *value,
                             bool *matched, cc_error *err)
@@ -217,6 +246,8 @@ static cc_status take_value(cli_options *opts, const char *flag, const char *val
     *matched = true;
     if (opts->command == CLI_SERVE)
         return take_serve_value(opts, flag, value, matched, err);
+    if (opts->command == CLI_COMPARE)
+        return take_compare_value(opts, flag, value, matched, err);
     if (opts->command == CLI_SENSITIVITY && strcmp(flag, "--param") == 0) {
         if (opts->n_params >= CLI_LIST_MAX)
             return cc_error_set(err, CC_ERR_INVALID, "at most %d --param", CLI_LIST_MAX);
@@ -411,9 +442,10 @@ static cc_status parse(int argc, char **argv, cli_options *opts, cc_error *err)
                             "query results/baseline 'cost.placements.total@2020/21 > 30m'");
     if (opts->n_scenarios == 0)
         return cc_error_set(err, CC_ERR_INVALID, "%s needs a scenario file", cmd);
-    if (opts->command == CLI_COMPARE && opts->n_scenarios < 2)
+    if (opts->command == CLI_COMPARE && opts->n_scenarios < 2 && opts->n_alt_overrides == 0)
         return cc_error_set(err, CC_ERR_INVALID,
-                            "compare needs a base scenario and at least one alternative");
+                            "compare needs a base scenario and an alternative: a second file, or "
+                            "--set-alt key.path=value for the base with that change");
     if (opts->command == CLI_HINDCAST && opts->origins == NULL)
         return cc_error_set(err, CC_ERR_INVALID, "hindcast needs --origins FIRST:LAST, e.g. "
                                                  "--origins 2019:2023 (years of 31 March)");

@@ -11,8 +11,9 @@
 #define CLI_OVERRIDES_MAX 64
 #define CLI_ARG_MAX 512
 #define CLI_SCENARIOS_MAX 8 /* compare: the base and up to seven alternatives */
-#define CLI_LIST_MAX 32     /* --param and --output */
+#define CLI_LIST_MAX 32     /* --param, --output and --measure */
 #define CLI_PRECISION_MAX 16 /* --precision goals (CC_GOALS_MAX) */
+#define CLI_ALT_OVERRIDES_MAX 16 /* compare --set-alt */
 
 typedef enum cli_command {
     CLI_HELP = 0,
@@ -59,6 +60,13 @@ typedef struct cli_options {
     cc_override overrides[CLI_OVERRIDES_MAX];
     char keys[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
     char values[CLI_OVERRIDES_MAX][CLI_ARG_MAX];
+    /* compare: --set-alt overrides apply to the alternatives only (with none
+     * given, to a copy of the base); --measure adds measures to the summary */
+    size_t n_alt_overrides;
+    char alt_keys[CLI_ALT_OVERRIDES_MAX][CLI_ARG_MAX];
+    char alt_values[CLI_ALT_OVERRIDES_MAX][CLI_ARG_MAX];
+    size_t n_measures;
+    const char *measures[CLI_LIST_MAX];
     /* sensitivity */
     size_t n_params;
     const char *params[CLI_LIST_MAX];            /* "key.path:low:high" */

@@ -108,19 +108,29 @@ static const help_page pages[] = {
      EXIT_STATUS},
     {"compare",
      "Usage: carecast compare BASE ALT [ALT2 ...] [OPTIONS]\n"
+     "       carecast compare BASE --set-alt key.path=value [...] [OPTIONS]\n"
      "\n"
      "Runs every scenario on the same random numbers (the base's paths, seed and\n"
      "horizon), so each difference is worked out path by path and reflects the\n"
      "scenarios, not chance. Prints each alternative's difference from BASE in the\n"
      "last financial year, and writes compare.csv (levels and differences by month\n"
-     "and year), charts of the differences and report.html. Up to 7 alternatives;\n"
-     "they must share the base's start date and horizon.\n"
+     "and year), charts of the differences and of the levels side by side, and\n"
+     "report.html. Up to 7 alternatives; they must share the base's start date and\n"
+     "horizon.\n"
      "\n"
-     "Options:\n" RUN_OPTIONS OUT_OPTION("results/compare")
+     "Options:\n"
+     "  --set-alt k=v         change the alternatives only (repeatable); with no ALT\n"
+     "                        file, the alternative is BASE with the change\n"
+     "  --measure METRIC      add a measure to the summary and the report\n"
+     "                        (repeatable): a metric (cost.placement.ifa) or carers,\n"
+     "                        overspend, net position, savings, spend\n" RUN_OPTIONS
+     OUT_OPTION("results/compare")
      "  --no-charts           skip the charts\n"
      "\n"
      "Example:\n"
      "  carecast compare scenarios/baseline.cfg scenarios/whatif-fewer-entries.cfg\n"
+     "  carecast compare scenarios/baseline.cfg \\\n"
+     "      --set-alt levers.entries_change_pct=-10 --measure overspend\n"
      EXIT_STATUS},
     {"sensitivity",
      "Usage: carecast sensitivity SCENARIO [--param key.path:low:high ...]\n"

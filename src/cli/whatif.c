@@ -112,6 +112,8 @@ typedef struct compare_job {
     cc_run_manifest *manifest; /* its outputs are filled in before run.json */
     const char *charts_dir; /* NULL when no pictures */
     const cc_chart_set *charts;
+    const char *const *measures; /* --measure, as metric names */
+    size_t n_measures;
 } compare_job;
 
 static cc_status write_compare_csv(FILE *f, const void *context, cc_error *err)
@@ -124,8 +126,8 @@ static cc_status write_compare_csv(FILE *f, const void *context, cc_error *err)
 static cc_status write_compare_report(FILE *f, const void *context, cc_error *err)
 {
     const compare_job *job = context;
-    return cc_compare_report_write(f, job->runs, job->n, job->manifest, job->charts_dir,
-                                   job->charts, err);
+    return cc_compare_report_write_measures(f, job->runs, job->n, job->measures, job->n_measures,
+                                            job->manifest, job->charts_dir, job->charts, err);
 }
 
 static cc_status write_base_json(FILE *f, const void *context, cc_error *err)
@@ -141,10 +143,12 @@ static cc_status write_compare_charts(const char *dir, void *context, cc_chart_s
     return cc_compare_charts_write(dir, job->runs, job->n, out, err);
 }
 
-/* A short name for a scenario file: its stem, made unique with "#2", "#3". */
+/* A short name for a scenario file: its stem, made unique with "#2", "#3";
+ * an alternative changed by --set-alt says how ("baseline with
+ * levers.entries_change_pct=-10"). */
 static void scenario_name(const cli_options *opts, size_t i, char *buf, size_t size)
 {
-    const char *path = opts->scenarios[i];
+    const char *path = i < opts->n_scenarios ? opts->scenarios[i] : opts->scenarios[0];
     const char *slash = strrchr(path, '/');
     const char *stem = slash != NULL ? slash + 1 : path;
     size_t len = strlen(stem);
@@ -152,24 +156,107 @@ static void scenario_name(const cli_options *opts, size_t i, char *buf, size_t s
         len -= 4;
     snprintf(buf, size, "%.*s", (int)len, stem);
     size_t same = 0;
-    for (size_t j = 0; j < i; j++)
+    for (size_t j = 0; j < i && j < opts->n_scenarios; j++)
         same += strcmp(opts->scenarios[j], path) == 0;
-    if (same > 0) {
+    if (same > 0 && (opts->n_alt_overrides == 0 || i < opts->n_scenarios)) {
         const size_t used = strlen(buf);
         snprintf(buf + used, size - used, "#%zu", same + 1);
     }
+    for (size_t k = 0; i > 0 && k < opts->n_alt_overrides; k++) {
+        const size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s=%s", k == 0 ? " with " : ", ", opts->alt_keys[k],
+                 opts->alt_values[k]);
+    }
+}
+
+/* A measure as typed: a metric name, or a word for one ("carers",
+ * "overspend", "net position"). */
+static const char *measure_metric(const char *measure)
+{
+    static const struct {
+        const char *word, *metric;
+    } words[] = {{"carers", "carers.households"},        {"overspend", "budget.total.p_over"},
+                 {"P(overspend)", "budget.total.p_over"}, {"p_over", "budget.total.p_over"},
+                 {"net position", "net.cumulative"},      {"net", "net.cumulative"},
+                 {"savings", "savings.total"},            {"spend", "cost.total"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(measure, words[i].word) == 0)
+            return words[i].metric;
+    return measure;
+}
+
+/* Checks every --measure against the base's metrics before anything runs;
+ * prints a "did you mean" for one it does not know. */
+static int check_measures(const cli_options *opts, const cc_scenario *base)
+{
+    cc_results *names = NULL;
+    cc_error err = {0};
+    if (opts->n_measures == 0)
+        return EXIT_OK;
+    if (cc_results_alloc(base, 1, &names, &err) != CC_OK)
+        return fail(CC_ERR_NOMEM, &err);
+    int code = EXIT_OK;
+    for (size_t i = 0; i < opts->n_measures && code == EXIT_OK; i++) {
+        cc_target t = {0};
+        snprintf(t.metric, sizeof t.metric, "%s", measure_metric(opts->measures[i]));
+        snprintf(t.period, sizeof t.period, "%s", "1900/01");
+        if (cc_target_resolve(names, &t, &err) != CC_OK && strstr(err.message, "metric") != NULL)
+            code = fail(CC_ERR_INVALID, &err);
+    }
+    cc_results_free(names);
+    return code;
+}
+
+/* One line of the printed summary: the median difference and its P10 to P90,
+ * or for a chance both scenarios' chances and the change in points. */
+static void print_measure(const cc_compared *base, const cc_compared *alt, const char *metric,
+                          const char *label, size_t y, float *d)
+{
+    const int kb = cc_results_metric_index(base->results, metric);
+    const int ka = cc_results_metric_index(alt->results, metric);
+    if (kb < 0 || ka < 0 || isnan(cc_results_annual(base->results, (size_t)kb, y)[0]))
+        return;
+    const size_t n = base->results->n_paths;
+    const float *b = cc_results_annual(base->results, (size_t)kb, y);
+    const float *a = cc_results_annual(alt->results, (size_t)ka, y);
+    cc_metric_info info;
+    cc_metric_describe(base->scenario, metric, &info);
+    if (info.label[1] != '\0' && !isupper((unsigned char)info.label[1]))
+        info.label[0] = (char)tolower((unsigned char)info.label[0]);
+    if (label != NULL)
+        snprintf(info.label, sizeof info.label, "%s", label);
+    if (info.kind == CC_VALUE_CHANCE) {
+        double pb = 0.0, pa = 0.0, sd = 0.0;
+        cc_stats_mean_sd(b, n, &pb, &sd);
+        cc_stats_mean_sd(a, n, &pa, &sd);
+        char tb[16], ta[16];
+        cc_format_value(CC_VALUE_CHANCE, pb, tb, sizeof tb);
+        cc_format_value(CC_VALUE_CHANCE, pa, ta, sizeof ta);
+        printf("  %-30s %s -> %s (%+.0f points)\n", info.label, tb, ta, 100.0 * (pa - pb));
+        return;
+    }
+    for (size_t p = 0; p < n; p++)
+        d[p] = a[p] - b[p];
+    static const double pct[3] = {10.0, 50.0, 90.0};
+    double q[3];
+    cc_stats_percentiles(d, n, pct, 3, q);
+    const bool money = info.kind == CC_VALUE_MONEY;
+    const double scale = money ? 1e6 : 1.0;
+    const int digits = money ? 2 : 1;
+    printf("  %-30s %+10.*f%s  (%+.*f to %+.*f)\n", info.label, digits, q[1] / scale,
+           money ? "m" : " ", digits, q[0] / scale, digits, q[2] / scale);
 }
 
 /* Prints each alternative's difference from the base in the last financial
- * year: the answer a meeting wants before opening any file. */
-static void print_differences(const cc_compared *runs, size_t n)
+ * year: the answer a meeting wants before opening any file. Children in
+ * care, total spend and social workers needed, then each --measure. */
+static void print_differences(const cc_compared *runs, size_t n, const cli_options *opts)
 {
     static const struct {
         const char *metric, *label;
-        bool money;
-    } shown[] = {{"cic.total", "children in care", false},
-                 {"cost.total", "total spend", true},
-                 {"fte.need.total", "social workers needed (FTE)", false}};
+    } shown[] = {{"cic.total", "children in care"},
+                 {"cost.total", "total spend"},
+                 {"fte.need.total", "social workers needed (FTE)"}};
     const cc_results *base = runs[0].results;
     const size_t y = base->n_years - 1;
     char year[16];
@@ -179,23 +266,10 @@ static void print_differences(const cc_compared *runs, size_t n)
         return;
     for (size_t r = 1; r < n; r++) {
         printf("%s vs %s, %s (median, with P10 to P90):\n", runs[r].name, runs[0].name, year);
-        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
-            const int kb = cc_results_metric_index(base, shown[i].metric);
-            const int ka = cc_results_metric_index(runs[r].results, shown[i].metric);
-            if (kb < 0 || ka < 0)
-                continue;
-            const float *b = cc_results_annual(base, (size_t)kb, y);
-            const float *a = cc_results_annual(runs[r].results, (size_t)ka, y);
-            for (size_t p = 0; p < base->n_paths; p++)
-                d[p] = a[p] - b[p];
-            static const double pct[3] = {10.0, 50.0, 90.0};
-            double q[3];
-            cc_stats_percentiles(d, base->n_paths, pct, 3, q);
-            const double scale = shown[i].money ? 1e6 : 1.0;
-            printf("  %-30s %+10.*f%s  (%+.*f to %+.*f)\n", shown[i].label,
-                   shown[i].money ? 2 : 1, q[1] / scale, shown[i].money ? "m" : " ",
-                   shown[i].money ? 2 : 1, q[0] / scale, shown[i].money ? 2 : 1, q[2] / scale);
-        }
+        for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+            print_measure(&runs[0], &runs[r], shown[i].metric, shown[i].label, y, d);
+        for (size_t i = 0; i < opts->n_measures; i++)
+            print_measure(&runs[0], &runs[r], measure_metric(opts->measures[i]), NULL, y, d);
     }
     free(d);
 }
@@ -227,14 +301,55 @@ static cc_status write_comparison(cc_rundir *rd, compare_job *job, const cli_opt
     return st == CC_OK ? cc_rundir_publish(rd, err) : st;
 }
 
-/* Loads every scenario of the comparison and checks that they pair up. */
+/* opts with the --set-alt overrides added after the --set ones, for loading
+ * the alternatives. The copy is large, so it lives on the heap. */
+static cli_options *with_alt_overrides(const cli_options *opts)
+{
+    cli_options *o = malloc(sizeof *o);
+    if (o == NULL || opts->n_overrides + opts->n_alt_overrides > CLI_OVERRIDES_MAX) {
+        free(o);
+        return NULL;
+    }
+    memcpy(o, opts, sizeof *o);
+    for (size_t i = 0; i < opts->n_alt_overrides; i++) {
+        const size_t k = o->n_overrides++;
+        snprintf(o->keys[k], CLI_ARG_MAX, "%s", opts->alt_keys[i]);
+        snprintf(o->values[k], CLI_ARG_MAX, "%s", opts->alt_values[i]);
+    }
+    for (size_t k = 0; k < o->n_overrides; k++) {
+        o->overrides[k].key_path = o->keys[k];
+        o->overrides[k].value = o->values[k];
+    }
+    return o;
+}
+
+/* The scenarios of the comparison: each file, or the base file again as the
+ * one alternative when only --set-alt describes it. */
+static size_t n_compared(const cli_options *opts)
+{
+    return opts->n_scenarios > 1 ? opts->n_scenarios : 2;
+}
+
+static const char *compared_path(const cli_options *opts, size_t i)
+{
+    return i < opts->n_scenarios ? opts->scenarios[i] : opts->scenarios[0];
+}
+
+/* Loads every scenario of the comparison (the alternatives with --set-alt's
+ * changes) and checks that they pair up. */
 static int load_compared(const cli_options *opts, cc_scenario **sc)
 {
-    int code = EXIT_OK;
-    for (size_t i = 0; i < opts->n_scenarios && code == EXIT_OK; i++)
-        code = cli_load(opts->scenarios[i], opts, &sc[i]);
+    cli_options *alt = with_alt_overrides(opts);
+    if (alt == NULL) {
+        fprintf(stderr, "carecast: error: out of memory or too many overrides\n");
+        return EXIT_INVALID;
+    }
+    int code = cli_load(opts->scenarios[0], opts, &sc[0]);
+    for (size_t i = 1; i < n_compared(opts) && code == EXIT_OK; i++)
+        code = cli_load(compared_path(opts, i), alt, &sc[i]);
+    free(alt);
     cc_error err = {0};
-    for (size_t i = 1; i < opts->n_scenarios && code == EXIT_OK; i++)
+    for (size_t i = 1; i < n_compared(opts) && code == EXIT_OK; i++)
         if (cc_whatif_check_comparable(sc[0], sc[i], &err) != CC_OK)
             code = fail(CC_ERR_INVALID, &err);
     return code;
@@ -244,12 +359,14 @@ int cli_compare(const cli_options *opts)
 {
     cc_scenario *sc[CLI_SCENARIOS_MAX] = {0};
     cc_compare_result *comparison = NULL;
-    const size_t n = opts->n_scenarios;
+    const size_t n = n_compared(opts);
     cc_error err = {0};
     cli_progress progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
 
     int code = load_compared(opts, sc);
+    if (code == EXIT_OK)
+        code = check_measures(opts, sc[0]);
     const cc_run_settings *run = code == EXIT_OK ? &sc[0]->run : NULL;
     const char *dir = code == EXIT_OK && has_out(opts) ? run->output_dir : "results/compare";
     cc_whatif_options wo = code == EXIT_OK ? whatif_options(sc[0]) : (cc_whatif_options){0};
@@ -263,16 +380,20 @@ int cli_compare(const cli_options *opts)
                                &comparison, &err);
     if (code == EXIT_OK && st == CC_OK) {
         cc_compared runs[CLI_SCENARIOS_MAX];
-        char names[CLI_SCENARIOS_MAX][CC_NAME_MAX];
+        char names[CLI_SCENARIOS_MAX][CC_TEXT_MAX];
         for (size_t i = 0; i < n; i++) {
             scenario_name(opts, i, names[i], sizeof names[i]);
             runs[i] = (cc_compared){names[i], sc[i], comparison->results[i]};
         }
         cc_run_manifest manifest = manifest_of(&wo);
-        compare_job job = {runs, n, sc[0], run, &manifest, NULL, NULL};
+        const char *measures[CLI_LIST_MAX];
+        for (size_t i = 0; i < opts->n_measures; i++)
+            measures[i] = measure_metric(opts->measures[i]);
+        compare_job job = {runs, n, sc[0], run, &manifest, NULL, NULL, measures,
+                           opts->n_measures};
         st = write_comparison(rd, &job, opts, &err);
         if (st == CC_OK && !opts->quiet) {
-            print_differences(runs, n);
+            print_differences(runs, n, opts);
             printf("carecast: compared %zu scenarios, %d paths x %d months, in %.2f s; results in "
                    "%s/ (report.html, compare.csv, %srun.json)\n",
                    n, run->paths, run->horizon_months, cli_seconds_since(&progress.start), dir,

@@ -41,10 +41,46 @@ check "the comparison report has side-by-side tables" \
     grep -q 'data-scenario="small-fewer-minus-small"' "$T/fewer/report.html"
 check "the comparison directory is marked by run.json" test -s "$T/fewer/run.json"
 if command -v gnuplot >/dev/null; then
-    for c in compare_cic compare_spend compare_fte; do
+    for c in compare_cic compare_spend compare_fte compare_cic_levels compare_capacity; do
         check "$c chart drawn" test -s "$T/fewer/charts/$c.svg" -a -s "$T/fewer/charts/$c.png"
     done
 fi
+# The levels beside each other: both scenarios' columns in the data the charts draw.
+check "compare_cic_levels draws the base beside the alternative" \
+    grep -q '"small P10" "small" "small P90" "small-fewer P10" "small-fewer" "small-fewer P90"' \
+    "$T/fewer/charts/compare_cic_levels.dat"
+check "compare_capacity draws both scenarios' places and agency fostering" \
+    grep -q '"small in-house places" "small in agency fostering" "small-fewer in-house places"' \
+    "$T/fewer/charts/compare_capacity.dat"
+
+# --set-alt: the alternative is the base with a change, no file needed; it
+# gives the same differences as a file that makes the change.
+"$CC" compare "$D/small.cfg" --set-alt levers.entries_change_pct=-20 --paths 400 --out "$T/alt" \
+    --quiet --no-charts 2>"$T/alt.err"
+check "compare BASE --set-alt k=v exits 0" test $? -eq 0
+strip() { awk -F, -v OFS=, '$3 ~ /-minus-/ { $3 = "diff"; print }' "$1"; }
+check "... with the differences of a file that makes the change (small-fewer.cfg)" \
+    cmp <(strip "$T/fewer/compare.csv") <(strip "$T/alt/compare.csv")
+check "... and names the alternative by its change" \
+    grep -q '^cic.total,2022/23,small with levers.entries_change_pct=-20,' "$T/alt/compare.csv"
+
+# --measure: more measures in the printed summary and the report; a chance as
+# both scenarios' chances and the change in points.
+"$CC" compare "$D/money.cfg" "$D/money-cut.cfg" --paths 200 --out "$T/meas" --no-charts \
+    --measure cost.placement.agency --measure overspend >"$T/meas.out" 2>"$T/meas.err"
+check "compare --measure exits 0" test $? -eq 0
+check "... prints the measure in words" grep -q "^  placement spend: Agency " "$T/meas.out"
+check "... prints a chance as both chances and the change in points" \
+    grep -q "^  chance of overspending the budget: all budget lines .*% -> .*% ([-+][0-9]* points)" "$T/meas.out"
+check "... and the report has a table for each" \
+    grep -q '<h3>Placement spend: Agency</h3>' "$T/meas/report.html"
+"$CC" compare "$D/money.cfg" "$D/money-cut.cfg" --paths 200 --out "$T/meas2" --quiet \
+    --measure cost.placment.agency 2>"$T/meas2.err"
+check "an unknown --measure exits 2 with a suggestion, before running" \
+    grep -q "did you mean 'cost.placement.agency'" "$T/meas2.err"
+# The alternative keeps its own metrics: money-cut's savings, which money.cfg has not.
+check "compare.csv keeps the alternative's own metrics (its savings)" \
+    grep -q '^savings.total,2021/22,money-cut,' "$T/meas/compare.csv"
 "$CC" compare "$D/small.cfg" "$D/small-fewer.cfg" --paths 400 --out "$T/one" --threads 1 --quiet --no-charts
 "$CC" compare "$D/small.cfg" "$D/small-fewer.cfg" --paths 400 --out "$T/two" --threads 2 --quiet --no-charts
 check "compare.csv is the same for 1 and 2 threads" cmp "$T/one/compare.csv" "$T/two/compare.csv"
