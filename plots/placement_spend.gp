@@ -8,7 +8,9 @@ set ylabel "£m"
 set yrange [0:*]
 set boxwidth 0.6
 set xtics nomirror
-set key below horizontal font ",10"
+# The key above the plot, under the title: below it, in print, a marker
+# fell on a year's label.
+set key outside top center horizontal font ",10"
 set offsets 0, 0, graph 0.12, 0  # room for the labels above the whiskers
 plot "@DATA@" using 0:3:xtic(1) with boxes ls 12 title "Median spend", \
      "" using 0:3:2:4 with yerrorbars ls 1 pt 0 title "P10-P90", \

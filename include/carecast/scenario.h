@@ -404,6 +404,7 @@ typedef struct cc_run_settings {
     size_t n_percentiles;
     double percentiles[CC_MAX_PERCENTILES]; /* in (0, 100), ascending */
     char output_dir[CC_PATH_MAX];
+    bool mtfp_rating;                   /* the report rates the MTFP targets (default true) */
     double rag_green_probability;       /* default 0.80 */
     double rag_amber_probability;       /* default 0.50 */
 } cc_run_settings;

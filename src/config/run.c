@@ -49,5 +49,6 @@ void cc_parse_run(cc_group *root, cc_run_settings *run)
     parse_percentiles(&g, run);
     cc_get_string(&g, "output_dir", false, "results", run->output_dir, sizeof run->output_dir);
     parse_rag(&g, run);
+    cc_get_bool(&g, "mtfp_rating", false, true, &run->mtfp_rating);
     cc_group_close(&g);
 }

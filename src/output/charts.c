@@ -288,7 +288,7 @@ static bool write_mtfp(FILE *f, const void *context, cc_chart_text *s)
          * the label names it too. */
         char chance[16];
         cc_format_percent(p_meet, chance, sizeof chance);
-        fprintf(f, " %d \"%s %s\"\n", green ? 0x74c476 : amber ? 0xfdae6b : 0xcb181d,
+        fprintf(f, " %d \"%s %s\"\n", green ? 0xc7e9c0 : amber ? 0xfd8d3c : 0x7f0000,
                 green ? "Green" : amber ? "Amber" : "Red", chance);
     }
     snprintf(s->title, sizeof s->title, "MTFP savings against target by contract year (%zu paths)",
@@ -415,7 +415,7 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
         {"placement_mix", write_placement_mix, true},
         {"placement_spend", write_placement_spend, true},
         {"workforce", write_workforce, scenario->workforce.n_teams > 0},
-        {"mtfp", write_mtfp, metric(res, "mtfp.p_meet") >= 0},
+        {"mtfp", write_mtfp, metric(res, "mtfp.p_meet") >= 0 && scenario->run.mtfp_rating},
         {"net_position", write_net_position, true},
         {"foster_capacity", write_foster_capacity, has_carers},
     };

@@ -526,7 +526,7 @@ cc_status cc_compare_report_write_measures(FILE *f, const cc_compared *runs, siz
                   scratch);
     for (size_t i = 0; i < n_measures; i++)
         compare_table(f, runs, n_runs, measures[i], NULL, scratch);
-    cc_html_charts(f, charts_dir, charts);
+    cc_html_charts(f, charts_dir, charts, NULL);
     fputs("<h2>Scenarios</h2>\n<table class=\"plain\"><tbody>\n", f);
     cc_status st = CC_OK;
     for (size_t r = 0; r < n_runs && st == CC_OK; r++) {

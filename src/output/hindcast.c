@@ -304,7 +304,7 @@ cc_status cc_hindcast_report_write(FILE *f, const cc_scenario *sc, const cc_hind
         st = summary_table(f, h, a, err);
     if (st != CC_OK)
         return st;
-    cc_html_charts(f, charts_dir, charts);
+    cc_html_charts(f, charts_dir, charts, NULL);
     rows_table(f, h);
     char hashes[CC_MAX_FILES][65];
     st = cc_hash_input_files(sc, hashes, err);

@@ -58,8 +58,15 @@ static const char style[] =
     "td.diff { background: #f4f8fb; }\n"
     ".range { color: #555; font-size: 7pt; display: block; }\n"
     ".note { color: #444; font-size: 8.5pt; }\n"
-    ".rag-green { background: #c7e9c0; } .rag-amber { background: #fdd0a2; }\n"
-    ".rag-red { background: #fcbba1; }\n"
+    /* Ratings differ in lightness, word and symbol, not hue alone: readable in
+     * greyscale print and by readers who cannot tell red from green. */
+    ".rag-green { background: #edf8e9; } .rag-amber { background: #fdae6b; }\n"
+    ".rag-red { background: #7f0000; color: #fff; } .rag-red .range { color: #eee; }\n"
+    ".headline-words { font-size: 11.5pt; font-weight: bold; border-left: 4pt solid #08306b;\n"
+    "                  padding: 4pt 8pt; background: #f4f8fb; }\n"
+    ".whatif { font-size: 12pt; color: #7f0000; }\n"
+    "figcaption { font-size: 9.5pt; font-weight: bold; margin: 2pt 0 8pt; }\n"
+    "h2, h3 { page-break-after: avoid; }\n"
     "figure.chart { margin: 6pt 0; page-break-inside: avoid; }\n"
     "figure.chart img { width: 100%; height: auto; }\n"
     "code { font-size: 8pt; word-break: break-all; }\n"
@@ -88,8 +95,10 @@ static void put_base64(FILE *f, const unsigned char *data, size_t n)
     }
 }
 
-/* Inlines dir/NAME.svg as a data URI; returns false when there is none. */
-static bool inline_chart(FILE *f, const char *dir, const char *name)
+/* Inlines dir/NAME.svg as a data URI with its alt text and takeaway; returns
+ * false when there is none. */
+static bool inline_chart(FILE *f, const char *dir, const char *name,
+                         const cc_chart_caption *caption)
 {
     char path[CC_PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/%s.svg", dir, name);
@@ -113,23 +122,31 @@ static bool inline_chart(FILE *f, const char *dir, const char *name)
     const bool ok = !ferror(svg) && n > 0 && data != NULL;
     fclose(svg);
     if (ok) {
-        fputs("<figure class=\"chart\"><img alt=\"", f);
-        cc_html_text(f, name);
-        fputs("\" src=\"data:image/svg+xml;base64,", f);
+        fputs("<figure class=\"chart\"><img", f);
+        cc_html_attr(f, "alt", caption != NULL && caption->alt[0] != '\0' ? caption->alt : name);
+        fputs(" src=\"data:image/svg+xml;base64,", f);
         put_base64(f, data, n);
-        fputs("\"></figure>\n", f);
+        fputs("\">", f);
+        if (caption != NULL && caption->takeaway[0] != '\0') {
+            fputs("<figcaption>", f);
+            cc_html_text(f, caption->takeaway);
+            fputs("</figcaption>", f);
+        }
+        fputs("</figure>\n", f);
     }
     free(data);
     return ok;
 }
 
-void cc_html_charts(FILE *f, const char *charts_dir, const cc_chart_set *charts)
+void cc_html_charts(FILE *f, const char *charts_dir, const cc_chart_set *charts,
+                    const cc_chart_caption *captions)
 {
     bool any = false;
     for (size_t i = 0; charts_dir != NULL && charts != NULL && i < charts->n; i++) {
         if (!any)
             fputs("<h2>Charts</h2>\n", f);
-        any |= inline_chart(f, charts_dir, charts->names[i]);
+        any |= inline_chart(f, charts_dir, charts->names[i],
+                            captions != NULL ? &captions[i] : NULL);
     }
     if (!any)
         fputs("<p class=\"note\">No charts: they were not drawn for this run (gnuplot missing, "

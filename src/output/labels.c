@@ -102,7 +102,7 @@ static void words_of(const char *name, char *buf, size_t size)
 }
 
 /* Plain English for the teams of the reference models; others from their names. */
-static void team_words(const char *name, char *buf, size_t size)
+void cc_team_in_words(const char *name, char *buf, size_t size)
 {
     static const struct {
         const char *name, *words;
@@ -219,7 +219,7 @@ static bool describe_named(const cc_scenario *sc, const char *metric, cc_metric_
         else if (families[i].what == 1)
             band_words(sc, name, words, sizeof words);
         else if (families[i].what == 2)
-            team_words(name, words, sizeof words);
+            cc_team_in_words(name, words, sizeof words);
         else if (families[i].what == 3)
             initiative_words(sc, name, words, sizeof words);
         else

@@ -68,9 +68,10 @@ check "report.html lists the input files with SHA-256" \
 grep -o 'data-metric="[^"]*" data-period="[^"]*" data-[a-z0-9]*="[^"]*"\( data-p50="[^"]*" data-p90="[^"]*"\)\?' "$R" |
     sed 's/data-[a-z0-9]*="\([^"]*\)"/\1/g' >"$T/cells"
 cells=$(wc -l <"$T/cells")
-# Two financial years x 6 ranges (children, placement and total spend, FTE,
-# agency share, savings), 2 chances of overspend, 1 chance of meeting a target.
-check "the headline table has all 15 cells" test "$cells" -eq 15
+# Two financial years x 7 ranges (children, placement and total spend, FTE,
+# agency share, savings, the cumulative net position), 2 chances of overspend,
+# 2 expected overspends, 1 chance of meeting a target.
+check "the headline tables have all 19 cells" test "$cells" -eq 19
 awk -F, 'NR == FNR { if (FNR > 1) { mean[$1 "," $2] = $3; p10[$1 "," $2] = $7;
                                      p50[$1 "," $2] = $9; p90[$1 "," $2] = $11 }; next }
          function near(a, b) { d = a - b; if (d < 0) d = -d; t = b < 0 ? -b : b;

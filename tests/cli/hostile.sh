@@ -45,7 +45,7 @@ rerun_scripts() { # rerun_scripts CHARTS_DIR
 # each value double-quoted and free of < > " (so no text broke out of one).
 html_tags_are_ours() { # html_tags_are_ours FILE
     sed '/^<style>$/,/^<\/style>$/d' "$1" | grep -o '<[^>]*>' |
-        grep -Ev '^</?(html|head|meta|title|body|h1|h2|h3|p|b|br|code|span|table|thead|tbody|tr|th|td|figure|img)( (lang|charset|class|alt|src|data-[a-z0-9]+)="[^"<>]*")*>$' |
+        grep -Ev '^</?(html|head|meta|title|body|h1|h2|h3|p|b|br|code|span|table|thead|tbody|tr|th|td|figure|figcaption|img)( (lang|charset|class|alt|src|data-[a-z0-9]+)="[^"<>]*")*>$' |
         grep -v '^<!DOCTYPE html>$' >"$T/bad-tags"
     if [ -s "$T/bad-tags" ]; then
         head -3 "$T/bad-tags" >&2

@@ -561,6 +561,54 @@ static void test_paths_file_round_trip(void **state)
     assert_int_equal(cc_paths_read(path, &back, &err), CC_ERR_IO);
 }
 
+/* Sources in the words of docs/sources.md: no "seed 000", no bare line
+ * numbers, "§N" as the calibration notes; every source of the shipped models. */
+static void test_sources_in_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *source, *words;
+    } cases[] = {
+        {"seed 000 L374, held flat (\xc2\xa7" "11.1)",
+         "Sandwell Children's Trust Annual Review 2018/19 (Scrutiny Board papers, 23 September "
+         "2019) section \"Financial Context\", held flat (calibration notes \xc2\xa7" "11.1)"},
+        {"seed 000 \xc2\xa7" "3.3 [derived] \xc2\xa3" "734 2018/19 +3%",
+         "Sandwell Children's Trust Annual Review 2018/19 (Scrutiny Board papers, 23 September "
+         "2019) derived: \xc2\xa3" "734 2018/19 +3%"},
+        {"765 looked after (003:L535)",
+         "765 looked after (section Safeguarding Children Board Annual Report 2017-18)"},
+        {"assumption (seed 004 L329)",
+         "assumption (Sandwell Children's Trust Strategic Improvement Plan 2019-2022 section "
+         "\"Why are we focused on this?\")"},
+        {"stocks (flows file)", "stocks (Sandwell Children's Trust Annual Review 2023-24)"},
+        {"a model of our own, L9999 of nothing", "a model of our own, L9999 of nothing"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[512];
+        cc_source_in_words(cases[i].source, out, sizeof out);
+        assert_string_equal(out, cases[i].words);
+    }
+    const char *src = getenv("CC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/mtfp-2019.cfg", src != NULL ? src : ".");
+    cc_errlist errors;
+    cc_errlist_init(&errors);
+    cc_scenario *sc = NULL;
+    assert_int_equal(cc_scenario_load(path, NULL, 0, &sc, &errors), CC_OK);
+    cc_errlist_destroy(&errors);
+    assert_true(sc->n_assumptions > 20);
+    for (size_t i = 0; i < sc->n_assumptions; i++) {
+        char out[1024];
+        cc_source_in_words(sc->assumptions[i].source, out, sizeof out);
+        if (strstr(out, "seed 0") != NULL || strstr(out, "flows file") != NULL)
+            fail_msg("source of \"%s\" still cites a short name: %s", sc->assumptions[i].label, out);
+        for (const char *l = strchr(out, 'L'); l != NULL; l = strchr(l + 1, 'L'))
+            if (l[1] >= '0' && l[1] <= '9' && (l == out || l[-1] == ' ' || l[-1] == '(' || l[-1] == ','))
+                fail_msg("source of \"%s\" keeps a line number: %s", sc->assumptions[i].label, out);
+    }
+    cc_scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -583,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_every_metric_has_words),
         cmocka_unit_test(test_format_gbp),
         cmocka_unit_test(test_paths_file_round_trip),
+        cmocka_unit_test(test_sources_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
