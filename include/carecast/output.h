@@ -304,9 +304,10 @@ void cc_format_percent(double share, char *buf, size_t size);
  * (written last) lists exactly the files beside it. */
 typedef struct cc_rundir cc_rundir;
 
-/* Opens dir for a run: creates it (and parents) if needed; refuses a
- * non-empty directory that holds no earlier carecast run (CC_ERR_IO), a
- * `charts` there that is a link or not a directory (CC_ERR_IO), and a
+/* Opens dir for a run: creates it (and parents) if needed; refuses a path
+ * that is not a directory and a non-empty directory that holds no earlier
+ * carecast run (CC_ERR_INVALID: the user chose them), a `charts` there that
+ * is a link or not a directory (CC_ERR_IO), and a
  * directory another carecast run holds (CC_ERR_INVALID: the lock on
  * dir/.carecast.lock is taken without waiting and kept until
  * cc_rundir_free). Removes staging folders left by killed runs, and reads the

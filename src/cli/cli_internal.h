@@ -25,11 +25,17 @@ int cli_load(const char *path, const cli_options *opts, cc_scenario **out);
  * showed them once. */
 int cli_load_quietly(const char *path, const cli_options *opts, cc_scenario **out);
 
-/* A progress bar on stderr for runs that last more than a second. */
+/* A progress bar on stderr for runs that last more than a second, with the
+ * time left at the pace so far. */
 typedef struct cli_progress {
     struct timespec start;
     int shown;
+    const char *unit; /* what is counted: "paths" when NULL */
+    bool immediate;   /* show the bar from the first path (CARECAST_PROGRESS_NOW=1) */
 } cli_progress;
+
+/* Starts the clock; reads CARECAST_PROGRESS_NOW. */
+void cli_progress_start(cli_progress *ps);
 
 double cli_seconds_since(const struct timespec *start);
 void cli_show_progress(void *context, size_t done, size_t total);
@@ -45,6 +51,23 @@ cc_status cli_interrupted(cc_error *err);
 /* The exit code for a command's status: 128 + the signal when one stopped
  * it, EXIT_INVALID for CC_ERR_INVALID, EXIT_RUN_FAILED for other errors. */
 int cli_exit_code(cc_status st);
+
+/* MemAvailable from /proc/meminfo in bytes, or 0 when it cannot be read. */
+size_t cli_memory_available(void);
+
+/* Estimates the memory that `copies` results of n_paths kept paths of sc hold
+ * (4 bytes per metric, month or year, and path) and refuses, with a message
+ * and the number of paths that would fit (and, when can_bound, run's --memory
+ * bounded), a run that needs more than MemAvailable. When chatty, says the
+ * estimate of a run above 1 GB. Returns EXIT_OK or EXIT_INVALID. */
+int cli_check_memory(const cc_scenario *sc, size_t n_paths, size_t copies, bool can_bound,
+                     bool chatty);
+
+/* Whether to tell a person at a terminal what is happening (not --quiet,
+ * stderr a terminal). */
+bool cli_chatty(const cli_options *opts);
+/* "carecast: <what>" on stderr when chatty, after ending a progress bar. */
+void cli_say(bool chatty, cli_progress *ps, const char *what);
 
 /* Runs gnuplot on every chart script in dir, all at once, and waits for them.
  * Returns how many charts were drawn; warns once when gnuplot is missing. */

@@ -2,11 +2,13 @@
  * problem), the progress bar, drawing charts with gnuplot. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -49,16 +51,36 @@ double cli_seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
 
+void cli_progress_start(cli_progress *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    clock_gettime(CLOCK_MONOTONIC, &ps->start);
+    const char *now = getenv("CARECAST_PROGRESS_NOW");
+    ps->immediate = now != NULL && strcmp(now, "1") == 0;
+}
+
 void cli_show_progress(void *context, size_t done, size_t total)
 {
     cli_progress *ps = context;
-    /* Only runs that last more than a second get a bar. */
-    if (cli_seconds_since(&ps->start) < 1.0 && !ps->shown)
+    const double elapsed = cli_seconds_since(&ps->start);
+    /* Only runs that last more than a second get a bar (every run, when the
+     * tests ask with CARECAST_PROGRESS_NOW=1, so they need not be slow). */
+    if ((elapsed < 1.0 && !ps->shown && !ps->immediate) || total == 0)
         return;
-    const int width = 40, filled = (int)((double)width * (double)done / (double)total);
-    fprintf(stderr, "\r[%.*s%*s] %3d%% of %zu paths", filled,
+    const double share = (double)done / (double)total;
+    const int width = 40, filled = (int)((double)width * share);
+    /* The time left at the pace so far: paths take about the same time each. */
+    char left[48] = "";
+    if (done > 0 && done < total) {
+        const double seconds = elapsed * (1.0 - share) / share;
+        if (seconds < 90.0)
+            snprintf(left, sizeof left, ", about %.0f s left", ceil(seconds));
+        else
+            snprintf(left, sizeof left, ", about %.0f min left", ceil(seconds / 60.0));
+    }
+    fprintf(stderr, "\r[%.*s%*s] %3d%% of %zu %s%s   ", filled,
             "########################################", width - filled, "",
-            (int)(100.0 * (double)done / (double)total), total);
+            (int)(100.0 * share), total, ps->unit != NULL ? ps->unit : "paths", left);
     ps->shown = 1;
 }
 
@@ -108,6 +130,64 @@ int cli_exit_code(cc_status st)
     if (atomic_load(&interrupted))
         return 128 + (int)interrupt_signal;
     return st == CC_ERR_INVALID ? EXIT_INVALID : EXIT_RUN_FAILED;
+}
+
+size_t cli_memory_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f == NULL)
+        return 0;
+    char line[128];
+    unsigned long long kib = 0;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+            break;
+    fclose(f);
+    return (size_t)kib * 1024u;
+}
+
+int cli_check_memory(const cc_scenario *sc, size_t n_paths, size_t copies, bool can_bound,
+                     bool chatty)
+{
+    cc_results *shape = NULL;
+    cc_error err = {0};
+    if (cc_results_alloc(sc, 1, &shape, &err) != CC_OK)
+        return EXIT_OK; /* the real allocation will say why */
+    /* Each path holds a float per metric per month and per year. */
+    const double per_path = 4.0 * (double)shape->n_metrics *
+                            (double)(shape->n_months + shape->n_years) * (double)copies;
+    cc_results_free(shape);
+    const double need = per_path * (double)n_paths, have = (double)cli_memory_available();
+    const double gb = 1024.0 * 1024.0 * 1024.0;
+    if (have > 0.0 && need > have) {
+        const double fits = floor(have / per_path / 1000.0) * 1000.0;
+        fprintf(stderr,
+                "carecast: error: %zu paths need about %.1f GB of memory, more than the %.1f GB "
+                "this machine has available; use --paths %.0f or fewer%s\n",
+                n_paths, need / gb, have / gb, fits > 0.0 ? fits : 1.0,
+                can_bound ? ", or --memory bounded (or auto) to summarise them as they run" : "");
+        return EXIT_INVALID;
+    }
+    if (chatty && need > gb)
+        fprintf(stderr, "carecast: this run needs about %.1f GB of memory (%.1f GB available)\n",
+                need / gb, have / gb);
+    return EXIT_OK;
+}
+
+bool cli_chatty(const cli_options *opts)
+{
+    return !opts->quiet && isatty(STDERR_FILENO);
+}
+
+void cli_say(bool chatty, cli_progress *ps, const char *what)
+{
+    if (!chatty)
+        return;
+    if (ps != NULL && ps->shown) {
+        fputc('\n', stderr);
+        ps->shown = 0;
+    }
+    fprintf(stderr, "carecast: %s\n", what);
 }
 
 /* ---- run ---- */

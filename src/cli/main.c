@@ -167,7 +167,7 @@ static cc_status write_workbook(const char *path, const void *context, cc_error 
  * charts), then run.json listing them all; then publishes them together. */
 static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_results *res,
                                const cc_summary *summary, cc_run_manifest *manifest, bool draw,
-                               cc_error *err)
+                               bool chatty, cc_error *err)
 {
     static const char *const names[N_FILES] = {"monthly.csv", "annual.csv",       "mtfp.csv",
                                                "budget.csv",  "carecast.xlsx",    "paths-annual.bin",
@@ -179,12 +179,16 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
     bool drawn = false;
     cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
     if (st == CC_OK && draw) {
+        /* The report inlines the charts, so they are drawn first. */
+        cli_say(chatty, NULL, "drawing the charts...");
         run_charts context = {sc, res};
         st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
     }
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
         if ((i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget))
             continue;
+        if (i == FILE_WORKBOOK)
+            cli_say(chatty, NULL, "writing the workbook (carecast.xlsx)...");
         if (i == FILE_RUN)
             st = cc_rundir_collect(rd, &manifest->outputs, &manifest->n_outputs, err);
         if (st == CC_OK)
@@ -202,21 +206,6 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
 
 #define KEEP_PATHS_MAX ((size_t)1 << 30) /* auto keeps at most this many bytes of paths */
 
-/* MemAvailable from /proc/meminfo in bytes, or 0 when it cannot be read. */
-static size_t memory_available(void)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    if (f == NULL)
-        return 0;
-    char line[128];
-    unsigned long long kib = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
-            break;
-    fclose(f);
-    return (size_t)kib * 1024u;
-}
-
 /* Whether a run summarises its paths as they run instead of keeping them: on request, or (auto)
  * when keeping them would take more than the limit (--memory SIZE; else KEEP_PATHS_MAX or half
  * the memory available). Either way the results are the same, to the last bit. */
@@ -227,7 +216,7 @@ static bool run_bounded(const cc_scenario *sc, size_t n_paths, const cli_options
     const size_t keep = cc_stream_stored_bytes(sc, n_paths);
     if (opts->memory_limit > 0)
         return keep > opts->memory_limit;
-    const size_t available = memory_available();
+    const size_t available = cli_memory_available();
     return keep > KEEP_PATHS_MAX || (available > 0 && keep > available / 2);
 }
 
@@ -256,7 +245,7 @@ static cc_status simulate(const cc_scenario *sc, const cc_precision *goals,
     if (bounded) {
         cc_results *meta = malloc(sizeof *meta);
         /* Values kept at once: the library's 1.5 GiB, or a third of the memory available. */
-        const size_t available = memory_available();
+        const size_t available = cli_memory_available();
         cc_stream_options so = {.precision = goals,
                                 .source = source,
                                 .budget_bytes = available > 0 && available / 3 < CC_STREAM_BUDGET_BYTES
@@ -290,12 +279,13 @@ static int cmd_run(const cli_options *opts)
     cc_results *res = NULL;
     cc_summary *summary = NULL;
     cli_progress progress = {0};
-    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    cli_progress_start(&progress);
 
     const int threads = cli_threads(sc, opts);
     cc_run_options ro = {.n_paths = (size_t)sc->run.paths, .seed = sc->run.seed,
                          .threads = threads};
-    if (!opts->quiet && isatty(STDERR_FILENO)) {
+    const bool chatty = cli_chatty(opts);
+    if (chatty) {
         ro.progress = cli_show_progress;
         ro.progress_context = &progress;
     }
@@ -304,18 +294,25 @@ static int cmd_run(const cli_options *opts)
     const cc_path_source *source = cli_path_source(sc, &ro, opts, &paths);
     cc_precision goals;
     cc_status st = read_goals(sc, opts, &goals, &err);
+    /* Kept paths must fit in the memory available; summarised ones always do. */
+    const bool bounded = run_bounded(sc, ro.n_paths, opts);
+    if (st == CC_OK && !bounded && cli_check_memory(sc, ro.n_paths, 1, true, chatty) != EXIT_OK) {
+        cc_scenario_free(sc);
+        return EXIT_INVALID;
+    }
     /* The folder is locked for the whole run, so a second run into it is
      * refused at once rather than after its simulation. */
     cc_rundir *rd = NULL;
     if (st == CC_OK)
         st = cc_rundir_open(sc->run.output_dir, cli_interrupt_flag(), &rd, &err);
-    const bool bounded = run_bounded(sc, ro.n_paths, opts);
     cc_stream_report report = {0};
     if (st == CC_OK)
         st = simulate(sc, opts->n_precision > 0 ? &goals : NULL, source, &ro, bounded, &res,
                       &report, &err);
-    if (progress.shown)
+    if (progress.shown) {
         fputc('\n', stderr);
+        progress.shown = 0;
+    }
     if (st == CC_OK && opts->n_precision > 0 && (!opts->quiet || !report.precision.met))
         cli_precision_print(opts, &report.precision);
     if (st == CC_OK && bounded && !opts->quiet)
@@ -323,6 +320,10 @@ static int cmd_run(const cli_options *opts)
                "%u passes; %zu quantities needed more passes)\n",
                ro.n_paths, report.paths_simulated, 1u + report.passes,
                report.missed + report.overflowed);
+    char said[96];
+    snprintf(said, sizeof said, "summarising %zu paths...", ro.n_paths);
+    if (st == CC_OK && !bounded)
+        cli_say(chatty, NULL, said);
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                               &err);
@@ -345,7 +346,7 @@ static int cmd_run(const cli_options *opts)
     if (st == CC_OK) {
         /* From here a signal stops the run cleanly: the folder keeps the earlier run. */
         cli_catch_signals();
-        st = write_outputs(rd, sc, res, summary, &manifest, !opts->no_charts, &err);
+        st = write_outputs(rd, sc, res, summary, &manifest, !opts->no_charts, chatty, &err);
     }
     cc_rundir_free(rd);
     if (st == CC_OK && !opts->quiet)

@@ -70,11 +70,16 @@ static void free_variant(void *context, cc_scenario *scenario)
 
 /* The run options of every run of a what-if: the base scenario's paths, seed
  * and threads (all cores when run.threads is 0, as recorded in run.json). */
-static cc_whatif_options whatif_options(const cc_scenario *base)
+static cc_whatif_options whatif_options(const cc_scenario *base, const cli_options *opts,
+                                        cli_progress *progress)
 {
     cc_whatif_options wo = cc_whatif_options_from(base);
     if (wo.threads <= 0)
         wo.threads = omp_get_max_threads();
+    if (cli_chatty(opts)) { /* a bar over all the what-if's runs, with the time left */
+        wo.progress = cli_show_progress;
+        wo.progress_context = progress;
+    }
     return wo;
 }
 
@@ -362,14 +367,17 @@ int cli_compare(const cli_options *opts)
     const size_t n = n_compared(opts);
     cc_error err = {0};
     cli_progress progress = {0};
-    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    cli_progress_start(&progress);
 
     int code = load_compared(opts, sc);
     if (code == EXIT_OK)
         code = check_measures(opts, sc[0]);
     const cc_run_settings *run = code == EXIT_OK ? &sc[0]->run : NULL;
     const char *dir = code == EXIT_OK && has_out(opts) ? run->output_dir : "results/compare";
-    cc_whatif_options wo = code == EXIT_OK ? whatif_options(sc[0]) : (cc_whatif_options){0};
+    cc_whatif_options wo =
+        code == EXIT_OK ? whatif_options(sc[0], opts, &progress) : (cc_whatif_options){0};
+    if (code == EXIT_OK) /* every scenario's results are held at once */
+        code = cli_check_memory(sc[0], wo.n_paths, n, false, cli_chatty(opts));
     /* The runs stop at a signal, and the folder keeps the earlier run. */
     cli_catch_signals();
     wo.cancel = cli_interrupt_flag();
@@ -378,6 +386,8 @@ int cli_compare(const cli_options *opts)
     if (code == EXIT_OK && st == CC_OK)
         st = cc_whatif_compare(sc[0], (const cc_scenario *const *)(sc + 1), n - 1, &wo,
                                &comparison, &err);
+    if (code == EXIT_OK && st == CC_OK)
+        cli_say(cli_chatty(opts), &progress, "writing the comparison and drawing its charts...");
     if (code == EXIT_OK && st == CC_OK) {
         cc_compared runs[CLI_SCENARIOS_MAX];
         char names[CLI_SCENARIOS_MAX][CC_TEXT_MAX];
@@ -532,7 +542,7 @@ int cli_sensitivity(const cli_options *opts)
         return code;
     cc_error err = {0};
     cli_progress progress = {0};
-    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    cli_progress_start(&progress);
     cc_sensitivity_param params[CC_SWINGS_MAX];
     cc_target outputs[CLI_LIST_MAX];
     size_t n_params = 0, n_outputs = 0;
@@ -540,7 +550,9 @@ int cli_sensitivity(const cli_options *opts)
     if (code == EXIT_OK)
         code = sensitivity_outputs(opts, sc, outputs, &n_outputs);
 
-    cc_whatif_options wo = whatif_options(sc);
+    cc_whatif_options wo = whatif_options(sc, opts, &progress);
+    if (code == EXIT_OK) /* the base's results and one variant's at a time */
+        code = cli_check_memory(sc, wo.n_paths, 2, false, cli_chatty(opts));
     /* The runs stop at a signal, and the folder keeps the earlier run. */
     cli_catch_signals();
     wo.cancel = cli_interrupt_flag();
@@ -554,6 +566,7 @@ int cli_sensitivity(const cli_options *opts)
         st = cc_whatif_sensitivity(sc, &loader, params, n_params, outputs, n_outputs, &wo,
                                    &table, &err);
     if (code == EXIT_OK && st == CC_OK) {
+        cli_say(cli_chatty(opts), &progress, "writing sensitivity.csv and the tornado charts...");
         cc_run_manifest manifest = manifest_of(&wo);
         sensitivity_job job = {table, sc, &manifest};
         st = write_sensitivity(rd, &job, opts, &err);
@@ -760,8 +773,12 @@ int cli_goalseek(const cli_options *opts)
         return code;
     cc_error err = {0};
     cli_progress progress = {0};
-    clock_gettime(CLOCK_MONOTONIC, &progress.start);
-    cc_whatif_options wo = whatif_options(sc);
+    cli_progress_start(&progress);
+    cc_whatif_options wo = whatif_options(sc, opts, &progress);
+    if (cli_check_memory(sc, wo.n_paths, 1, false, cli_chatty(opts)) != EXIT_OK) {
+        cc_scenario_free(sc);
+        return EXIT_INVALID;
+    }
     char text[CLI_ARG_MAX + 300];
     snprintf(text, sizeof text, "%s:%s", opts->vary, opts->range);
     cc_param_range range;
@@ -787,6 +804,8 @@ int cli_goalseek(const cli_options *opts)
     if (st == CC_OK && rd != NULL)
         st = write_goalseek(rd, &job, &wo, &err);
     cc_rundir_free(rd);
+    if (progress.shown)
+        fputc('\n', stderr);
     if (st == CC_OK)
         print_goalseek(opts, sc, &range, &target, &r, wo.n_paths,
                        cli_seconds_since(&progress.start));

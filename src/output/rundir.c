@@ -149,7 +149,7 @@ static cc_status check_ours(const char *dir, int dir_fd, cc_error *err)
     }
     closedir(d);
     if (!empty && !ours)
-        return cc_error_set(err, CC_ERR_IO,
+        return cc_error_set(err, CC_ERR_INVALID,
                             "%s: directory is not empty and holds no earlier carecast run "
                             "(no run.json); choose another --out",
                             dir);
@@ -283,7 +283,9 @@ cc_status cc_rundir_open(const char *dir, const atomic_bool *cancel, cc_rundir *
         if (made != CC_OK)
             return made;
     } else if (!S_ISDIR(st.st_mode)) {
-        return cc_error_set(err, CC_ERR_IO, "%s: exists and is not a directory", dir);
+        /* A folder the user chose that cannot hold the run is a usage error
+         * (CC_ERR_INVALID: exit 2); failing to read or create one is I/O. */
+        return cc_error_set(err, CC_ERR_INVALID, "%s: exists and is not a directory", dir);
     }
     cc_rundir *rd = calloc(1, sizeof *rd);
     if (rd == NULL)

@@ -160,7 +160,8 @@ static void test_rundir_rules(void **state)
     snprintf(dir, sizeof dir, "%s/a/b/d", temp_dir);
     assert_int_equal(mkdir(dir, 0777), 0);
     touch(dir, "notes.txt");
-    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_ERR_IO);
+    /* A folder the user chose that cannot hold a run: invalid usage (exit 2). */
+    assert_int_equal(cc_rundir_open(dir, NULL, &rd, &err), CC_ERR_INVALID);
     assert_null(rd);
     assert_non_null(strstr(err.message, "no run.json"));
     touch(dir, "run.json");
@@ -168,7 +169,7 @@ static void test_rundir_rules(void **state)
     cc_rundir_free(rd);
     char path[600];
     snprintf(path, sizeof path, "%s/notes.txt", dir);
-    assert_int_equal(cc_rundir_open(path, NULL, &rd, &err), CC_ERR_IO);
+    assert_int_equal(cc_rundir_open(path, NULL, &rd, &err), CC_ERR_INVALID);
     assert_int_equal(cc_rundir_open("", NULL, &rd, &err), CC_ERR_IO);
     snprintf(path, sizeof path, "%s/charts", dir);
     assert_int_equal(symlink(temp_dir, path), 0);
