@@ -37,8 +37,13 @@ static const struct {
     {"cin.starts", "Child in need plans started", CC_VALUE_COUNT, "plans"},
     {"cp.total", "Children on child protection (CP) plans", CC_VALUE_COUNT, "children"},
     {"cp.starts", "Child protection plans started", CC_VALUE_COUNT, "plans"},
+    {"assessments.total", "Children undergoing a social work assessment", CC_VALUE_COUNT,
+     "children"},
+    {"assessments.starts", "Social work assessments started", CC_VALUE_COUNT, "children"},
     {"care_leavers.total", "Care leavers supported", CC_VALUE_COUNT, "young people"},
     {"carers.households", "In-house foster carer households", CC_VALUE_COUNT, "households"},
+    {"carers.over_60", "In-house foster carer households with a carer over 60", CC_VALUE_COUNT,
+     "households"},
     {"carers.places", "In-house foster places", CC_VALUE_COUNT, "places"},
     {"carers.places_free", "In-house foster places free", CC_VALUE_COUNT, "places"},
     {"carers.approvals", "Foster carer households approved", CC_VALUE_COUNT, "households"},
@@ -68,6 +73,17 @@ static const struct {
     {"fte.agency_share", "Agency share of social workers", CC_VALUE_SHARE, "share"},
     {"fte.vacancy_rate", "Vacancy rate", CC_VALUE_SHARE, "share"},
     {"caseload.average", "Average caseload", CC_VALUE_CASELOAD, "cases per worker"},
+    {"fte.establishment", "Funded social work posts (establishment)", CC_VALUE_FTE, "FTE"},
+    {"fte.asye_share",
+     "Newly qualified social workers (ASYE) as a share of case holders", CC_VALUE_SHARE, "share"},
+    {"fte.asye_over_cap",
+     "Share of months with newly qualified social workers (ASYE) above their cap",
+     CC_VALUE_SHARE, "share of months"},
+    {"fte.leavers", "Permanent and newly qualified social workers leaving", CC_VALUE_FTE, "FTE"},
+    {"fte.hires", "Experienced permanent social workers hired", CC_VALUE_FTE, "FTE"},
+    {"fte.asye_intake", "Newly qualified social workers (ASYE) joining", CC_VALUE_FTE, "FTE"},
+    {"fte.asye_refused", "Newly qualified social workers (ASYE) turned away (no post or over the cap)",
+     CC_VALUE_FTE, "FTE"},
     {"savings.total", "Savings from all the initiatives", CC_VALUE_MONEY, "£"},
     {"mtfp.p_meet", "Chance of meeting the MTFP savings target", CC_VALUE_CHANCE, "probability"},
 };
@@ -107,6 +123,7 @@ void cc_team_in_words(const char *name, char *buf, size_t size)
     static const struct {
         const char *name, *words;
     } teams[] = {
+        {"assessment", "Assessment (children being assessed)"},
         {"care_management", "Care management (CIN and CP plans)"},
         {"children_in_care", "Children in care"},
         {"care_leavers", "Care leavers (personal advisers)"},
@@ -190,6 +207,35 @@ static bool describe_budget(const char *metric, cc_metric_info *out)
     return true;
 }
 
+/* kpi.<name>.p_green, .p_amber, .p_red: the chance of each rating. */
+static bool describe_kpi(const char *metric, cc_metric_info *out)
+{
+    static const struct {
+        const char *name, *words;
+    } kpis[] = {{"caseload", "the average caseload"},
+                {"vacancy_rate", "the vacancy rate"},
+                {"agency_share", "the agency share"}};
+    static const struct {
+        const char *part, *words;
+    } parts[] = {{".p_green", "green (at or below target)"},
+                 {".p_amber", "amber (above target, within tolerance)"},
+                 {".p_red", "red (above tolerance)"}};
+    if (strncmp(metric, "kpi.", 4) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++)
+        for (size_t j = 0; j < sizeof parts / sizeof parts[0]; j++) {
+            char name[CC_METRIC_NAME_MAX];
+            snprintf(name, sizeof name, "kpi.%s%s", kpis[i].name, parts[j].part);
+            if (strcmp(metric, name) != 0)
+                continue;
+            snprintf(out->label, sizeof out->label, "Chance the KPI on %s is %s", kpis[i].words,
+                     parts[j].words);
+            out->kind = CC_VALUE_CHANCE;
+            return true;
+        }
+    return false;
+}
+
 /* Metrics named after something the scenario defines: "cic.placement.ifa". */
 static bool describe_named(const cc_scenario *sc, const char *metric, cc_metric_info *out)
 {
@@ -258,7 +304,8 @@ bool cc_metric_describe(const cc_scenario *scenario, const char *metric, cc_metr
             out->unit = fixed[i].unit;
             return true;
         }
-    if (describe_budget(metric, out) || describe_named(scenario, metric, out)) {
+    if (describe_budget(metric, out) || describe_kpi(metric, out) ||
+        describe_named(scenario, metric, out)) {
         out->unit = unit_of(out->kind);
         if (strncmp(metric, "cic.", 4) == 0)
             out->unit = "children";

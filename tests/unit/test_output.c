@@ -445,37 +445,49 @@ static void test_percent_never_rounds_to_certainty(void **state)
 }
 
 
+/* Every metric of the metrics of sc has words, a unit, and no '_' left. */
+static void check_metric_words(const cc_scenario *sc)
+{
+    cc_results *res = NULL;
+    cc_error err = {0};
+    assert_int_equal(cc_results_alloc(sc, 1, &res, &err), CC_OK);
+    for (size_t k = 0; k < res->n_metrics; k++) {
+        cc_metric_info info;
+        const char *name = res->metrics[k].name;
+        if (!cc_metric_describe(sc, name, &info))
+            fail_msg("%s: no words for metric %s", sc->files[0], name);
+        assert_true(info.label[0] != '\0' && info.unit != NULL && info.unit[0] != '\0');
+        if (strchr(info.label, '_') != NULL)
+            fail_msg("metric %s: label \"%s\"", name, info.label);
+    }
+    cc_results_free(res);
+}
+
 /* Every metric of a run has words and a unit (the workbook and the report
  * show them): money-cut has budgets and initiatives, money-extras allowances,
- * other costs and contributions. A metric family added without words fails. */
+ * other costs and contributions, and the shipped scenarios the workforce of
+ * both Sandwell models (ASYE, leavers and hires, KPIs), assessments and
+ * carers over 60. A metric family added without words fails. */
 static void test_every_metric_has_words(void **state)
 {
     const fixture *fx = *state;
     const char *src = getenv("CC_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/data/money-extras.cfg", src != NULL ? src : ".");
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    cc_scenario *extras = NULL;
-    cc_results *res = NULL;
-    cc_error err = {0};
-    assert_int_equal(cc_scenario_load(path, NULL, 0, &extras, &errors), CC_OK);
-    cc_errlist_destroy(&errors);
-    assert_int_equal(cc_results_alloc(extras, 1, &res, &err), CC_OK);
-    const struct {
-        const cc_scenario *sc;
-        const cc_results *res;
-    } runs[] = {{fx->sc, fx->res}, {extras, res}};
-    for (size_t r = 0; r < 2; r++)
-        for (size_t k = 0; k < runs[r].res->n_metrics; k++) {
-            cc_metric_info info;
-            const char *name = runs[r].res->metrics[k].name;
-            if (!cc_metric_describe(runs[r].sc, name, &info))
-                fail_msg("no words for metric %s", name);
-            assert_true(info.label[0] != '\0' && info.unit != NULL && info.unit[0] != '\0');
-            if (strchr(info.label, '_') != NULL)
-                fail_msg("metric %s: label \"%s\"", name, info.label);
-        }
+    static const char *const files[] = {"tests/data/money-extras.cfg", "scenarios/mtfp-2019.cfg",
+                                        "scenarios/sufficiency-carers.cfg",
+                                        "scenarios/backtest-2018-19.cfg"};
+    check_metric_words(fx->sc);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", src != NULL ? src : ".", files[i]);
+        cc_errlist errors;
+        cc_errlist_init(&errors);
+        cc_scenario *sc = NULL;
+        if (cc_scenario_load(path, NULL, 0, &sc, &errors) != CC_OK)
+            fail_msg("%s: %s", path, errors.count > 0 ? errors.messages[0] : "cannot load");
+        cc_errlist_destroy(&errors);
+        check_metric_words(sc);
+        cc_scenario_free(sc);
+    }
     /* A placement type's own label (the test models give none: one is set
      * here), else its name in words; money and chances by kind. */
     cc_placement *pl = &fx->sc->placements[0];
@@ -498,8 +510,6 @@ static void test_every_metric_has_words(void **state)
     assert_string_equal(info.label, "Social workers needed: Care management (CIN and CP plans)");
     assert_false(cc_metric_describe(NULL, "made_up.metric_name", &info));
     assert_string_equal(info.label, "Made up metric name");
-    cc_results_free(res);
-    cc_scenario_free(extras);
 }
 
 static void test_format_gbp(void **state)
