@@ -72,6 +72,13 @@ static const char style[] =
     "code { font-size: 8pt; word-break: break-all; }\n"
     "</style>\n";
 
+void cc_html_rag(FILE *f, const char *rag)
+{
+    const char *symbol = rag[0] == 'g' ? "&#10004;" : rag[0] == 'a' ? "&#9650;" : "&#10006;";
+    const char *word = rag[0] == 'g' ? "Green" : rag[0] == 'a' ? "Amber" : "Red";
+    fprintf(f, "<b>%s %s</b>", symbol, word);
+}
+
 void cc_html_head(FILE *f, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);

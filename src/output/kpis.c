@@ -71,8 +71,9 @@ static void kpi_row(FILE *f, const cc_kpi *kpi, size_t i, const cc_results *res,
                 kpis[i].name, parts[r], period, p, text);
     }
     const char *rag = ratings[cc_kpi_rating(kpi, q[1])];
-    fprintf(f, "<td class=\"rag-%s\" data-rag=\"%s\">%c%s</td></tr>\n", rag, rag, rag[0] - 32,
-            rag + 1);
+    fprintf(f, "<td class=\"rag-%s\" data-rag=\"%s\">", rag, rag);
+    cc_html_rag(f, rag);
+    fputs("</td></tr>\n", f);
 }
 
 void cc_report_kpis(FILE *f, const cc_scenario *sc, const cc_results *res, float *scratch)

@@ -72,6 +72,10 @@ cc_status cc_chart_write(const char *dir, const char *name, const char *template
  * inlined as SVG data URIs (a note when none were drawn). */
 struct cc_chart_set;
 void cc_html_head(FILE *f, const char *title);
+/* A red/amber/green rating ("green", "amber" or "red") as a word and a
+ * symbol, bold: a tick, a triangle or a cross, so that greyscale print and
+ * colour-blind readers see it as well as the cell's shade (class rag-*). */
+void cc_html_rag(FILE *f, const char *rag);
 /* What a chart says, for readers who cannot see it (alt) and for those who
  * glance (the takeaway under it). */
 typedef struct cc_chart_caption {

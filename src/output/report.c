@@ -134,9 +134,8 @@ static void budget_cell(FILE *f, const cc_scenario *sc, const cc_results *res, s
     fprintf(f, " data-budget=\"%.10g\">%s</td>", b, text);
 }
 
-/* The chance of meeting the MTFP target with its rating, shown by a word and
- * a symbol as well as a shade, so greyscale print and colour-blind readers
- * see it: green (lightest, a tick), amber (a triangle), red (darkest, a cross). */
+/* The chance of meeting the MTFP target with its rating (cc_html_rag: a word
+ * and a symbol as well as the shade, lightest green to darkest red). */
 static void rag_cell(FILE *f, const cc_scenario *sc, const cc_results *res, int k, size_t y,
                      float *scratch)
 {
@@ -148,10 +147,11 @@ static void rag_cell(FILE *f, const cc_scenario *sc, const cc_results *res, int 
     const char *rag = p >= sc->run.rag_green_probability   ? "green"
                       : p >= sc->run.rag_amber_probability ? "amber"
                                                            : "red";
-    const char *symbol = rag[0] == 'g' ? "&#10004;" : rag[0] == 'a' ? "&#9650;" : "&#10006;";
     fprintf(f, "<td class=\"rag-%s\" data-rag=\"%s\"", rag, rag);
     probability_text(f, res, k, y, p);
-    fprintf(f, " <b>%s %c%s</b></td>", symbol, rag[0] - 32, rag + 1);
+    fputc(' ', f);
+    cc_html_rag(f, rag);
+    fputs("</td>", f);
 }
 
 /* ---- the headline tables ---- */
