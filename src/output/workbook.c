@@ -206,6 +206,11 @@ static void headline_sheet(const book *b)
         {"net.cumulative", "Cumulative net position at 31 March", false},
         {"fte.need.total", "Social workers needed (FTE)", false},
         {"fte.agency_share", "Agency share of social workers", false},
+        {"caseload.average", "Average caseload (cases per social worker; KPI)", false},
+        {"kpi.caseload.p_green", "Chance the caseload KPI is green (at or below target)", true},
+        {"fte.vacancy_rate", "Vacancy rate of social work posts (KPI)", false},
+        {"kpi.vacancy_rate.p_green", "Chance the vacancy rate KPI is green", true},
+        {"kpi.agency_share.p_green", "Chance the agency share KPI is green", true},
         {"savings.total", "Savings from the initiatives", false},
         {"mtfp.p_meet", "Chance of meeting the MTFP target", true},
     };

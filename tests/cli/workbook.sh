@@ -20,16 +20,38 @@ else
     cc_finish
     exit 1
 fi
-if "$PY" "$SRC/tests/cli/workbook_check.py" "$RUN" "$SRC/tests/support/xlsx_dump.py" >"$T/check.out" 2>&1; then
-    :
+check_workbook() { # check_workbook RUN_DIR LABEL: workbook_check.py's lines as ours
+    "$PY" "$SRC/tests/cli/workbook_check.py" "$1" "$SRC/tests/support/xlsx_dump.py" \
+        >"$T/check.out" 2>&1
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) ok "$2: ${line#ok - }" ;;
+            "not ok - "*) FAIL=$((FAIL + 1)); echo "not ok - $2: ${line#not ok - }" ;;
+            *) not_ok "$2: workbook_check.py" "$line" ;;
+        esac
+    done <"$T/check.out"
+}
+check_workbook "$RUN" money
+
+# The Sandwell model with its workforce KPIs (people, issue 11): the Headline
+# sheet shows the caseload and vacancy rate and the chances they are green
+# (the model sets no target for the agency share).
+KPI=$T/kpi
+"$CC" run "$SRC/scenarios/mtfp-2019.cfg" --paths 200 --quiet --no-charts --out "$KPI" \
+    2>"$T/kpi.err"
+check_workbook "$KPI" mtfp-2019
+headline_metrics=$("$PY" "$SRC/tests/support/xlsx_dump.py" "$KPI/carecast.xlsx" Headline |
+    awk -F'\t' 'NR > 6 { print $9 }' | sed 's/^s://' | sort -u | tr '\n' ' ')
+want="caseload.average fte.vacancy_rate kpi.caseload.p_green kpi.vacancy_rate.p_green"
+missing=
+for m in $want; do
+    case " $headline_metrics" in *" $m "*) ;; *) missing="$missing $m" ;; esac
+done
+if [ -z "$missing" ]; then
+    ok "mtfp-2019: the Headline sheet has the workforce KPIs and their chances of green"
+else
+    not_ok "mtfp-2019: the Headline sheet has the workforce KPIs" "missing:$missing"
 fi
-while IFS= read -r line; do
-    case $line in
-        "ok - "*) ok "${line#ok - }" ;;
-        "not ok - "*) FAIL=$((FAIL + 1)); echo "$line" ;;
-        *) not_ok "workbook_check.py" "$line" ;;
-    esac
-done <"$T/check.out"
 
 # The headline sentence, from the workbook's Headline sheet (row 4).
 sentence=$("$PY" "$SRC/tests/support/xlsx_dump.py" "$RUN/carecast.xlsx" Headline | sed -n '4s/^s://p')

@@ -76,7 +76,7 @@ for title, csv_name in (("Annual results", "annual.csv"), ("Monthly results", "m
                 bad.append("%s@%s %s: %r vs %s" % (metric, period, stat, g, want[stat]))
         money = metric.startswith(("cost.", "income.", "net.", "savings.")) or \
             metric.endswith((".spend", ".expected_over"))
-        chance = metric.endswith((".p_over", "p_meet"))
+        chance = metric.endswith((".p_over", "p_meet", ".p_green", ".p_amber", ".p_red"))
         fmt = cells[3][2]
         if (money and "\u00a3" not in fmt) or (chance and "%" not in fmt):
             formats_ok = False
@@ -90,6 +90,28 @@ for title, csv_name in (("Annual results", "annual.csv"), ("Monthly results", "m
     report(header[0] == "Measure" and header[1] == "Unit" and
            all(cell(r[0])[1] and cell(r[1])[1] for r in rows[1:]),
            "%s: every row has a measure in words and a unit" % title)
+
+# ---- Headline: each measure's median, P10, P90 and mean are annual.csv's ----
+rows = sheet("Headline")
+annual = {(r["metric"], r["period"]): r for r in read_csv("annual.csv")}
+bad, seen, metrics = [], 0, set()
+for row in rows[6:]:
+    cells = [cell(c) for c in row]
+    metric, period = cells[8][1], cells[1][1]
+    want = annual.get((metric, period))
+    if want is None or cells[1][0] != "s" or not cells[0][1]:
+        bad.append("%s@%s: not in annual.csv, or no words" % (metric, period))
+        continue
+    seen += 1
+    metrics.add(metric)
+    for col, stat in ((2, "p50"), (3, "p10"), (4, "p90"), (5, "mean"), (6, "mean_se")):
+        if cells[col][0] == "n" and not close(cells[col][1], float(want[stat])):
+            bad.append("%s@%s %s: %r vs %s" % (metric, period, stat, cells[col][1], want[stat]))
+    if cells[5][0] != "n":
+        bad.append("%s@%s: no mean" % (metric, period))
+report(not bad and seen > 0,
+       "Headline: %d rows (%s) equal annual.csv" % (seen, ", ".join(sorted(metrics))),
+       "; ".join(bad[:5]))
 
 # ---- Budget monitoring equals budget.csv and annual.csv ----
 rows = sheet("Budget monitoring")
