@@ -139,6 +139,13 @@ check "goalseek says what the value achieves" grep -q "At that value, savings fr
 csv_x=$(awk -F, 'NR == 2 && $6 == "yes" { printf "%.1f", $7 }' "$T/gs/goalseek.csv" 2>/dev/null)
 check "goalseek --out writes goalseek.csv with the value printed ($csv_x)" test -n "$x" -a "$csv_x" = "$x"
 check "goalseek --out writes run.json" test -s "$T/gs/run.json"
+# The folder is published whole like a run's: run.json lists goalseek.csv and
+# itself, and nothing else of carecast's is left there (staging, temp files).
+listed=$(sed -n '/"outputs": \[/,/\]/p' "$T/gs/run.json" | grep -o '"[^"]*"' | tr -d '"' |
+    grep -v '^outputs$' | tr '\n' ' ')
+present=$(cd "$T/gs" && find . -mindepth 1 ! -name .carecast.lock | sed 's|^\./||' | sort | tr '\n' ' ')
+check "goalseek --out: run.json lists goalseek.csv and run.json, the folder holds just them ($present)" \
+    test "$listed" = "goalseek.csv run.json " -a "$present" = "goalseek.csv run.json "
 csv_p=$(awk -F, 'NR == 2 { print $9 }' "$T/gs/goalseek.csv" 2>/dev/null)
 check "goalseek.csv's probability ($csv_p) is at least the one wanted" \
     awk -v p="$csv_p" 'BEGIN { exit !(p >= 0.5 && p <= 1) }'
