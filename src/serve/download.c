@@ -3,8 +3,12 @@
  *   compare.csv, report.html  as `carecast compare BASE SAVED --paths N`
  *                             (the alternative named as the saved file);
  *   annual.csv, monthly.csv   as `carecast run BASE --set ... --paths N`
- *                             (a full run, with savings by initiative).
- * The report's charts are drawn in a temporary folder, removed afterwards. */
+ *                             (a full run, with savings by initiative);
+ *   carecast.xlsx             the workbook of that run, with the same
+ *                             figures (the file itself records when and
+ *                             with how many threads it was made).
+ * The report's charts and the workbook are made in a temporary folder,
+ * removed afterwards. */
 #define _GNU_SOURCE /* mkdtemp */
 #include <dirent.h>
 #include <stdlib.h>
@@ -58,9 +62,57 @@ static cc_status write_report(const cc_server *s, const cc_compared *runs, FILE 
     return st;
 }
 
-/* annual.csv or monthly.csv of a full run of the alternative. */
-static cc_status write_run_csv(const cc_server *s, const cc_scenario *sc, bool annual, FILE *f,
-                               cc_error *err)
+/* Copies the file at path into f. */
+static cc_status copy_file(const char *path, FILE *f, cc_error *err)
+{
+    FILE *in = fopen(path, "rb");
+    if (in == NULL)
+        return cc_error_set(err, CC_ERR_IO, "%s: cannot read", path);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, f) != n)
+            break;
+    const bool bad = ferror(in) || ferror(f);
+    fclose(in);
+    return bad ? cc_error_set(err, CC_ERR_IO, "%s: copying failed", path) : CC_OK;
+}
+
+/* carecast.xlsx of the run, made in a temporary folder and copied into f;
+ * the changes are its overrides, as `--set` records them. */
+static cc_status write_workbook(const cc_server *s, const cc_scenario *sc,
+                                const cc_changes *changes, const cc_results *res,
+                                const cc_summary *summary, FILE *f, cc_error *err)
+{
+    char text[CC_CONTROLS_MAX][CC_CONTROL_KEY_MAX + CC_SERVE_VALUE_MAX + 16];
+    const char *overrides[CC_CONTROLS_MAX];
+    for (size_t i = 0; i < changes->n; i++) {
+        snprintf(text[i], sizeof text[i], "%s=%s", changes->keys[i], changes->values[i]);
+        overrides[i] = text[i];
+    }
+    const cc_run_manifest manifest = {.version = cc_version(),
+                                      .seed = s->base->run.seed,
+                                      .n_paths = s->n_paths,
+                                      .threads = s->threads,
+                                      .rng_name = cc_engine_rng_name(),
+                                      .n_overrides = changes->n,
+                                      .overrides = overrides};
+    char dir[] = "/tmp/carecast-serve-XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        return cc_error_set(err, CC_ERR_IO, "cannot make a temporary folder for the workbook");
+    char path[sizeof dir + 32];
+    snprintf(path, sizeof path, "%s/carecast.xlsx", dir);
+    cc_status st = cc_workbook_write(path, sc, res, summary, &manifest, err);
+    if (st == CC_OK)
+        st = copy_file(path, f, err);
+    remove_dir(dir);
+    return st;
+}
+
+/* annual.csv, monthly.csv or carecast.xlsx of a full run of the alternative. */
+static cc_status write_run_file(const cc_server *s, const cc_scenario *sc,
+                                const cc_changes *changes, const char *what, FILE *f,
+                                cc_error *err)
 {
     cc_results *res = NULL;
     cc_summary *summary = NULL;
@@ -68,18 +120,22 @@ static cc_status write_run_csv(const cc_server *s, const cc_scenario *sc, bool a
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, s->threads,
                               &summary, err);
-    if (st == CC_OK)
-        st = cc_csv_write_summary(f, res, summary, annual, err);
+    if (st == CC_OK && strcmp(what, "carecast.xlsx") == 0)
+        st = write_workbook(s, sc, changes, res, summary, f, err);
+    else if (st == CC_OK)
+        st = cc_csv_write_summary(f, res, summary, what[0] == 'a', err);
     cc_summary_free(summary);
     cc_results_free(res);
     return st;
 }
 
-static cc_status write_download(const cc_server *s, const cc_scenario *sc, const char *name,
-                                const char *what, FILE *f, cc_error *err)
+static cc_status write_download(const cc_server *s, const cc_scenario *sc,
+                                const cc_changes *changes, const char *name, const char *what,
+                                FILE *f, cc_error *err)
 {
-    if (strcmp(what, "annual.csv") == 0 || strcmp(what, "monthly.csv") == 0)
-        return write_run_csv(s, sc, what[0] == 'a', f, err);
+    if (strcmp(what, "annual.csv") == 0 || strcmp(what, "monthly.csv") == 0 ||
+        strcmp(what, "carecast.xlsx") == 0)
+        return write_run_file(s, sc, changes, what, f, err);
     cc_results *alt = NULL;
     cc_status st = cc_serve_run(s, sc, true, NULL, &alt, err);
     if (st != CC_OK)
@@ -108,8 +164,9 @@ int cc_serve_download(const cc_server *s, const cc_changes *changes, const char 
         FILE *g = open_memstream(&body, &size);
         cc_status st = g != NULL ? CC_OK : cc_error_set(&err, CC_ERR_NOMEM, "out of memory");
         if (st == CC_OK)
-            st = write_download(s, sc, changes->name[0] != '\0' ? changes->name : "whatif",
-                                what, g, &err);
+            st = write_download(s, sc, changes,
+                                changes->name[0] != '\0' ? changes->name : "whatif", what, g,
+                                &err);
         if (g != NULL)
             fclose(g);
         if (st == CC_OK)

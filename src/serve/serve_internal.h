@@ -170,7 +170,7 @@ int cc_serve_save_page(const cc_server *server, const cc_changes *changes, const
  * overwrite not asked), 400 bad name or changes. */
 int cc_serve_save(const cc_server *server, const cc_changes *changes, FILE *f);
 /* Writes the download `what` ("report.html", "compare.csv", "annual.csv",
- * "monthly.csv") of the what-if of changes into f. Returns the HTTP status
+ * "monthly.csv", "carecast.xlsx") of the what-if of changes into f. Returns the HTTP status
  * (JSON errors in f when not 200). */
 int cc_serve_download(const cc_server *server, const cc_changes *changes, const char *what,
                       FILE *f);

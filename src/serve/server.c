@@ -41,6 +41,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, con
 
 static const char json_type[] = "application/json; charset=utf-8";
 static const char html_type[] = "text/html; charset=utf-8";
+static const char xlsx_type[] =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 static enum MHD_Result respond_json(struct MHD_Connection *conn, unsigned status,
                                     const char *body, size_t size)
@@ -263,12 +265,13 @@ static int write_download(const cc_server *s, const cc_changes *changes, const c
     return cc_serve_download(s, changes, what, f);
 }
 
-/* GET /download/WHAT?changes: the report or a CSV of the what-if, one at a time. */
+/* GET /download/WHAT?changes: the report, a CSV or the workbook of the what-if, one at a
+ * time. */
 static enum MHD_Result download(cc_server *s, struct MHD_Connection *conn,
                                 const cc_changes *changes, const char *what)
 {
     static const char *const known[] = {"report.html", "compare.csv", "annual.csv",
-                                        "monthly.csv"};
+                                        "monthly.csv", "carecast.xlsx"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         ok |= strcmp(what, known[i]) == 0;
@@ -284,7 +287,9 @@ static enum MHD_Result download(cc_server *s, struct MHD_Connection *conn,
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s-%s\"",
              changes->name[0] != '\0' ? changes->name : "whatif", what);
     const char *headers[] = {"Content-Disposition", disposition};
-    const char *type = strstr(what, ".csv") != NULL ? "text/csv; charset=utf-8" : html_type;
+    const char *type = strstr(what, ".csv") != NULL    ? "text/csv; charset=utf-8"
+                       : strstr(what, ".xlsx") != NULL ? xlsx_type
+                                                       : html_type;
     const enum MHD_Result ret =
         send_written(s, conn, changes, what, write_download, type, json_type, headers, 1);
     pthread_mutex_unlock(&s->download_lock);

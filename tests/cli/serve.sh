@@ -2,7 +2,8 @@
 # carecast serve over HTTP, with curl against servers this script starts (and
 # always stops): the page and its controls; a lever changed and the JSON
 # answer equal, number for number, to `carecast compare` on the same seed;
-# downloads byte-identical to `carecast compare` and `carecast run --set`;
+# downloads byte-identical to `carecast compare` and `carecast run --set`, and
+# a workbook with the same figures;
 # bad inputs refused with clear errors; oversize requests, path traversal in
 # save names, other Host names and missing tokens refused.
 #
@@ -121,6 +122,31 @@ for csv in annual.csv monthly.csv; do
     get "/download/$csv?$CHANGE"
     check "the downloaded $csv is byte-identical to carecast run --set's" cmp "$T/body" "$T/run/$csv"
 done
+# The workbook of the what-if holds the figures of carecast run --set's
+# workbook, sheet for sheet (the Run sheet records the threads, so it is
+# checked for the change only).
+PY=$(command -v python3)
+DUMP=$SRC/tests/support/xlsx_dump.py
+get "/download/carecast.xlsx?$CHANGE" -D "$T/headers"
+check "the workbook downloads (200) as an Excel file named whatif-carecast.xlsx" \
+    bash -c "test '$(status)' = 200 &&
+             grep -qi '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' '$T/headers' &&
+             grep -qi 'filename=\"whatif-carecast.xlsx\"' '$T/headers'"
+cp "$T/body" "$T/whatif.xlsx"
+sheets=$("$PY" "$DUMP" "$T/whatif.xlsx" 2>/dev/null | tr '\n' ',')
+check "the downloaded workbook has the run's sheets ($sheets)" \
+    test "$sheets" = "$("$PY" "$DUMP" "$T/run/carecast.xlsx" | tr '\n' ',')"
+for sheet in Headline "Annual results" "Monthly results"; do
+    "$PY" "$DUMP" "$T/whatif.xlsx" "$sheet" >"$T/got.tsv" 2>&1
+    "$PY" "$DUMP" "$T/run/carecast.xlsx" "$sheet" >"$T/want.tsv" 2>&1
+    check "the downloaded workbook's $sheet sheet equals carecast run --set's ($(wc -l <"$T/want.tsv") rows)" \
+        bash -c "test -s '$T/want.tsv' && cmp '$T/got.tsv' '$T/want.tsv'"
+done
+check "the downloaded workbook's Run sheet records the change" \
+    bash -c "'$PY' '$DUMP' '$T/whatif.xlsx' Run | grep -q 'levers.entries_change_pct=-20'"
+get "/"
+check "the page links the workbook" grep -q 'href="/download/carecast.xlsx"' "$T/body"
+
 get "/download/report.html?$CHANGE&name=fewer"
 check "the report downloads" test "$(status)" = 200
 check "the report compares the what-if with the base" grep -q 'data-scenario="fewer-minus-serve"' "$T/body"

@@ -193,9 +193,11 @@
     var name = document.getElementById('save-name').value;
     if (/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/.test(name)) p.set('name', name);
     var q = p.toString();
-    ['report.html', 'compare.csv', 'annual.csv', 'monthly.csv'].forEach(function (what) {
-      var id = 'dl-' + what.split('.')[0];
-      document.getElementById(id).href = '/download/' + what + (q ? '?' + q : '');
+    var links = {'dl-report': 'report.html', 'dl-workbook': 'carecast.xlsx',
+                 'dl-compare': 'compare.csv', 'dl-annual': 'annual.csv',
+                 'dl-monthly': 'monthly.csv'};
+    Object.keys(links).forEach(function (id) {
+      document.getElementById(id).href = '/download/' + links[id] + (q ? '?' + q : '');
     });
   }
 
