@@ -351,9 +351,11 @@ static int cmd_run(const cli_options *opts)
     cc_rundir_free(rd);
     if (st == CC_OK && !opts->quiet)
         printf("carecast: %zu paths x %d months in %.2f s; results in %s/ "
-               "(report.html, monthly.csv, annual.csv, %scharts/, run.json)\n",
+               "(report.html, carecast.xlsx, %smonthly.csv, annual.csv, %s%srun.json)\n",
                ro.n_paths, sc->run.horizon_months, cli_seconds_since(&progress.start),
-               sc->run.output_dir, cc_results_metric_index(res, "mtfp.p_meet") >= 0 ? "mtfp.csv, " : "");
+               sc->run.output_dir, sc->finance.n_budget_lines > 0 ? "budget.csv, " : "",
+               cc_results_metric_index(res, "mtfp.p_meet") >= 0 ? "mtfp.csv, " : "",
+               opts->no_charts ? "" : "charts/, ");
     if (st != CC_OK)
         fprintf(stderr, "carecast: error: %s\n", err.message);
     cc_summary_free(summary);
