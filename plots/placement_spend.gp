@@ -8,13 +8,18 @@ set ylabel "£m"
 set yrange [0:*]
 set boxwidth 0.6
 set xtics nomirror
-# The key above the plot, under the title: below it, in print, a marker
-# fell on a year's label.
-set key outside top center horizontal font ",10"
-set offsets 0, 0, graph 0.12, 0  # room for the labels above the whiskers
+# The key below the years, with room of its own: without the margin, in
+# print, its budget marker fell on a year's label.
+set bmargin 5
+set key below horizontal font ",10" spacing 1.5
+# A little room at both ends (so a one-year run keeps its bar narrow), and
+# room for the labels above the whiskers.
+set offsets 0.2, 0.2, graph 0.12, 0
+# carecast adds the "Actual" points (column 8) only when the history knows a
+# year's spend, so the key never promises points that are not drawn; a label
+# goes above the whisker or the actual point, whichever is higher.
 plot "@DATA@" using 0:3:xtic(1) with boxes ls 12 title "Median spend", \
      "" using 0:3:2:4 with yerrorbars ls 1 pt 0 title "P10-P90", \
      "" using 0:5 with points ls 2 pt 9 ps 2.0 title "Budget", \
-     "" using 0:8 with points ls 3 pt 7 ps 1.4 title "Actual", \
-     "" using 0:4:(stringcolumn(7)) \
-        with labels offset 0,1.2 font ",10" notitle
+     "" using 0:(valid(8) && $8 > $4 ? $8 : $4):(stringcolumn(7)) \
+        with labels offset 0,1.2 font ",10" notitle@ACTUAL@

@@ -198,6 +198,7 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
     const int lines = metric(c->res, "budget.placement_lines.spend");
     const int over = metric(c->res, "budget.placement_lines.p_over");
     const int k = lines >= 0 ? lines : metric(c->res, "cost.placements.total");
+    bool has_actual = false;
     fputs("# year p10 p50 p90 budget p_over label actual (spend on the placement budget lines, £m;"
           " actual from the history, NaN when not known)\n",
           f);
@@ -216,9 +217,14 @@ static bool write_placement_spend(FILE *f, const void *context, cc_chart_text *s
         if (!isnan(p_over))
             cc_format_percent(p_over, chance, sizeof chance);
         fprintf(f, " \"%s%s\"", chance, chance[0] != '\0' ? " chance over" : "");
-        number(f, actual_spend(c, y, lines >= 0) / GBP_M);
+        const double actual = actual_spend(c, y, lines >= 0);
+        has_actual |= !isnan(actual);
+        number(f, actual / GBP_M);
         fputc('\n', f);
     }
+    snprintf(s->extra_key, sizeof s->extra_key, "@ACTUAL@");
+    snprintf(s->extra, sizeof s->extra, "%s",
+             has_actual ? ", \"\" using 0:8 with points ls 3 pt 7 ps 1.4 title \"Actual\"" : "");
     if (lines < 0)
         snprintf(s->title, sizeof s->title, "Placement spend by financial year, %s", c->period);
     else

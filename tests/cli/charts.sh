@@ -54,6 +54,17 @@ else
     ok "gnuplot is not installed here: pictures not checked"
 fi
 
+# The placement spend chart keys "Actual" only when the history knows a
+# year's spend: money-cut has none; the 2018 back-test has Table 8's 2018/19.
+check "placement_spend: no \"Actual\" in the key without an actual spend" \
+    bash -c "! grep -q 'title \"Actual\"' '$T/out/charts/placement_spend.gp'"
+"$CC" run "$SRC/scenarios/backtest-2018-19.cfg" --paths 50 --out "$T/bt" --quiet \
+    2>"$T/bt.err"
+actual=$(awk 'NR == 2 { print $NF }' "$T/bt/charts/placement_spend.dat" 2>/dev/null)
+check "placement_spend: the back-test's actual 2018/19 spend is Table 8's £31.7m ($actual)" \
+    test "$actual" = 31.7152
+check "... and the key has \"Actual\"" grep -q 'title "Actual"' "$T/bt/charts/placement_spend.gp"
+
 R=$T/out/report.html
 check "report.html written" test -s "$R"
 check "report.html fetches nothing (no http/https sources or links)" \
