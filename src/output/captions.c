@@ -224,20 +224,29 @@ static void spend_caption(const cc_scenario *sc, const cc_results *res, float *s
              year, mid, budget, over);
 }
 
+/* Social workers needed, in post (permanent and ASYE, summed path by path)
+ * and agency: said separately, since agency staff may cover vacant posts
+ * rather than the whole gap to the need (the model's agency_policy). */
 static void workforce_caption(const cc_results *res, float *scratch, cc_chart_caption *c)
 {
     const size_t last = res->n_months - 1;
-    const double need = percentile_of(res, "fte.need.total", false, last, 50.0, scratch);
-    const double agency = percentile_of(res, "fte.agency", false, last, 50.0, scratch);
+    static const double median = 50.0;
+    const double need = percentile_of(res, "fte.need.total", false, last, median, scratch);
+    const double agency = percentile_of(res, "fte.agency", false, last, median, scratch);
+    const int in_post_k[2] = {cc_results_metric_index(res, "fte.permanent"),
+                              cc_results_metric_index(res, "fte.asye")};
+    double in_post = NAN;
+    if (in_post_k[0] >= 0 && in_post_k[1] >= 0)
+        cc_path_stats(res, false, last, in_post_k, 2, &median, 1, scratch, &in_post, NULL);
     char end[32];
     cc_format_month_name(res, last, end, sizeof end);
     snprintf(c->alt, sizeof c->alt,
              "Area chart of social workers by month: permanent staff and agency cover stacked, "
              "with the social workers needed and the establishment as lines (medians).");
     snprintf(c->takeaway, sizeof c->takeaway,
-             "In %s about %.0f social workers (FTE) are needed, %.0f of them covered by agency "
-             "staff (medians).",
-             end, need, agency);
+             "In %s about %.0f social workers (FTE) are needed; %.0f are in post (permanent, "
+             "including newly qualified) and %.0f are agency staff (medians).",
+             end, need, in_post, agency);
 }
 
 static void mtfp_caption(const cc_scenario *sc, const cc_results *res, float *scratch,
