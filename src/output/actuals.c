@@ -87,10 +87,11 @@ static void year_rows(actual_ctx *c, const cc_scenario *sc, const cc_history_yea
     row(c, "Placement spend", "cost.placements.total", y, h->spend_placements_gbp, true);
     row(c, "Total spend", "cost.total", y, h->spend_total_gbp, true);
     for (size_t l = 0; l < sc->finance.n_budget_lines; l++) {
-        char metric[CC_METRIC_NAME_MAX], label[CC_TEXT_MAX];
+        char metric[CC_METRIC_NAME_MAX];
         snprintf(metric, sizeof metric, "budget.%s.spend", sc->finance.budget_lines[l].name);
-        snprintf(label, sizeof label, "Spend: %s", sc->finance.budget_lines[l].name);
-        row(c, label, metric, y, h->spend_line_gbp[l], true);
+        cc_metric_info info; /* "Spend against the budget: External residential" */
+        cc_metric_describe(sc, metric, &info);
+        row(c, info.label, metric, y, h->spend_line_gbp[l], true);
     }
 }
 

@@ -110,4 +110,12 @@ rm -f "$ARTEFACTS"/report-base-*.png
 pdftoppm -r 60 -png "$T/base.pdf" "$ARTEFACTS/report-base" 2>/dev/null
 check "the baseline report prints to A4 too" bash -c "pdfinfo '$T/base.pdf' | grep -q 'Page size:.*(A4)'"
 
+# ---- the 2018 back-test: actuals beside the model, every quantity in words ----
+"$CC" run "$SRC/scenarios/backtest-2018-19.cfg" --paths 100 --quiet --no-charts --out "$T/bt" \
+    2>/dev/null
+labels=$(grep -o '<tr[^>]*data-actual="[^"]*"><td>[^<]*' "$T/bt/report.html" | sed 's/.*<td>//')
+check "the back-test's actuals are named in words ($(wc -l <<<"$labels") rows, no '_')" \
+    bash -c "test \$(wc -l <<<'$labels') -ge 10 && ! grep -q '_' <<<'$labels' &&
+             grep -q 'Spend against the budget: External residential' <<<'$labels'"
+
 cc_finish
