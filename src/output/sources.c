@@ -116,11 +116,38 @@ static size_t line_ref_at(const char *s, long *line, char *doc_name, size_t size
     return n;
 }
 
+/* Whether out[from..to) holds only a list's separators (", ", " and "). */
+static bool only_separators(const char *out, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (out[i] != ',' && out[i] != ' ')
+            return false;
+    return from < to && to - from <= 2;
+}
+
+/* Puts "section WORDS" for a line reference, or nothing when the reference
+ * before it, just a comma away, named the same section ("L692, L696" in one
+ * part of a paper reads as that part once). */
+static void put_section(char *out, size_t size, size_t *used, const char *words, char *last,
+                        size_t *after_last)
+{
+    if (strcmp(words, last) == 0 && only_separators(out, *after_last, *used)) {
+        *used = *after_last;
+        out[*used] = '\0';
+        return;
+    }
+    if (strncmp(words, "section ", 8) != 0) /* "section (c), ..." says so itself */
+        put(out, size, used, "section ", 8);
+    put(out, size, used, words, strlen(words));
+    snprintf(last, WORDS_MAX, "%s", words);
+    *after_last = *used;
+}
+
 void cc_source_in_words(const char *source, char *out, size_t size)
 {
     const char *doc = cc_doc_text("sources.md");
-    char current[SHORT_MAX] = "seed 000", name[SHORT_MAX], words[WORDS_MAX];
-    size_t used = 0;
+    char current[SHORT_MAX] = "seed 000", name[SHORT_MAX], words[WORDS_MAX], last[WORDS_MAX] = "";
+    size_t used = 0, after_last = 0;
     if (size > 0)
         out[0] = '\0';
     for (const char *s = source; *s != '\0';) {
@@ -142,8 +169,7 @@ void cc_source_in_words(const char *source, char *out, size_t size)
                    (n = line_ref_at(s, &line, name, sizeof name)) > 0) {
             const char *which = name[0] != '\0' && n > 4 && s[3] == ':' ? name : current;
             if (section_words(doc, which, line, words, sizeof words)) {
-                put(out, size, &used, "section ", 8);
-                put(out, size, &used, words, strlen(words));
+                put_section(out, size, &used, words, last, &after_last);
             } else {
                 put(out, size, &used, s, n);
             }

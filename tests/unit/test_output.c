@@ -593,6 +593,15 @@ static void test_sources_in_words(void **state)
          "\"Why are we focused on this?\")"},
         {"stocks (flows file)", "stocks (Sandwell Children's Trust Annual Review 2023-24)"},
         {"a model of our own, L9999 of nothing", "a model of our own, L9999 of nothing"},
+        /* Two lines of one part, a comma apart, name it once; of two parts, both. */
+        {"seed 000 L692, L696-L697; \xc2\xa7" "12.1",
+         "Sandwell Children's Trust Annual Review 2018/19 (Scrutiny Board papers, 23 September "
+         "2019) section \"Independent Fostering Agency (IFA)\" and foster placements; "
+         "calibration notes \xc2\xa7" "12.1"},
+        {"seed 000 L692, L1028",
+         "Sandwell Children's Trust Annual Review 2018/19 (Scrutiny Board papers, 23 September "
+         "2019) section \"Independent Fostering Agency (IFA)\" and foster placements, section "
+         "(c), performance against the Performance Targets (PI1-PI15)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[512];
