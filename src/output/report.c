@@ -83,9 +83,15 @@ static void probability_text(FILE *f, const cc_results *res, int k, size_t y, do
     cc_format_percent(p, text, sizeof text);
     cc_html_attr(f, "data-metric", res->metrics[k].name);
     cc_html_attr(f, "data-period", period);
+    /* An error below 0.05 points, but not none, is "<0.1", never "0.0". */
+    char points[16];
+    if (se > 0.0 && 100.0 * se < 0.05)
+        snprintf(points, sizeof points, "&lt;0.1");
+    else
+        snprintf(points, sizeof points, "%.1f", 100.0 * se);
     fprintf(f,
-            " data-mean=\"%.10g\" data-se=\"%.10g\">%s <span class=\"range\">&plusmn;%.1f</span>",
-            p, se, text, 100.0 * se);
+            " data-mean=\"%.10g\" data-se=\"%.10g\">%s <span class=\"range\">&plusmn;%s</span>",
+            p, se, text, points);
 }
 
 /* A cell with the chance that an indicator is 1 (e.g. overspending). */
