@@ -188,22 +188,29 @@ typedef struct diff_chart {
     float *scratch;
 } diff_chart;
 
+/* A chart data file's header: the first column, then "NAME P10", "NAME",
+ * "NAME P90" for each of runs[from..n_runs). */
+static void series_header(FILE *f, const char *first, const cc_compared *runs, size_t from,
+                          size_t n_runs)
+{
+    static const char *const suffix[3] = {" P10", "", " P90"};
+    fputs(first, f);
+    for (size_t r = from; r < n_runs; r++)
+        for (int i = 0; i < 3; i++) {
+            char header[CC_NAME_MAX + 8];
+            snprintf(header, sizeof header, "%s%s", runs[r].name, suffix[i]);
+            fputc(' ', f);
+            cc_gnuplot_put(f, header, CC_GNUPLOT_DATA);
+        }
+    fputc('\n', f);
+}
+
 static bool write_diff_data(FILE *f, const void *context, cc_chart_text *text)
 {
     static const double pct[3] = {10.0, 50.0, 90.0};
     const diff_chart *c = context;
     const cc_results *base = c->runs[0].results;
-    fputs("period", f);
-    for (size_t r = 1; r < c->n_runs; r++) {
-        static const char *const suffix[3] = {" P10", "", " P90"};
-        for (int i = 0; i < 3; i++) {
-            char header[CC_NAME_MAX + 8];
-            snprintf(header, sizeof header, "%s%s", c->runs[r].name, suffix[i]);
-            fputc(' ', f);
-            cc_gnuplot_put(f, header, CC_GNUPLOT_DATA);
-        }
-    }
-    fputc('\n', f);
+    series_header(f, "period", c->runs, 1, c->n_runs);
     const size_t n = c->annual ? base->n_years : base->n_months;
     for (size_t t = 0; t < n; t++) {
         const float *b = values_of(&c->runs[0], c->metric, c->annual, t);
@@ -237,17 +244,7 @@ static bool write_levels_data(FILE *f, const void *context, cc_chart_text *text)
     static const double pct[3] = {10.0, 50.0, 90.0};
     const diff_chart *c = context;
     const cc_results *base = c->runs[0].results;
-    fputs("month", f);
-    for (size_t r = 0; r < c->n_runs; r++) {
-        static const char *const suffix[3] = {" P10", "", " P90"};
-        for (int i = 0; i < 3; i++) {
-            char header[CC_NAME_MAX + 8];
-            snprintf(header, sizeof header, "%s%s", c->runs[r].name, suffix[i]);
-            fputc(' ', f);
-            cc_gnuplot_put(f, header, CC_GNUPLOT_DATA);
-        }
-    }
-    fputc('\n', f);
+    series_header(f, "month", c->runs, 0, c->n_runs);
     for (size_t t = 0; t < base->n_months; t++) {
         char month[16];
         cc_results_month_label(base, t, month, sizeof month);

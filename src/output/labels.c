@@ -139,17 +139,24 @@ void cc_team_in_words(const char *name, char *buf, size_t size)
     words_of(name, buf, size);
 }
 
-/* The label of a placement type, age band or initiative named in a metric
- * (a label that only repeats the name is put into words). */
+/* A thing's label, or its name in words when it has none or the label only
+ * repeats the name. */
+static void label_or_words(const char *label, const char *name, char *buf, size_t size)
+{
+    if (label != NULL && label[0] != '\0' && strcmp(label, name) != 0)
+        snprintf(buf, size, "%s", label);
+    else
+        words_of(name, buf, size);
+}
+
+/* The label of a placement type named in a metric. */
 static void placement_words(const cc_scenario *sc, const char *name, char *buf, size_t size)
 {
+    const char *label = NULL;
     for (size_t p = 0; sc != NULL && p < sc->n_placements; p++)
-        if (strcmp(sc->placements[p].name, name) == 0 && sc->placements[p].label[0] != '\0' &&
-            strcmp(sc->placements[p].label, name) != 0) {
-            snprintf(buf, size, "%s", sc->placements[p].label);
-            return;
-        }
-    words_of(name, buf, size);
+        if (strcmp(sc->placements[p].name, name) == 0)
+            label = sc->placements[p].label;
+    label_or_words(label, name, buf, size);
 }
 
 static void band_words(const cc_scenario *sc, const char *name, char *buf, size_t size)
@@ -169,13 +176,11 @@ static void band_words(const cc_scenario *sc, const char *name, char *buf, size_
 
 static void initiative_words(const cc_scenario *sc, const char *name, char *buf, size_t size)
 {
+    const char *label = NULL;
     for (size_t i = 0; sc != NULL && i < sc->n_initiatives; i++)
-        if (strcmp(sc->initiatives[i].name, name) == 0 && sc->initiatives[i].label[0] != '\0' &&
-            strcmp(sc->initiatives[i].label, name) != 0) {
-            snprintf(buf, size, "%s", sc->initiatives[i].label);
-            return;
-        }
-    words_of(name, buf, size);
+        if (strcmp(sc->initiatives[i].name, name) == 0)
+            label = sc->initiatives[i].label;
+    label_or_words(label, name, buf, size);
 }
 
 /* budget.<line>.spend, .p_over, .expected_over. */

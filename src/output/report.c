@@ -107,37 +107,37 @@ static void probability_cell(FILE *f, const cc_results *res, int k, size_t y, fl
     fputs("</td>", f);
 }
 
-/* A mean in money (the expected overspend), with its raw figure. */
-static void mean_money_cell(FILE *f, const cc_results *res, int k, size_t y, float *scratch)
+/* A money cell of year y: the amount in £m, its raw figure in attribute
+ * (with data-metric when metric is not NULL), or `missing` when it is NaN. */
+static void money_cell(FILE *f, const cc_results *res, const char *metric, size_t y,
+                       const char *attribute, double gbp, const char *missing)
 {
-    const double m = mean_of(res, k, y, scratch);
-    if (isnan(m)) {
-        fputs("<td>&ndash;</td>", f);
+    if (isnan(gbp)) {
+        fprintf(f, "<td>%s</td>", missing);
         return;
     }
     char period[16], text[32];
     cc_results_year_label(res, y, period, sizeof period);
-    cc_format_money_m(m, text, sizeof text);
+    cc_format_money_m(gbp, text, sizeof text);
     fputs("<td", f);
-    cc_html_attr(f, "data-metric", res->metrics[k].name);
+    if (metric != NULL)
+        cc_html_attr(f, "data-metric", metric);
     cc_html_attr(f, "data-period", period);
-    fprintf(f, " data-mean=\"%.10g\">%s</td>", m, text);
+    fprintf(f, " %s=\"%.10g\">%s</td>", attribute, gbp, text);
+}
+
+/* A mean in money (the expected overspend), with its raw figure. */
+static void mean_money_cell(FILE *f, const cc_results *res, int k, size_t y, float *scratch)
+{
+    money_cell(f, res, res->metrics[k].name, y, "data-mean", mean_of(res, k, y, scratch),
+               "&ndash;");
 }
 
 /* The year's total budget (all lines), pro rata in a year cut short. */
 static void budget_cell(FILE *f, const cc_scenario *sc, const cc_results *res, size_t y)
 {
-    const double b = cc_budget_of(sc, res, sc->finance.n_budget_lines, y);
-    if (isnan(b)) {
-        fputs("<td>no budget</td>", f);
-        return;
-    }
-    char period[16], text[32];
-    cc_results_year_label(res, y, period, sizeof period);
-    cc_format_money_m(b, text, sizeof text);
-    fputs("<td", f);
-    cc_html_attr(f, "data-period", period);
-    fprintf(f, " data-budget=\"%.10g\">%s</td>", b, text);
+    money_cell(f, res, NULL, y, "data-budget", cc_budget_of(sc, res, sc->finance.n_budget_lines, y),
+               "no budget");
 }
 
 /* The chance of meeting the MTFP target with its rating (cc_html_rag: a word
