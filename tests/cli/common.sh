@@ -2,7 +2,8 @@
 # Reads CARECAST_BINARY and SOURCE_DIR from the arguments into CC and SRC
 # (absolute), makes a temporary directory T removed on exit (kept when KEEP
 # is set, to inspect a failure), tells a LeakSanitizer build to ignore
-# libconfig's own leak, and defines ok/not_ok counting into PASS and FAIL;
+# libconfig's own leak, defines ok/not_ok counting into PASS and FAIL and
+# cc_run_tagged (a run with its output kept by tag);
 # cc_finish prints "N passed, M failed".
 
 if [ $# -ne 3 ]; then
@@ -29,6 +30,16 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$T/lsan.supp:pr
 
 PASS=0
 FAIL=0
+
+# cc_run_tagged TAG ARGS...: carecast ARGS, its output in $T/TAG.out and
+# $T/TAG.err; sets RC to its exit status.
+RC=
+cc_run_tagged() {
+    local tag=$1
+    shift
+    "$CC" "$@" >"$T/$tag.out" 2>"$T/$tag.err" </dev/null
+    RC=$?
+}
 
 ok() {
     echo "ok - $1"

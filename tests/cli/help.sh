@@ -8,14 +8,6 @@
 set -u
 
 . "$(dirname "$0")/common.sh" help "$@"
-RC=
-
-run_cc() { # TAG ARGS...: output in $T/TAG.out and $T/TAG.err; sets RC
-    local tag=$1
-    shift
-    "$CC" "$@" >"$T/$tag.out" 2>"$T/$tag.err" </dev/null
-    RC=$?
-}
 
 excerpt() { head -c 300 "$1" | tr '\n' '|'; }
 
@@ -24,8 +16,8 @@ COMMANDS="validate run compare sensitivity goalseek query calibrate hindcast ser
 # ---------------------------------------------------------------- help pages
 
 for c in $COMMANDS; do
-    run_cc "help-$c" help "$c"
-    run_cc "flag-$c" "$c" --help
+    cc_run_tagged "help-$c" help "$c"
+    cc_run_tagged "flag-$c" "$c" --help
     if [ "$RC" -eq 0 ] && grep -q "^Usage: carecast $c" "$T/help-$c.out" &&
         cmp -s "$T/help-$c.out" "$T/flag-$c.out" && [ ! -s "$T/help-$c.err" ]; then
         ok "help $c and $c --help print the same page (exit 0)"
@@ -40,7 +32,7 @@ for c in $COMMANDS; do
     fi
 done
 
-run_cc overview help
+cc_run_tagged overview help
 if [ "$RC" -eq 0 ] && cmp -s "$T/overview.out" <("$CC" --help) &&
     for c in $COMMANDS; do grep -q "^  $c " "$T/overview.out" || exit 1; done; then
     ok "help (the overview) lists every command and equals --help"
@@ -88,32 +80,32 @@ fi
 
 # ------------------------------------------------------------ did you mean
 
-run_cc typo rnu scenarios/baseline.cfg
+cc_run_tagged typo rnu scenarios/baseline.cfg
 if [ "$RC" -eq 2 ] && grep -q "did you mean 'run'" "$T/typo.err"; then
     ok "a misspelt command exits 2 with 'did you mean run'"
 else
     not_ok "a misspelt command exits 2 with 'did you mean run'" "exit $RC; $(excerpt "$T/typo.err")"
 fi
-run_cc help-typo help comapre
+cc_run_tagged help-typo help comapre
 if [ "$RC" -eq 2 ] && grep -q "did you mean 'compare'" "$T/help-typo.err"; then
     ok "help of a misspelt command exits 2 with 'did you mean compare'"
 else
     not_ok "help of a misspelt command exits 2 with 'did you mean compare'" \
         "exit $RC; $(excerpt "$T/help-typo.err")"
 fi
-run_cc opt-typo run "$SRC/tests/data/small.cfg" --pahts 10
+cc_run_tagged opt-typo run "$SRC/tests/data/small.cfg" --pahts 10
 if [ "$RC" -eq 2 ] && grep -q "did you mean '--paths'" "$T/opt-typo.err"; then
     ok "a misspelt option exits 2 with 'did you mean --paths'"
 else
     not_ok "a misspelt option exits 2 with 'did you mean --paths'" "exit $RC; $(excerpt "$T/opt-typo.err")"
 fi
-run_cc other run "$SRC/tests/data/small.cfg" --vary run.paths
+cc_run_tagged other run "$SRC/tests/data/small.cfg" --vary run.paths
 if [ "$RC" -eq 2 ] && grep -q "'--vary' is not an option of run" "$T/other.err"; then
     ok "an option of another command is named as such (exit 2)"
 else
     not_ok "an option of another command is named as such (exit 2)" "exit $RC; $(excerpt "$T/other.err")"
 fi
-run_cc eq validate "$SRC/tests/data/small.cfg" --set=run.paths=7
+cc_run_tagged eq validate "$SRC/tests/data/small.cfg" --set=run.paths=7
 if [ "$RC" -eq 0 ] && grep -q "7 paths" "$T/eq.out"; then
     ok "--option=value is read like --option value"
 else

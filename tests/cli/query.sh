@@ -11,14 +11,6 @@ set -u
 
 . "$(dirname "$0")/common.sh" query "$@"
 RUN=$T/run
-RC=
-
-run_cc() { # TAG ARGS...: output in $T/TAG.out and $T/TAG.err; sets RC
-    local tag=$1
-    shift
-    "$CC" "$@" >"$T/$tag.out" 2>"$T/$tag.err" </dev/null
-    RC=$?
-}
 excerpt() { head -c 400 "$1" | tr '\n' '|'; }
 # field FILE COLUMN METRIC PERIOD: a column of annual.csv
 field() {
@@ -29,7 +21,7 @@ field() {
 # prob TAG: the probability and standard error a query printed ("P(...) = p ± se")
 prob() { sed -n 's/^P(.*) = \([0-9.]*\) ± \([0-9.]*\) .*/\1 \2/p' "$T/$1.out" | head -n 1; }
 
-run_cc run run "$SRC/tests/data/money.cfg" --paths 400 --quiet --no-charts --out "$RUN"
+cc_run_tagged run run "$SRC/tests/data/money.cfg" --paths 400 --quiet --no-charts --out "$RUN"
 if [ "$RC" -eq 0 ] && [ -s "$RUN/paths-annual.bin" ]; then
     ok "a run writes paths-annual.bin"
 else
@@ -43,7 +35,7 @@ ANNUAL=$RUN/annual.csv
 while read -r line year budget; do
     expected=$(field "$ANNUAL" mean "budget.$line.p_over" "$year")
     tag=b-$line-${year%/*}
-    run_cc "$tag" query "$RUN" "budget.$line.spend@$year > $budget"
+    cc_run_tagged "$tag" query "$RUN" "budget.$line.spend@$year > $budget"
     read -r p se <<<"$(prob "$tag")"
     if [ "$RC" -eq 0 ] && [ -n "$p" ] && awk -v p="$p" -v e="$expected" -v se="$se" 'BEGIN {
             n = 400; want = sqrt(e * (1 - e) / (n - 1))
@@ -66,7 +58,7 @@ year=2021/22
 p10=$(field "$ANNUAL" p10 "$metric" "$year")
 p50=$(field "$ANNUAL" p50 "$metric" "$year")
 p90=$(field "$ANNUAL" p90 "$metric" "$year")
-run_cc q50 query "$RUN" "$metric@$year > $p50" "$metric@$year >= $p10" "$metric@$year <= $p90"
+cc_run_tagged q50 query "$RUN" "$metric@$year > $p50" "$metric@$year >= $p10" "$metric@$year <= $p90"
 got=$(sed -n 's/^P(.*) = \([0-9.]*\) ± .*/\1/p' "$T/q50.out" | tr '\n' ' ')
 if [ "$RC" -eq 0 ] && awk -v s="$got" 'BEGIN { split(s, p, " ");
         exit !(p[1] <= 0.5 && p[1] >= 0.5 - 2 / 400 && p[2] >= 0.9 && p[3] >= 0.9) }'; then
@@ -81,7 +73,7 @@ else
 fi
 
 # Every way of writing 2.6 million gives the same answer.
-run_cc forms query "$RUN" "budget.residential.spend@2020/21>2600000" \
+cc_run_tagged forms query "$RUN" "budget.residential.spend@2020/21>2600000" \
     "budget.residential.spend @ 2020/21 > 2,600,000" "budget.residential.spend@2020/21 > £2.6m" \
     "budget.residential.spend@2020/21 > 2600k" "budget.residential.spend@2020/21 > 2.6 m"
 answers=$(sed -n 's/^P(.*) = \([0-9.]* ± [0-9.]*\) .*/\1/p' "$T/forms.out" | sort -u)
@@ -94,7 +86,7 @@ fi
 
 # Refusals: exit 2 with a reason.
 while IFS='|' read -r name question expect; do
-    run_cc refuse "query" "$RUN" "$question"
+    cc_run_tagged refuse "query" "$RUN" "$question"
     if [ "$RC" -eq 2 ] && grep -q -F -- "$expect" "$T/refuse.err"; then
         ok "refused: $name"
     else
@@ -109,7 +101,7 @@ commas in the wrong places|cost.total@2020/21 > 3,00,000|not an amount
 no comparison|cic.total@2020/21|comparison
 an unquoted '>'|>|quote each one
 EOF2
-run_cc nodir query "$T/nothing-here" "cic.total@2020/21 > 5"
+cc_run_tagged nodir query "$T/nothing-here" "cic.total@2020/21 > 5"
 if [ "$RC" -eq 2 ] && grep -q "paths-annual.bin" "$T/nodir.err"; then
     ok "a folder without a run is refused (exit 2), naming the file it needs"
 else
@@ -117,7 +109,7 @@ else
 fi
 head -c 100 "$RUN/paths-annual.bin" >"$T/cut.bin"
 mkdir -p "$T/cut" && mv "$T/cut.bin" "$T/cut/paths-annual.bin"
-run_cc cut query "$T/cut" "cic.total@2020/21 > 5"
+cc_run_tagged cut query "$T/cut" "cic.total@2020/21 > 5"
 if [ "$RC" -eq 2 ] && grep -q "damaged" "$T/cut.err"; then
     ok "a cut paths-annual.bin is refused as damaged (exit 2)"
 else
