@@ -185,7 +185,9 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
         st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
     }
     for (int i = 0; i < N_FILES && st == CC_OK; i++) {
-        if ((i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget))
+        /* A run summarised as it ran (bounded memory) kept no path's values. */
+        if ((i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget) ||
+            (i == FILE_PATHS && !cc_results_stored(res)))
             continue;
         if (i == FILE_WORKBOOK)
             cli_say(chatty, NULL, "writing the workbook (carecast.xlsx)...");

@@ -69,6 +69,21 @@ static int answer(const cc_results *res, const char *question, float *scratch)
     return EXIT_OK;
 }
 
+/* Whether the run in dir summarised its paths as they ran (run.json says
+ * "memory": "bounded"), so it kept no per-path values to ask. */
+static bool ran_bounded(const char *dir)
+{
+    char path[CC_PATH_MAX + 32], line[256];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    FILE *f = fopen(path, "r");
+    bool bounded = false;
+    while (f != NULL && !bounded && fgets(line, sizeof line, f) != NULL)
+        bounded = strstr(line, "\"memory\": \"bounded\"") != NULL;
+    if (f != NULL)
+        fclose(f);
+    return bounded;
+}
+
 int cli_query(const cli_options *opts)
 {
     char path[CC_PATH_MAX + 32];
@@ -76,6 +91,14 @@ int cli_query(const cli_options *opts)
     cc_results *res = NULL;
     cc_error err = {0};
     const cc_status st = cc_paths_read(path, &res, &err);
+    if (st == CC_ERR_IO && ran_bounded(opts->scenarios[0])) {
+        fprintf(stderr,
+                "carecast: error: %s was run with bounded memory: its paths were summarised as "
+                "they ran and no path's values were kept; run it again with --memory paths to "
+                "ask any threshold\n",
+                opts->scenarios[0]);
+        return EXIT_INVALID;
+    }
     if (st != CC_OK) {
         fprintf(stderr, "carecast: error: %s\n", err.message);
         return st == CC_ERR_NOMEM ? EXIT_RUN_FAILED : EXIT_INVALID;

@@ -90,7 +90,7 @@ static void fill_row(const cc_scenario *sc, const cc_results *res, size_t l, siz
     row->variance_gbp = row->p50 - row->budget_gbp;
     row->p_over = row->p_over_se = row->expected_over_gbp = NAN;
     const size_t n = res->n_paths;
-    if (!isnan(row->budget_gbp) && over >= 0 && !isnan(cc_results_annual(res, (size_t)over, y)[0])) {
+    if (!isnan(row->budget_gbp) && over >= 0 && cc_results_defined(res, true, (size_t)over, y)) {
         cc_path_stats(res, true, y, &over, 1, NULL, 0, scratch, NULL, &row->p_over);
         cc_path_stats(res, true, y, &expected, 1, NULL, 0, scratch, NULL,
                       &row->expected_over_gbp);
@@ -109,7 +109,7 @@ cc_status cc_budget_rows(const cc_scenario *scenario, const cc_results *results,
         return CC_OK;
     const size_t n = (n_lines + 2) * results->n_years;
     cc_budget_row *out = calloc(n, sizeof *out);
-    float *scratch = malloc(results->n_paths * sizeof *scratch);
+    float *scratch = malloc(cc_scratch_floats(results) * sizeof *scratch);
     if (out == NULL || scratch == NULL) {
         free(out);
         free(scratch);

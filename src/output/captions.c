@@ -204,7 +204,7 @@ static void spend_caption(const cc_scenario *sc, const cc_results *res, float *s
     const double median = percentile_of(res, "budget.placement_lines.spend", true, y, 50.0, scratch);
     const int k = cc_results_metric_index(res, "budget.placement_lines.p_over");
     double p = NAN;
-    if (k >= 0 && !isnan(cc_results_annual(res, (size_t)k, y)[0]))
+    if (k >= 0 && cc_results_defined(res, true, (size_t)k, y))
         cc_path_stats(res, true, y, &k, 1, NULL, 0, scratch, NULL, &p);
     const double b = cc_budget_of(sc, res, sc->finance.n_budget_lines + 1, y);
     snprintf(c->alt, sizeof c->alt,
@@ -256,7 +256,7 @@ static void mtfp_caption(const cc_scenario *sc, const cc_results *res, float *sc
     size_t green = 0, rated = 0, best_y = 0;
     double best = -1.0;
     for (size_t y = 0; k >= 0 && y < res->n_years; y++) {
-        if (isnan(cc_results_annual(res, (size_t)k, y)[0]))
+        if (!cc_results_defined(res, true, (size_t)k, y))
             continue;
         double p = 0.0;
         cc_path_stats(res, true, y, &k, 1, NULL, 0, scratch, NULL, &p);

@@ -95,7 +95,7 @@ void cc_headline_sentence(const cc_scenario *scenario, const cc_results *results
 {
     const bool today = scenario->levers.n_set == 0 && scenario->n_initiatives == 0;
     const char *opening = today ? "On today's policies" : "In this scenario";
-    float *scratch = malloc(results->n_paths * sizeof *scratch);
+    float *scratch = malloc(cc_scratch_floats(results) * sizeof *scratch);
     if (scratch == NULL || size == 0) {
         if (size > 0)
             buf[0] = '\0';

@@ -244,7 +244,7 @@ static void headline_sheet(const book *b)
         cc_metric_describe(b->sc, measures[i].metric, &info);
         lxw_format *f = format_of(&b->fmt, info.kind);
         for (size_t y = 0; y < b->res->n_years; y++) {
-            if (isnan(cc_results_annual(b->res, (size_t)k, y)[0]))
+            if (!cc_results_defined(b->res, true, (size_t)k, y))
                 continue;
             double q[3], mean = 0.0;
             char period[16];
@@ -328,7 +328,7 @@ cc_status cc_workbook_write(const char *path, const cc_scenario *scenario,
     if (st != CC_OK)
         return st;
     book b = {.sc = scenario, .res = results, .summary = summary, .manifest = manifest};
-    b.scratch = malloc(results->n_paths * sizeof *b.scratch);
+    b.scratch = malloc(cc_scratch_floats(results) * sizeof *b.scratch);
     lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     b.wb = b.scratch != NULL ? workbook_new_opt(path, &options) : NULL;
     if (b.wb == NULL) {

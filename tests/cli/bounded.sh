@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run --memory: a run whose paths are summarised as they are simulated (bounded memory) writes
 # the same files, byte for byte, as a run that keeps every path: CSVs, chart data and scripts,
-# the report; for the baseline (budgets, workforce, carers) and the 2019 MTFP scenario
+# the report, the workbook's figures; for the baseline (budgets, workforce, carers) and the 2019 MTFP scenario
 # (initiatives, savings, mtfp.csv), on 1 and 2 threads. auto switches by the size limit;
 # run.json says so; bad values are refused.
 set -u
@@ -60,6 +60,38 @@ if grep -q '"memory": "bounded"' bounded/run.json &&
     ok "run.json records bounded memory and the paths simulated (not for kept paths)"
 else
     not_ok "run.json records bounded memory" "$(grep -E 'memory|simulated' bounded/run.json)"
+fi
+
+# The workbook: every sheet but Run (threads, wall time) holds the same cells; the per-path
+# values are kept only when the paths are, and query says why it cannot answer without them.
+PY=$(command -v python3)
+DUMP=$SRC/tests/support/xlsx_dump.py
+same_sheets=yes
+for sheet in Headline "Budget monitoring" "Annual results" "Monthly results"; do
+    "$PY" "$DUMP" kept/carecast.xlsx "$sheet" >kept.tsv 2>&1
+    "$PY" "$DUMP" bounded/carecast.xlsx "$sheet" >bounded.tsv 2>&1
+    if [ ! -s kept.tsv ] || ! cmp -s kept.tsv bounded.tsv; then
+        same_sheets="$sheet differs"
+        break
+    fi
+done
+if [ "$same_sheets" = yes ]; then
+    ok "baseline: the workbooks of bounded and kept paths hold the same figures"
+else
+    not_ok "baseline: the workbooks of bounded and kept paths hold the same figures" "$same_sheets"
+fi
+if [ -s kept/paths-annual.bin ] && [ ! -e bounded/paths-annual.bin ] &&
+    ! grep -q paths-annual bounded/run.json; then
+    ok "paths-annual.bin is written when the paths are kept, not when they are summarised"
+else
+    not_ok "paths-annual.bin only with kept paths" "$(ls kept bounded | tr '\n' ' ')"
+fi
+"$CC" query bounded 'cic.total@2023/24 > 800' >query.out 2>query.err
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "run with bounded memory.*--memory paths" query.err; then
+    ok "query on a bounded run says it kept no path's values and how to keep them (exit 2)"
+else
+    not_ok "query on a bounded run explains" "exit $rc; $(head -c 300 query.err)"
 fi
 
 # Initiatives (savings measured on each path with and without them), MTFP targets; one thread.
