@@ -21,28 +21,30 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # timed N LABEL COMMAND...: runs COMMAND N times; appends "wall peak_kib cpu" per run to
-# $T/LABEL and prints the medians "wall peak_mib cpu".
+# $T/times-LABEL and prints the medians "wall peak_mib cpu".
 timed() {
     local n=$1 label=$2
     shift 2
-    : >"$T/$label"
+    : >"$T/times-$label"
     for _ in $(seq "$n"); do
         /usr/bin/time -f "%e %M %U %S" -o "$T/time" "$@" >/dev/null 2>&1
-        awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$T/time" >>"$T/$label"
+        awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$T/time" >>"$T/times-$label"
     done
-    echo "$(cut -d' ' -f1 "$T/$label" | median) $(cut -d' ' -f2 "$T/$label" | median | awk '{ printf "%.0f", $1 / 1024 }') $(cut -d' ' -f3 "$T/$label" | median)"
+    local f="$T/times-$label"
+    echo "$(cut -d' ' -f1 "$f" | median) $(cut -d' ' -f2 "$f" | median | awk '{ printf "%.0f", $1 / 1024 }') $(cut -d' ' -f3 "$f" | median)"
 }
 
 # ---- bounded memory at scale ----
 read -r big_wall big_mib big_cpu <<<"$(timed "$repeats" big build/carecast run "$S" --paths "$big" \
     --memory bounded --quiet --out "$T/big")"
 big_sim=$(awk -F': ' '/"paths_simulated"/ { gsub(/,/, "", $2); print $2 }' "$T/big/run.json")
-big_runs=$(tr '\n' ';' <"$T/big" | sed 's/;$//; s/;/; /g')
+big_runs=$(tr '\n' ';' <"$T/times-big" | sed 's/;$//; s/;/; /g')
 
-# ---- kept against bounded, 50,000 paths ----
-read -r kept_wall kept_mib kept_cpu <<<"$(timed 3 kept build/carecast run "$S" --paths 50000 \
+# ---- kept against bounded (SCALE_MID paths, default 50,000) ----
+mid=${SCALE_MID:-50000}
+read -r kept_wall kept_mib kept_cpu <<<"$(timed 3 kept build/carecast run "$S" --paths "$mid" \
     --memory paths --quiet --no-charts --out "$T/kept")"
-read -r bnd_wall bnd_mib bnd_cpu <<<"$(timed 3 bounded build/carecast run "$S" --paths 50000 \
+read -r bnd_wall bnd_mib bnd_cpu <<<"$(timed 3 bounded build/carecast run "$S" --paths "$mid" \
     --memory bounded --quiet --no-charts --out "$T/bounded")"
 bnd_sim=$(awk -F': ' '/"paths_simulated"/ { gsub(/,/, "", $2); print $2 }' "$T/bounded/run.json")
 same=$(cmp -s "$T/kept/annual.csv" "$T/bounded/annual.csv" &&
@@ -120,7 +122,7 @@ resident, ${big_cpu} s CPU; the passes simulated $big_sim paths (the pilot's sha
 (wall s, peak KiB, CPU s): $big_runs. Kept, these paths would need
 $(awk -v n="$big" 'BEGIN { printf "%.1f", n * 99 * 65 * 4 / 1073741824 }') GiB of results.
 
-At 50,000 paths (no charts, medians of 3): kept **${kept_wall} s**, ${kept_mib} MiB, ${kept_cpu} s
+At $mid paths (no charts, medians of 3): kept **${kept_wall} s**, ${kept_mib} MiB, ${kept_cpu} s
 CPU; bounded **${bnd_wall} s**, ${bnd_mib} MiB, ${bnd_cpu} s CPU ($bnd_sim paths simulated); the
 CSVs are $same.
 
