@@ -39,6 +39,8 @@ read -r big_wall big_mib big_cpu <<<"$(timed "$repeats" big build/carecast run "
     --memory bounded --quiet --out "$T/big")"
 big_sim=$(awk -F': ' '/"paths_simulated"/ { gsub(/,/, "", $2); print $2 }' "$T/big/run.json")
 big_runs=$(tr '\n' ';' <"$T/times-big" | sed 's/;$//; s/;/; /g')
+cmake --build build -j 2 --target bench_engine >/dev/null
+metrics=$(build/bench/bench_engine "$S" 16 1 1 | awk '{ print $11 }')
 
 # ---- kept against bounded (SCALE_MID paths, default 50,000) ----
 mid=${SCALE_MID:-50000}
@@ -120,7 +122,7 @@ load, CPU times much less). Scenario \`$S\`, both cores unless said.
 charts and report, medians of $repeats runs: **${big_wall} s** wall, **${big_mib} MiB** peak
 resident, ${big_cpu} s CPU; the passes simulated $big_sim paths (the pilot's share twice). Runs
 (wall s, peak KiB, CPU s): $big_runs. Kept, these paths would need
-$(awk -v n="$big" 'BEGIN { printf "%.1f", n * 99 * 65 * 4 / 1073741824 }') GiB of results.
+$(awk -v n="$big" -v m="$metrics" 'BEGIN { printf "%.1f", n * m * 65 * 4 / 1073741824 }') GiB of results.
 
 At $mid paths (no charts, medians of 3): kept **${kept_wall} s**, ${kept_mib} MiB, ${kept_cpu} s
 CPU; bounded **${bnd_wall} s**, ${bnd_mib} MiB, ${bnd_cpu} s CPU ($bnd_sim paths simulated); the
