@@ -13,28 +13,11 @@
 #include <gsl/gsl_rng.h>
 
 #include "carecast/config.h"
+#include "bench_util.h"
 #include "carecast/engine.h"
 #include "carecast/output.h"
 #include "engine/engine_internal.h" /* cc_rng_type: the floor uses the same generator */
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], compare_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* Draws the counted variates with their mean parameters; returns seconds. */
 static double floor_seconds(const cc_draw_counts *c)
@@ -44,7 +27,7 @@ static double floor_seconds(const cc_draw_counts *c)
     const double p = c->binomial_sum_p / (double)(c->binomial ? c->binomial : 1);
     const double mu = c->poisson_sum_mu / (double)(c->poisson ? c->poisson : 1);
     unsigned long long sink = 0;
-    const double t0 = now_seconds();
+    const double t0 = bench_now();
     for (unsigned long long i = 0; i < c->binomial; i++)
         sink += gsl_ran_binomial(r, p, n);
     for (unsigned long long i = 0; i < c->poisson; i++)
@@ -53,7 +36,7 @@ static double floor_seconds(const cc_draw_counts *c)
         sink += gsl_ran_hypergeometric(r, 5, 20, 3);
     for (unsigned long long i = 0; i < c->discrete; i++)
         sink += (unsigned long long)(gsl_rng_uniform(r) * 8.0);
-    const double t1 = now_seconds();
+    const double t1 = bench_now();
     gsl_rng_free(r);
     if (sink == 42)
         fputs("", stderr); /* keeps the draws from being optimised away */
@@ -69,15 +52,9 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     const size_t n_paths = (size_t)strtoul(argv[2], NULL, 10);
     const int repeats = atoi(argv[3]), threads = atoi(argv[4]);
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    cc_scenario *sc = NULL;
-    if (cc_scenario_load(argv[1], NULL, 0, &sc, &errors) != CC_OK) {
-        for (size_t i = 0; i < errors.count; i++)
-            fprintf(stderr, "%s\n", errors.messages[i]);
+    cc_scenario *sc = bench_load(argv[1]);
+    if (sc == NULL)
         return 2;
-    }
-    cc_errlist_destroy(&errors);
     cc_error err = {0};
     cc_results *res = NULL;
     if (cc_results_alloc(sc, n_paths, &res, &err) != CC_OK) {
@@ -90,19 +67,19 @@ int main(int argc, char **argv)
         cc_draw_counts c = {0};
         cc_run_options ro = {.n_paths = n_paths, .seed = sc->run.seed, .threads = threads,
                              .counts = &c};
-        const double t0 = now_seconds();
+        const double t0 = bench_now();
         if (cc_engine_run(sc, &ro, res, &err) != CC_OK) {
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        const double t1 = now_seconds();
+        const double t1 = bench_now();
         cc_summary *summary = NULL;
         if (cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                              &err) != CC_OK) {
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        const double t2 = now_seconds();
+        const double t2 = bench_now();
         cc_summary_free(summary);
         engine_s[i] = t1 - t0;
         summary_s[i] = t2 - t1;
@@ -113,7 +90,7 @@ int main(int argc, char **argv)
     const unsigned long long draws =
         counts.binomial + counts.poisson + counts.hypergeometric + counts.discrete;
     const double floor_s = threads == 1 ? floor_seconds(&counts) : 0.0;
-    const double e = median(engine_s, repeats), s = median(summary_s, repeats);
+    const double e = bench_median(engine_s, repeats), s = bench_median(summary_s, repeats);
     /* paths months threads engine_s summary_s total_s paths_per_s peak_mib draws floor_s */
     printf("%zu %d %d %.4f %.4f %.4f %.0f %.1f %llu %.4f %zu\n", n_paths, sc->run.horizon_months,
            threads, e, s, e + s, (double)n_paths / (e + s), (double)ru.ru_maxrss / 1024.0, draws,

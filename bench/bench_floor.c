@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "carecast/config.h"
+#include "bench_util.h"
 #include "carecast/engine.h"
 #include "engine/engine_internal.h" /* cc_rng_type: the replay uses the same generator */
 
@@ -112,25 +113,12 @@ size_t __wrap_gsl_ran_discrete(const gsl_rng *r, const gsl_ran_discrete_t *g)
 
 /* ---- timing ---- */
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The recorded calls again, in order, from a plain loop. A discrete draw is replayed as what
  * gsl_ran_discrete does with its Walker table: one uniform, one comparison. */
 static double replay(gsl_rng *r)
 {
     unsigned long long sink = 0;
-    const double t0 = now_seconds();
+    const double t0 = bench_now();
     for (size_t i = 0; i < n_calls; i++) {
         const call *c = &calls[i];
         switch (c->kind) {
@@ -159,7 +147,7 @@ static double replay(gsl_rng *r)
         }
         }
     }
-    const double t1 = now_seconds();
+    const double t1 = bench_now();
     if (sink == 42)
         fputs("", stderr); /* keeps the draws from being optimised away */
     return t1 - t0;
@@ -175,14 +163,9 @@ int main(int argc, char **argv)
     const size_t n_paths = (size_t)strtoul(argv[2], NULL, 10);
     int repeats = atoi(argv[3]);
     repeats = repeats < 1 ? 1 : repeats > 31 ? 31 : repeats;
-    cc_errlist errors;
-    cc_errlist_init(&errors);
-    cc_scenario *sc = NULL;
-    if (cc_scenario_load(argv[1], NULL, 0, &sc, &errors) != CC_OK) {
-        fprintf(stderr, "bench_floor: cannot load %s\n", argv[1]);
+    cc_scenario *sc = bench_load(argv[1]);
+    if (sc == NULL)
         return 2;
-    }
-    cc_errlist_destroy(&errors);
     cc_error err = {0};
     cc_results *res = NULL;
     if (cc_results_alloc(sc, n_paths, &res, &err) != CC_OK)
@@ -195,18 +178,17 @@ int main(int argc, char **argv)
     double engine_s[31], replay_s[31];
     gsl_rng *r = gsl_rng_alloc(cc_rng_type());
     for (int i = 0; i < repeats; i++) {
-        const double t0 = now_seconds();
+        const double t0 = bench_now();
         if (cc_engine_run(sc, &ro, res, &err) != CC_OK)
             return 1;
-        engine_s[i] = now_seconds() - t0;
+        engine_s[i] = bench_now() - t0;
         replay_s[i] = replay(r);
     }
-    qsort(engine_s, (size_t)repeats, sizeof engine_s[0], compare_double);
-    qsort(replay_s, (size_t)repeats, sizeof replay_s[0], compare_double);
+
     size_t by_kind[K_COUNT] = {0};
     for (size_t i = 0; i < n_calls; i++)
         by_kind[calls[i].kind]++;
-    const double e = engine_s[repeats / 2], f = replay_s[repeats / 2];
+    const double e = bench_median(engine_s, repeats), f = bench_median(replay_s, repeats);
     /* paths calls reseeds uniforms binomials poissons hypergeometrics discretes engine_s floor_s
      * ratio */
     printf("%zu %zu %zu %zu %zu %zu %zu %zu %.4f %.4f %.2f\n", n_paths, n_calls, by_kind[K_SET],

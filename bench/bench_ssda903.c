@@ -7,25 +7,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "carecast/ssda903.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* One whole calibration; returns seconds, or a negative number on failure. */
 static double calibrate_once(const char *dir, int first, int last, FILE *sink)
 {
-    const double start = now_seconds();
+    const double start = bench_now();
     cc_error err = {0};
     cc_ssda903_mapping *map = NULL;
     cc_ssda903_data *data = NULL;
@@ -41,7 +29,7 @@ static double calibrate_once(const char *dir, int first, int last, FILE *sink)
     const cc_ssda903_write_options wo = {.source = dir, .log = &log};
     if (st == CC_OK)
         st = cc_ssda903_write_model(sink, est, &wo, &err);
-    const double seconds = now_seconds() - start;
+    const double seconds = bench_now() - start;
     if (st != CC_OK)
         fprintf(stderr, "bench_ssda903: %s\n", err.message);
     cc_ssda903_log_destroy(&log);
@@ -71,7 +59,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < repeats; i++)
         if ((t[i] = calibrate_once(argv[1], first, last, sink)) < 0.0)
             return 1;
-    qsort(t, (size_t)repeats, sizeof t[0], compare_double);
+    qsort(t, (size_t)repeats, sizeof t[0], bench_compare_double);
     /* median, fastest, slowest, in seconds */
     printf("%.6f %.6f %.6f\n", t[repeats / 2], t[0], t[repeats - 1]);
     free(t);

@@ -138,14 +138,6 @@ CSVs are $same.
 after \`reset session\`, as now) **${gp_new_wall} s** wall, ${gp_new_cpu} s CPU (medians of 5).
 END
 )
-out=docs/performance.md
-if grep -q '^## Scale' "$out"; then
-    awk -v s="$section" 'BEGIN { skip = 0 }
-        /^## Scale/ { print s; skip = 1; next }
-        skip && /^## / { skip = 0 }
-        !skip { print }' "$out" >"$T/perf.md"
-else
-    { cat "$out"; echo; echo "$section"; } >"$T/perf.md"
-fi
-cp "$T/perf.md" "$out"
+. bench/section.sh
+write_section "Scale" "$section"
 echo "$section"

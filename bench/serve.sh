@@ -80,14 +80,6 @@ The page waits 120 ms after the last movement of a slider before asking, and a n
 cancels an older run within a few paths, so dragging a slider costs one run, not one per step.
 END
 )
-out=docs/performance.md
-if grep -q '^## The what-if page' "$out"; then
-    awk -v s="$section" 'BEGIN { skip = 0 }
-        /^## The what-if page/ { print s; skip = 1; next }
-        skip && /^## / { skip = 0 }
-        !skip { print }' "$out" >"$T/perf.md"
-else
-    { cat "$out"; echo; echo "$section"; } >"$T/perf.md"
-fi
-cp "$T/perf.md" "$out"
+. bench/section.sh
+write_section "The what-if page" "$section"
 echo "$section"
