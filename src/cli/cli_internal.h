@@ -3,6 +3,8 @@
 #define CC_CLI_INTERNAL_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -38,6 +40,20 @@ typedef struct cli_progress {
 void cli_progress_start(cli_progress *ps);
 
 double cli_seconds_since(const struct timespec *start);
+
+/* Where a run's wall time goes (CARECAST_TIMINGS=1): each mark names the phase that ended since
+ * the last; printed on stderr at the end. For bench/whole.sh, not for users. */
+#define CLI_PHASES_MAX 24
+typedef struct cli_timings {
+    bool on;
+    struct timespec start, last;
+    size_t n;
+    const char *names[CLI_PHASES_MAX];
+    double seconds[CLI_PHASES_MAX];
+} cli_timings;
+void cli_timings_start(cli_timings *t);
+void cli_timings_mark(cli_timings *t, const char *phase);
+void cli_timings_print(const cli_timings *t);
 void cli_show_progress(void *context, size_t done, size_t total);
 
 /* Signals: until cli_catch_signals, SIGINT, SIGTERM and SIGHUP end the
@@ -73,6 +89,21 @@ void cli_say(bool chatty, cli_progress *ps, const char *what);
  * Returns how many charts were drawn; warns once when gnuplot is missing. */
 size_t cli_render_charts(const char *dir, const cc_chart_set *charts);
 
+/* The same in two halves, so that a run writes its other files while gnuplot draws: start
+ * (returns at once) and finish (waits; returns how many charts were drawn). Every start is
+ * finished, on every path, so no gnuplot outlives the folder it draws into. */
+typedef struct cli_drawing {
+    const char *dir;            /* where the charts are (the caller's, kept until finished) */
+    char cd[CC_PATH_MAX + 64];
+    const cc_chart_set *charts; /* the charts being drawn (not owned) */
+    size_t groups, started;     /* processes in a round, and those running */
+    bool one_each, missing;     /* a chart a process (the second round); no gnuplot */
+    pid_t pids[CC_CHARTS_MAX];
+    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
+} cli_drawing;
+void cli_draw_start(const char *dir, const cc_chart_set *charts, cli_drawing *dr);
+size_t cli_draw_finish(cli_drawing *dr);
+
 /* Writes the charts of a run or comparison into dir (the staging folder's
  * charts/) through write_charts, then draws them. Returns CC_OK, an I/O
  * status, or CC_ERR_CANCELLED when a signal came; *drawn says whether any
@@ -81,6 +112,9 @@ typedef cc_status (*cli_chart_writer)(const char *dir, void *context, cc_chart_s
                                       cc_error *err);
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,
                      cc_chart_set *charts, bool *drawn, cc_error *err);
+/* The same, drawing in the background (cli_draw_start); the caller finishes dr. */
+cc_status cli_charts_start(const char *dir, cli_chart_writer write_charts, void *context,
+                           cc_chart_set *charts, cli_drawing *dr, cc_error *err);
 
 /* run --precision (src/cli/precision.c): the goals of opts->precision found in meta (a run's
  * metrics and periods), or CC_ERR_INVALID naming the one that is wrong; and what a run to the

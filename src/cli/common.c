@@ -51,6 +51,34 @@ double cli_seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
 
+void cli_timings_start(cli_timings *t)
+{
+    memset(t, 0, sizeof *t);
+    const char *on = getenv("CARECAST_TIMINGS");
+    t->on = on != NULL && strcmp(on, "1") == 0;
+    clock_gettime(CLOCK_MONOTONIC, &t->start);
+    t->last = t->start;
+}
+
+void cli_timings_mark(cli_timings *t, const char *phase)
+{
+    if (!t->on || t->n == CLI_PHASES_MAX)
+        return;
+    t->names[t->n] = phase;
+    t->seconds[t->n++] = cli_seconds_since(&t->last);
+    clock_gettime(CLOCK_MONOTONIC, &t->last);
+}
+
+void cli_timings_print(const cli_timings *t)
+{
+    if (!t->on)
+        return;
+    fputs("carecast: timings:", stderr);
+    for (size_t i = 0; i < t->n; i++)
+        fprintf(stderr, " %s %.4f", t->names[i], t->seconds[i]);
+    fprintf(stderr, " total %.4f\n", cli_seconds_since(&t->start));
+}
+
 void cli_progress_start(cli_progress *ps)
 {
     memset(ps, 0, sizeof *ps);
@@ -257,44 +285,52 @@ static void wait_gnuplots(const pid_t *pids, size_t n, bool *ok)
     }
 }
 
-/* Draws charts first, first + step, ... with one gnuplot each per round, all at once; returns
- * how many were drawn. A chart that fails leaves dir/NAME.log; a missing gnuplot is reported
- * once (*missing). */
-static size_t draw_groups(const char *dir, const char *cd, const cc_chart_set *charts,
-                          size_t groups, bool one_each, bool *missing)
+/* Starts charts first, first + step, ... with one gnuplot each per group, all at once (dr->pids,
+ * dr->started); a missing gnuplot is reported once (dr->missing). */
+static void spawn_groups(cli_drawing *dr, const cc_chart_set *charts, size_t groups, bool one_each)
 {
-    pid_t pids[CC_CHARTS_MAX] = {0};
-    char logs[CC_CHARTS_MAX][CC_PATH_MAX + 64];
-    size_t started = 0, drawn = 0;
-    for (size_t g = 0; g < groups && !atomic_load(&interrupted) && !*missing; g++) {
-        snprintf(logs[g], sizeof logs[g], "%s/%s.log", dir, charts->names[g]);
-        const int rc = spawn_gnuplot(cd, charts, g, one_each ? charts->n : groups, logs[g],
-                                     &pids[g]);
+    dr->charts = charts;
+    dr->groups = groups;
+    dr->one_each = one_each;
+    dr->started = 0;
+    for (size_t g = 0; g < groups && !atomic_load(&interrupted) && !dr->missing; g++) {
+        snprintf(dr->logs[g], sizeof dr->logs[g], "%s/%s.log", dr->dir, charts->names[g]);
+        const int rc = spawn_gnuplot(dr->cd, charts, g, one_each ? charts->n : groups,
+                                     dr->logs[g], &dr->pids[g]);
         if (rc != 0) {
-            remove(logs[g]);
+            remove(dr->logs[g]);
             fprintf(stderr,
                     "carecast: warning: charts not drawn: cannot run gnuplot (%s); install the "
                     "Debian package gnuplot-nox. Their data and scripts are in %s/\n",
-                    strerror(rc), dir);
-            *missing = true;
+                    strerror(rc), dr->dir);
+            dr->missing = true;
             break;
         }
-        started = g + 1;
+        dr->started = g + 1;
     }
+}
+
+/* Waits for the gnuplots spawn_groups started; returns how many charts they drew. A chart that
+ * fails leaves dir/NAME.log. */
+static size_t reap_groups(cli_drawing *dr)
+{
     bool ok[CC_CHARTS_MAX];
-    wait_gnuplots(pids, started, ok);
-    for (size_t g = 0; g < started && !atomic_load(&interrupted); g++) {
-        if (ok[g] || !one_each)
-            remove(logs[g]); /* a failed share is drawn again, one chart a process */
+    wait_gnuplots(dr->pids, dr->started, ok);
+    size_t drawn = 0;
+    const size_t step = dr->one_each ? dr->charts->n : dr->groups;
+    for (size_t g = 0; g < dr->started && !atomic_load(&interrupted); g++) {
+        if (ok[g] || !dr->one_each)
+            remove(dr->logs[g]); /* a failed share is drawn again, one chart a process */
         else /* dir is the staging folder, gone once the run is published: name the log
                 where the user will find it */
             fprintf(stderr,
                     "carecast: warning: gnuplot could not draw %s (its messages: "
                     "charts/%s.log in the output folder)\n",
-                    charts->names[g], charts->names[g]);
-        for (size_t i = g; ok[g] && i < charts->n; i += one_each ? charts->n : groups)
+                    dr->charts->names[g], dr->charts->names[g]);
+        for (size_t i = g; ok[g] && i < dr->charts->n; i += step)
             drawn++;
     }
+    dr->started = 0;
     return drawn;
 }
 
@@ -310,33 +346,66 @@ static bool chart_drawn(const char *dir, const char *name)
     return stat(path, &st) == 0 && st.st_size > 0;
 }
 
-/* Draws every chart script in dir with one gnuplot per core (starting gnuplot and loading its
- * fonts costs more than most charts), each drawing its share in turn. gnuplot stops at a
- * script's first error, so the charts of a process that failed are drawn again one process
- * each, which names the chart that fails (its messages in dir/NAME.log, kept). Returns how
- * many charts were drawn; warns once when gnuplot is not installed. */
-size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
+/* Starts drawing every chart script in dir with one gnuplot per core (starting gnuplot and
+ * loading its fonts costs more than most charts), each drawing its share in turn, and returns
+ * at once: the caller writes its other files meanwhile. */
+void cli_draw_start(const char *dir, const cc_chart_set *charts, cli_drawing *dr)
 {
+    memset(dr, 0, sizeof *dr);
+    dr->dir = dir;
+    dr->charts = charts;
     if (strchr(dir, '\'') != NULL) {
         fprintf(stderr, "carecast: warning: charts not drawn: the output path contains a quote\n");
-        return 0;
+        return;
     }
     if (charts->n == 0)
-        return 0;
-    char cd[CC_PATH_MAX + 64];
-    snprintf(cd, sizeof cd, "cd '%.1050s'", dir);
+        return;
+    snprintf(dr->cd, sizeof dr->cd, "cd '%.1050s'", dir);
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    const size_t groups = cores < 1 ? 1 : (size_t)cores < charts->n ? (size_t)cores : charts->n;
-    bool missing = false;
-    size_t drawn = draw_groups(dir, cd, charts, groups, false, &missing);
-    if (drawn == charts->n || missing || atomic_load(&interrupted))
+    spawn_groups(dr, charts, cores < 1 ? 1 : (size_t)cores < charts->n ? (size_t)cores : charts->n,
+                 false);
+}
+
+/* Waits for the drawing cli_draw_start began. gnuplot stops at a script's first error, so the
+ * charts of a process that failed are drawn again one process each, which names the chart that
+ * fails (its messages in dir/NAME.log, kept). Returns how many charts were drawn. */
+size_t cli_draw_finish(cli_drawing *dr)
+{
+    const cc_chart_set *charts = dr->charts;
+    if (dr->started == 0)
+        return 0;
+    size_t drawn = reap_groups(dr);
+    if (drawn == charts->n || dr->missing || atomic_load(&interrupted))
         return drawn;
     cc_chart_set again = {0};
     for (size_t i = 0; i < charts->n; i++)
-        if (!chart_drawn(dir, charts->names[i]))
+        if (!chart_drawn(dr->dir, charts->names[i]))
             memcpy(again.names[again.n++], charts->names[i], CC_CHART_NAME_MAX);
     drawn = charts->n - again.n;
-    return drawn + draw_groups(dir, cd, &again, again.n, true, &missing);
+    spawn_groups(dr, &again, again.n, true);
+    return drawn + reap_groups(dr);
+}
+
+size_t cli_render_charts(const char *dir, const cc_chart_set *charts)
+{
+    cli_drawing *dr = malloc(sizeof *dr);
+    if (dr == NULL)
+        return 0;
+    cli_draw_start(dir, charts, dr);
+    const size_t drawn = cli_draw_finish(dr);
+    free(dr);
+    return drawn;
+}
+
+cc_status cli_charts_start(const char *dir, cli_chart_writer write_charts, void *context,
+                           cc_chart_set *charts, cli_drawing *dr, cc_error *err)
+{
+    memset(dr, 0, sizeof *dr);
+    charts->n = 0;
+    cc_status st = write_charts(dir, context, charts, err);
+    if (st == CC_OK)
+        cli_draw_start(dir, charts, dr);
+    return st == CC_OK ? cli_interrupted(err) : st;
 }
 
 cc_status cli_charts(const char *dir, cli_chart_writer write_charts, void *context,

@@ -162,12 +162,13 @@ static cc_status write_workbook(const char *path, const void *context, cc_error 
     return cc_workbook_write(path, c->sc, c->res, c->summary, c->manifest, err);
 }
 
-/* Writes every output of a run into rd's staging folder: the charts (data,
- * scripts and, if draw, pictures), the CSVs, report.html (which inlines the
- * charts), then run.json listing them all; then publishes them together. */
+/* Writes every output of a run into rd's staging folder: the charts' data and scripts, then
+ * (while gnuplot draws them, if draw) the CSVs, the workbook and the paths, then report.html
+ * (which inlines the drawn charts) and run.json listing them all; then publishes them
+ * together. */
 static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_results *res,
                                const cc_summary *summary, cc_run_manifest *manifest, bool draw,
-                               bool chatty, cc_error *err)
+                               bool chatty, cli_timings *tm, cc_error *err)
 {
     static const char *const names[N_FILES] = {"monthly.csv", "annual.csv",       "mtfp.csv",
                                                "budget.csv",  "carecast.xlsx",    "paths-annual.bin",
@@ -176,17 +177,24 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
     const char *stage = NULL, *charts_dir = NULL;
     const bool has_budget = sc->finance.n_budget_lines > 0;
     cc_chart_set charts = {0};
+    cli_drawing *drawing = draw ? malloc(sizeof *drawing) : NULL;
     bool drawn = false;
-    cc_status st = cc_rundir_stage(rd, &stage, &charts_dir, err);
+    cc_status st = draw && drawing == NULL ? cc_error_set(err, CC_ERR_NOMEM, "out of memory")
+                                           : cc_rundir_stage(rd, &stage, &charts_dir, err);
     if (st == CC_OK && draw) {
-        /* The report inlines the charts, so they are drawn first. */
         cli_say(chatty, NULL, "drawing the charts...");
         run_charts context = {sc, res};
-        st = cli_charts(charts_dir, write_run_charts, &context, &charts, &drawn, err);
+        st = cli_charts_start(charts_dir, write_run_charts, &context, &charts, drawing, err);
+        cli_timings_mark(tm, "charts-data");
     }
-    for (int i = 0; i < N_FILES && st == CC_OK; i++) {
+    for (int i = 0; i < N_FILES; i++) {
+        /* The report inlines the charts: they must be drawn by now, whatever happened. */
+        if (i == FILE_REPORT && drawing != NULL) {
+            drawn = cli_draw_finish(drawing) > 0;
+            cli_timings_mark(tm, "charts-wait");
+        }
         /* A run summarised as it ran (bounded memory) kept no path's values. */
-        if ((i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget) ||
+        if (st != CC_OK || (i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget) ||
             (i == FILE_PATHS && !cc_results_stored(res)))
             continue;
         if (i == FILE_WORKBOOK)
@@ -200,8 +208,13 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
             st = cc_staged_write_path(stage, names[i], write_workbook, &file, err);
         else if (st == CC_OK)
             st = cc_staged_write(stage, names[i], write_run_file, &file, err);
+        cli_timings_mark(tm, names[i]);
     }
-    return st == CC_OK ? cc_rundir_publish(rd, err) : st;
+    free(drawing);
+    if (st == CC_OK)
+        st = cc_rundir_publish(rd, err);
+    cli_timings_mark(tm, "publish");
+    return st;
 }
 
 /* ---- keeping the paths, or not ---- */
@@ -274,9 +287,12 @@ static cc_status simulate(const cc_scenario *sc, const cc_precision *goals,
 
 static int cmd_run(const cli_options *opts)
 {
+    cli_timings timings;
+    cli_timings_start(&timings);
     cc_scenario *sc = NULL;
     if (cli_load(opts->scenario_path, opts, &sc) != EXIT_OK)
         return EXIT_INVALID;
+    cli_timings_mark(&timings, "load");
     cc_error err = {0};
     cc_results *res = NULL;
     cc_summary *summary = NULL;
@@ -311,6 +327,7 @@ static int cmd_run(const cli_options *opts)
     if (st == CC_OK)
         st = simulate(sc, opts->n_precision > 0 ? &goals : NULL, source, &ro, bounded, &res,
                       &report, &err);
+    cli_timings_mark(&timings, "simulate");
     if (progress.shown) {
         fputc('\n', stderr);
         progress.shown = 0;
@@ -329,6 +346,7 @@ static int cmd_run(const cli_options *opts)
     if (st == CC_OK)
         st = cc_summary_alloc(res, sc->run.percentiles, sc->run.n_percentiles, threads, &summary,
                               &err);
+    cli_timings_mark(&timings, "summary");
     const char *overrides[CLI_OVERRIDES_MAX];
     char override_text[CLI_OVERRIDES_MAX][2 * CLI_ARG_MAX + 2];
     for (size_t i = 0; i < opts->n_overrides; i++) {
@@ -348,7 +366,8 @@ static int cmd_run(const cli_options *opts)
     if (st == CC_OK) {
         /* From here a signal stops the run cleanly: the folder keeps the earlier run. */
         cli_catch_signals();
-        st = write_outputs(rd, sc, res, summary, &manifest, !opts->no_charts, chatty, &err);
+        st = write_outputs(rd, sc, res, summary, &manifest, !opts->no_charts, chatty, &timings,
+                           &err);
     }
     cc_rundir_free(rd);
     if (st == CC_OK && !opts->quiet)
@@ -363,6 +382,8 @@ static int cmd_run(const cli_options *opts)
     cc_summary_free(summary);
     cc_results_free(res);
     cc_scenario_free(sc);
+    cli_timings_mark(&timings, "free");
+    cli_timings_print(&timings);
     return cli_exit_code(st);
 }
 
