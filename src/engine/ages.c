@@ -77,9 +77,9 @@ int cc_ages_birthdays(const cc_scenario *sc, workspace *ws)
 
 /* A whole number uniform on 0 .. n-1: one uniform double (53 bits, so the bias for the few
  * hundred values used here is below 1e-13). */
-static int uniform_below(gsl_rng *r, int n)
+static int uniform_below(workspace *ws, int n)
 {
-    const int x = (int)(gsl_rng_uniform(r) * n);
+    const int x = (int)(uniform(ws) * n);
     return x < n ? x : n - 1;
 }
 
@@ -90,7 +90,7 @@ void cc_ages_add(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k
         return;
     const int first = band_first_month(sc, b), m = band_end_month(sc, b) - first;
     for (int i = 0; i < k; i++)
-        change(ws, p, place(ws, first + uniform_below(ws->r, m)), 1);
+        change(ws, p, place(ws, first + uniform_below(ws, m)), 1);
     ws->age_total[b][p] += k;
     ws->drawn.discrete += (unsigned long long)k;
 }
@@ -102,7 +102,7 @@ static int pick(const cc_scenario *sc, workspace *ws, size_t p, size_t b)
 {
     assert(ws->age_total[b][p] > 0);
     const int *ages = ws->ages[p];
-    int u = uniform_below(ws->r, ws->age_total[b][p]);
+    int u = uniform_below(ws, ws->age_total[b][p]);
     int at = place(ws, band_first_month(sc, b));
     for (;;) {
         u -= ages[at];

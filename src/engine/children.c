@@ -188,7 +188,7 @@ void cc_children_add_demand(const run_inputs *in, workspace *ws, int n,
 {
     const size_t n_types = in->sc->n_placements;
     for (int i = 0; i < n; i++) {
-        const size_t cell = gsl_ran_discrete(ws->r, cells);
+        const size_t cell = discrete(ws, cells);
         ws->demand[cell / n_types][cell % n_types]++;
     }
     ws->drawn.discrete += (unsigned long long)n;

@@ -32,7 +32,7 @@ void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *o
         total += w[i];
     }
     for (int c = 0; c < n; c++) {
-        double u = gsl_rng_uniform(ws->r) * total;
+        double u = uniform(ws) * total;
         size_t i = 0;
         while (i + 1 < k && (w[i] <= 0.0 || u >= w[i])) {
             u -= w[i];

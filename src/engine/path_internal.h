@@ -23,6 +23,7 @@
 #include "carecast/engine.h"
 #include "carecast/workforce.h"
 #include "engine/engine_internal.h"
+#include "engine/rng_internal.h"
 
 /* ---- random streams (the draw sites) ----
  * Every random choice draws from the stream of its (month, site), so a change in one choice does
@@ -220,12 +221,21 @@ typedef struct month_effects {
     double delivery_cost_gbp;            /* cost of running the initiatives this month */
 } month_effects;
 
-/* ---- counted draws (draws.c; the three smallest are inline: they are on the hot path) ---- */
+/* ---- counted draws (draws.c; the smallest are inline: they are on the hot path) ---- */
 
 /* Points ws->r at the stream of draw site `site` in month t. */
 static inline void use_stream(workspace *ws, size_t t, unsigned site)
 {
-    gsl_rng_set(ws->r, cc_rng_stream_key(ws->path_seed, t, site));
+    const uint64_t key = cc_stream_key(ws->path_seed, t, site);
+    CC_DRAW_RECORD(CC_DRAW_RESEED, key, 0.0);
+    cc_rng_reseed(ws->r, key);
+}
+
+/* A uniform on [0, 1) from the current stream (gsl_rng_uniform's). */
+static inline double uniform(workspace *ws)
+{
+    CC_DRAW_RECORD(CC_DRAW_UNIFORM, 0, 0.0);
+    return cc_rng_uniform(ws->r);
 }
 
 static inline int binomial(workspace *ws, double p, int n)
@@ -237,7 +247,8 @@ static inline int binomial(workspace *ws, double p, int n)
     ws->drawn.binomial++;
     ws->drawn.binomial_sum_n += n;
     ws->drawn.binomial_sum_p += p;
-    return (int)gsl_ran_binomial(ws->r, p, (unsigned int)n);
+    CC_DRAW_RECORD(CC_DRAW_BINOMIAL, (uint64_t)n, p);
+    return (int)cc_rng_binomial(ws->r, p, (unsigned int)n);
 }
 
 static inline int poisson(workspace *ws, double mu)
@@ -246,7 +257,15 @@ static inline int poisson(workspace *ws, double mu)
         return 0;
     ws->drawn.poisson++;
     ws->drawn.poisson_sum_mu += mu;
-    return (int)gsl_ran_poisson(ws->r, mu);
+    CC_DRAW_RECORD(CC_DRAW_POISSON, 0, mu);
+    return (int)cc_rng_poisson(ws->r, mu);
+}
+
+/* One category of a Walker table (gsl_ran_discrete's). */
+static inline size_t discrete(workspace *ws, const gsl_ran_discrete_t *g)
+{
+    CC_DRAW_RECORD(CC_DRAW_DISCRETE, (uint64_t)g->K, 0.0);
+    return cc_rng_discrete(ws->r, g);
 }
 
 void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *out);

@@ -1,6 +1,7 @@
 /* Per-path random streams and per-path parameter draws. */
 #include "carecast/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/rng_internal.h"
 
 /* MurmurHash3's 32-bit finaliser: a bijection on 32-bit words with fmix32(0) = 0. */
 static uint32_t fmix32(uint32_t h)
@@ -31,37 +32,26 @@ uint32_t cc_rng_path_seed(unsigned long seed, size_t p)
  * reseeding at every draw site: SplitMix64 (Steele, Lea and Flood 2014, the
  * finaliser of Vigna's splitmix64.c) has a single 64-bit word of state, so a
  * reseed is one store, and passes BigCrush. It plugs into GSL as a
- * gsl_rng_type, so every gsl_ran_* distribution draws from it. */
-
-typedef struct splitmix_state {
-    uint64_t x;
-} splitmix_state;
-
-static uint64_t splitmix_next(splitmix_state *st)
-{
-    uint64_t z = (st->x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+ * gsl_rng_type, so every gsl_ran_* distribution draws from it; the engine's hot draws read its
+ * state inline instead (rng_internal.h), with the same results. */
 
 static void splitmix_set(void *state, unsigned long seed)
 {
-    ((splitmix_state *)state)->x = (uint64_t)seed;
+    ((cc_splitmix *)state)->x = (uint64_t)seed;
 }
 
 static unsigned long splitmix_get(void *state)
 {
-    return (unsigned long)(splitmix_next(state) >> 32);
+    return (unsigned long)(cc_splitmix_next(state) >> 32);
 }
 
 static double splitmix_get_double(void *state)
 {
-    return (double)(splitmix_next(state) >> 11) * 0x1.0p-53; /* [0, 1) */
+    return (double)(cc_splitmix_next(state) >> 11) * 0x1.0p-53; /* [0, 1) */
 }
 
 static const gsl_rng_type splitmix_type = {"splitmix64",          0xffffffffUL,
-                                           0,                     sizeof(splitmix_state),
+                                           0,                     sizeof(cc_splitmix),
                                            splitmix_set,          splitmix_get,
                                            splitmix_get_double};
 
@@ -72,9 +62,5 @@ const gsl_rng_type *cc_rng_type(void)
 
 unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site)
 {
-    /* Path seed, month and site packed injectively (t < 4096, site < 2^20),
-     * then scrambled so that streams start far apart on the generator's cycle. */
-    splitmix_state st = {((uint64_t)path_seed << 32) | ((uint64_t)(t & 0xfffu) << 20) |
-                         (uint64_t)(site & 0xfffffu)};
-    return (unsigned long)splitmix_next(&st);
+    return (unsigned long)cc_stream_key(path_seed, t, site);
 }
