@@ -136,6 +136,7 @@ typedef struct path_rates {
 /* ---- shared state ---- */
 
 #define AGE_MONTHS 216 /* ages 0 to 17 in whole months: a child leaves care on the 18th birthday */
+#define AGE_BLOCK 12    /* the ring's places summed in blocks of a year's width (ages.c) */
 
 /* One thread's working memory, allocated once and reused for every path. */
 typedef struct workspace {
@@ -151,6 +152,7 @@ typedef struct workspace {
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
     int split[CC_MAX_BANDS];
     int ages[CC_MAX_PLACEMENTS][AGE_MONTHS];     /* children by type and age in months (ring: ages.c) */
+    int age_blocks[CC_MAX_PLACEMENTS][AGE_MONTHS / AGE_BLOCK]; /* sums of ring places 12j..12j+11 */
     int age_total[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* the ages' sums over each band */
     int age_base;                                /* ring offset of age 0 */
     double values[CC_METRICS_MAX];               /* this month's metric values */
@@ -357,7 +359,13 @@ void cc_children_record(const run_inputs *in, workspace *ws);
  * their band from ws->r. */
 void cc_ages_start(const cc_scenario *sc, workspace *ws);
 int cc_ages_birthdays(const cc_scenario *sc, workspace *ws);
-void cc_ages_add(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k);
+void cc_ages_add_some(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k);
+/* Most calls add no one (a band no entrant of the month is in): inline, they cost nothing. */
+static inline void cc_ages_add(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k)
+{
+    if (k > 0)
+        cc_ages_add_some(sc, ws, p, b, k);
+}
 void cc_ages_remove(const cc_scenario *sc, workspace *ws, size_t p, size_t b, int k);
 void cc_ages_move(const cc_scenario *sc, workspace *ws, size_t from, size_t to, size_t b, int k);
 void cc_ages_check(const cc_scenario *sc, const workspace *ws, size_t t);
