@@ -1,9 +1,14 @@
-/* The honest floor: the engine's own random draws, replayed. Linked with --wrap for every GSL
- * call through which the engine draws (binomial, Poisson, hypergeometric, discrete, uniforms,
- * and the reseeds of its streams), it records each call with its parameters during one run of
- * the engine, then times (a) the engine on the same paths and (b) the same calls, in the same
- * order with the same parameters and seeds, made from a plain loop with the same generator.
- * Engine / replay is what the engine costs beyond drawing its random numbers.
+/* The honest floor: the engine's own random draws, replayed. The engine is built a second time
+ * for this program with CC_RECORD_DRAWS (cc_engine_recorded): its inline samplers
+ * (src/engine/rng_internal.h: reseeds of its streams, uniforms, binomials, Poisson and discrete
+ * draws) call cc_draw_record below, and the GSL calls it still makes directly (uniforms from the
+ * parameters and prices, the workforce's binomials and Poisson, hypergeometric draws) are caught
+ * by the linker's --wrap. One run of the engine is recorded, each call with its parameters; then
+ * the program times (a) the engine on the same paths and (b) the same calls, in the same order
+ * with the same parameters and seeds, made from a plain loop with the same generator and the same
+ * samplers. Engine / replay is what the engine costs beyond drawing its random numbers. The
+ * engine timed here carries the idle recording hooks (a call each draw); bench/run.sh times the
+ * engine itself with bench_engine.
  * Usage: bench_floor SCENARIO PATHS REPEATS (one thread; prints one line of figures). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -18,10 +23,24 @@
 #include "bench_util.h"
 #include "carecast/engine.h"
 #include "engine/engine_internal.h" /* cc_rng_type: the replay uses the same generator */
+#include "engine/rng_internal.h"    /* and the same samplers */
 
-enum kind { K_SET, K_UNIFORM, K_UNIFORM_POS, K_BINOMIAL, K_POISSON, K_HYPER, K_DISCRETE, K_COUNT };
+enum kind {
+    K_RESEED,       /* the engine's own samplers (rng_internal.h) */
+    K_UNIFORM,
+    K_BINOMIAL,
+    K_POISSON,
+    K_DISCRETE,
+    K_GSL_SET,      /* GSL called directly */
+    K_GSL_UNIFORM,
+    K_GSL_UNIFORM_POS,
+    K_GSL_BINOMIAL,
+    K_GSL_POISSON,
+    K_GSL_HYPER,
+    K_COUNT
+};
 
-/* One call: its kind and parameters (a seed, n and p, mu, or n1 n2 t). */
+/* One call: its kind and parameters (a 64-bit key in a:b, n and p, mu, n1 n2 t, or K). */
 typedef struct call {
     unsigned char kind;
     unsigned a, b, c;
@@ -48,7 +67,18 @@ static void record(unsigned char kind, unsigned a, unsigned b, unsigned c, doubl
     calls[n_calls++] = (call){kind, a, b, c, x};
 }
 
-/* ---- the wrapped GSL calls (the linker sends the engine's calls here) ---- */
+/* ---- the engine's samplers report here (CC_RECORD_DRAWS) ---- */
+
+void cc_draw_record(enum cc_draw_kind kind, uint64_t a, double x)
+{
+    static const unsigned char kinds[] = {
+        [CC_DRAW_RESEED] = K_RESEED,     [CC_DRAW_UNIFORM] = K_UNIFORM,
+        [CC_DRAW_BINOMIAL] = K_BINOMIAL, [CC_DRAW_POISSON] = K_POISSON,
+        [CC_DRAW_DISCRETE] = K_DISCRETE};
+    record(kinds[kind], (unsigned)(a >> 32), (unsigned)a, 0, x);
+}
+
+/* ---- the GSL calls the engine still makes (the linker sends them here) ---- */
 
 void __real_gsl_rng_set(const gsl_rng *r, unsigned long seed);
 double __real_gsl_rng_uniform(const gsl_rng *r);
@@ -57,7 +87,6 @@ unsigned int __real_gsl_ran_binomial(const gsl_rng *r, double p, unsigned int n)
 unsigned int __real_gsl_ran_poisson(const gsl_rng *r, double mu);
 unsigned int __real_gsl_ran_hypergeometric(const gsl_rng *r, unsigned int n1, unsigned int n2,
                                            unsigned int t);
-size_t __real_gsl_ran_discrete(const gsl_rng *r, const gsl_ran_discrete_t *g);
 
 void __wrap_gsl_rng_set(const gsl_rng *r, unsigned long seed);
 double __wrap_gsl_rng_uniform(const gsl_rng *r);
@@ -66,91 +95,108 @@ unsigned int __wrap_gsl_ran_binomial(const gsl_rng *r, double p, unsigned int n)
 unsigned int __wrap_gsl_ran_poisson(const gsl_rng *r, double mu);
 unsigned int __wrap_gsl_ran_hypergeometric(const gsl_rng *r, unsigned int n1, unsigned int n2,
                                            unsigned int t);
-size_t __wrap_gsl_ran_discrete(const gsl_rng *r, const gsl_ran_discrete_t *g);
 
 void __wrap_gsl_rng_set(const gsl_rng *r, unsigned long seed)
 {
-    record(K_SET, (unsigned)(seed >> 32), (unsigned)seed, 0, 0.0);
+    record(K_GSL_SET, (unsigned)(seed >> 32), (unsigned)seed, 0, 0.0);
     __real_gsl_rng_set(r, seed);
 }
 
 double __wrap_gsl_rng_uniform(const gsl_rng *r)
 {
-    record(K_UNIFORM, 0, 0, 0, 0.0);
+    record(K_GSL_UNIFORM, 0, 0, 0, 0.0);
     return __real_gsl_rng_uniform(r);
 }
 
 double __wrap_gsl_rng_uniform_pos(const gsl_rng *r)
 {
-    record(K_UNIFORM_POS, 0, 0, 0, 0.0);
+    record(K_GSL_UNIFORM_POS, 0, 0, 0, 0.0);
     return __real_gsl_rng_uniform_pos(r);
 }
 
 unsigned int __wrap_gsl_ran_binomial(const gsl_rng *r, double p, unsigned int n)
 {
-    record(K_BINOMIAL, n, 0, 0, p);
+    record(K_GSL_BINOMIAL, n, 0, 0, p);
     return __real_gsl_ran_binomial(r, p, n);
 }
 
 unsigned int __wrap_gsl_ran_poisson(const gsl_rng *r, double mu)
 {
-    record(K_POISSON, 0, 0, 0, mu);
+    record(K_GSL_POISSON, 0, 0, 0, mu);
     return __real_gsl_ran_poisson(r, mu);
 }
 
 unsigned int __wrap_gsl_ran_hypergeometric(const gsl_rng *r, unsigned int n1, unsigned int n2,
                                            unsigned int t)
 {
-    record(K_HYPER, n1, n2, t, 0.0);
+    record(K_GSL_HYPER, n1, n2, t, 0.0);
     return __real_gsl_ran_hypergeometric(r, n1, n2, t);
-}
-
-size_t __wrap_gsl_ran_discrete(const gsl_rng *r, const gsl_ran_discrete_t *g)
-{
-    record(K_DISCRETE, (unsigned)g->K, 0, 0, 0.0);
-    return __real_gsl_ran_discrete(r, g);
 }
 
 /* ---- timing ---- */
 
-/* The recorded calls again, in order, from a plain loop. A discrete draw is replayed as what
- * gsl_ran_discrete does with its Walker table: one uniform, one comparison. */
-static double replay(gsl_rng *r)
+#define MAX_CATEGORIES 1024 /* the largest Walker table replayed */
+
+/* One recorded call, made again. A discrete draw uses a table with as many categories as the
+ * engine's (weights 1..K: the draw's cost does not depend on them). */
+static unsigned long long replay_one(gsl_rng *r, gsl_ran_discrete_t *const *tables, const call *c)
+{
+    const uint64_t key = ((uint64_t)c->a << 32) | c->b;
+    switch (c->kind) {
+    case K_RESEED:
+        cc_rng_reseed(r, key);
+        return 0;
+    case K_UNIFORM:
+        return cc_rng_uniform(r) < 0.5;
+    case K_BINOMIAL:
+        return cc_rng_binomial(r, c->x, c->b);
+    case K_POISSON:
+        return cc_rng_poisson(r, c->x);
+    case K_DISCRETE:
+        return cc_rng_discrete(r, tables[c->b]);
+    case K_GSL_SET:
+        __real_gsl_rng_set(r, (unsigned long)key);
+        return 0;
+    case K_GSL_UNIFORM:
+        return __real_gsl_rng_uniform(r) < 0.5;
+    case K_GSL_UNIFORM_POS:
+        return __real_gsl_rng_uniform_pos(r) < 0.5;
+    case K_GSL_BINOMIAL:
+        return __real_gsl_ran_binomial(r, c->x, c->a);
+    case K_GSL_POISSON:
+        return __real_gsl_ran_poisson(r, c->x);
+    default:
+        return __real_gsl_ran_hypergeometric(r, c->a, c->b, c->c);
+    }
+}
+
+/* The recorded calls again, in order, from a plain loop; returns the seconds taken. */
+static double replay(gsl_rng *r, gsl_ran_discrete_t *const *tables)
 {
     unsigned long long sink = 0;
     const double t0 = bench_now();
-    for (size_t i = 0; i < n_calls; i++) {
-        const call *c = &calls[i];
-        switch (c->kind) {
-        case K_SET:
-            __real_gsl_rng_set(r, ((unsigned long)c->a << 32) | c->b);
-            break;
-        case K_UNIFORM:
-            sink += __real_gsl_rng_uniform(r) < 0.5;
-            break;
-        case K_UNIFORM_POS:
-            sink += __real_gsl_rng_uniform_pos(r) < 0.5;
-            break;
-        case K_BINOMIAL:
-            sink += __real_gsl_ran_binomial(r, c->x, c->a);
-            break;
-        case K_POISSON:
-            sink += __real_gsl_ran_poisson(r, c->x);
-            break;
-        case K_HYPER:
-            sink += __real_gsl_ran_hypergeometric(r, c->a, c->b, c->c);
-            break;
-        default: {
-            const double u = __real_gsl_rng_uniform(r) * (double)c->a;
-            sink += (unsigned long long)u + (u - (double)(unsigned long long)u < 0.5);
-            break;
-        }
-        }
-    }
+    for (size_t i = 0; i < n_calls; i++)
+        sink += replay_one(r, tables, &calls[i]);
     const double t1 = bench_now();
     if (sink == 42)
         fputs("", stderr); /* keeps the draws from being optimised away */
     return t1 - t0;
+}
+
+/* A Walker table for every size of discrete draw recorded; returns non-zero on failure. */
+static int tables_alloc(gsl_ran_discrete_t **tables)
+{
+    static double weights[MAX_CATEGORIES];
+    for (size_t k = 0; k < MAX_CATEGORIES; k++)
+        weights[k] = (double)(k + 1);
+    for (size_t i = 0; i < n_calls; i++) {
+        const unsigned k = calls[i].b;
+        if (calls[i].kind != K_DISCRETE || tables[k] != NULL)
+            continue;
+        if (k == 0 || k >= MAX_CATEGORIES || (tables[k] = gsl_ran_discrete_preproc(k, weights)) == NULL)
+            return 1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -177,12 +223,17 @@ int main(int argc, char **argv)
     recording = 0;
     double engine_s[31], replay_s[31];
     gsl_rng *r = gsl_rng_alloc(cc_rng_type());
+    static gsl_ran_discrete_t *tables[MAX_CATEGORIES];
+    if (r == NULL || tables_alloc(tables) != 0) {
+        fputs("bench_floor: out of memory\n", stderr);
+        return 1;
+    }
     for (int i = 0; i < repeats; i++) {
         const double t0 = bench_now();
         if (cc_engine_run(sc, &ro, res, &err) != CC_OK)
             return 1;
         engine_s[i] = bench_now() - t0;
-        replay_s[i] = replay(r);
+        replay_s[i] = replay(r, tables);
     }
 
     size_t by_kind[K_COUNT] = {0};
@@ -191,9 +242,13 @@ int main(int argc, char **argv)
     const double e = bench_median(engine_s, repeats), f = bench_median(replay_s, repeats);
     /* paths calls reseeds uniforms binomials poissons hypergeometrics discretes engine_s floor_s
      * ratio */
-    printf("%zu %zu %zu %zu %zu %zu %zu %zu %.4f %.4f %.2f\n", n_paths, n_calls, by_kind[K_SET],
-           by_kind[K_UNIFORM] + by_kind[K_UNIFORM_POS], by_kind[K_BINOMIAL], by_kind[K_POISSON],
-           by_kind[K_HYPER], by_kind[K_DISCRETE], e, f, e / f);
+    printf("%zu %zu %zu %zu %zu %zu %zu %zu %.4f %.4f %.2f\n", n_paths, n_calls,
+           by_kind[K_RESEED] + by_kind[K_GSL_SET],
+           by_kind[K_UNIFORM] + by_kind[K_GSL_UNIFORM] + by_kind[K_GSL_UNIFORM_POS],
+           by_kind[K_BINOMIAL] + by_kind[K_GSL_BINOMIAL], by_kind[K_POISSON] + by_kind[K_GSL_POISSON],
+           by_kind[K_GSL_HYPER], by_kind[K_DISCRETE], e, f, e / f);
+    for (size_t k = 0; k < MAX_CATEGORIES; k++)
+        gsl_ran_discrete_free(tables[k]);
     gsl_rng_free(r);
     free(calls);
     cc_results_free(res);

@@ -21,7 +21,7 @@ done
 one=$($B $S 10000 5 1)
 read -r fpaths fmonths fthreads fengine fsummary ftotal fpps fpeak fdraws ffloor fmetrics <<<"$one"
 ratio=$(awk -v e="$fengine" -v f="$ffloor" 'BEGIN { printf "%.2f", e / f }')
-# The honest floor: the engine's own calls to GSL for 1,000 paths, recorded and replayed
+# The honest floor: the engine's own draws for 1,000 paths, recorded and replayed
 # (bench/bench_floor), against the engine on the same paths (bench_engine, not wrapped).
 read -r _ hcalls hsets hunif hbinom hpois hhyper hdisc _ hfloor _ <<<"$(build/bench/bench_floor $S 1000 7)"
 read -r _ _ _ hengine _ <<<"$($B $S 1000 7 1)"
@@ -95,11 +95,12 @@ fi
     echo
     echo "## Against the floor"
     echo
-    echo "The honest floor (\`bench/bench_floor\`): every call the engine makes to GSL for 1,000 paths"
-    echo "on one thread, recorded through the linker's \`--wrap\` ($hcalls calls: $hsets reseeds of its"
+    echo "The honest floor (\`bench/bench_floor\`): every random draw the engine makes for 1,000 paths"
+    echo "on one thread, recorded by its own samplers (built with \`CC_RECORD_DRAWS\`) and, for the GSL"
+    echo "calls it still makes directly, through the linker's \`--wrap\` ($hcalls calls: $hsets reseeds of its"
     echo "streams, $hunif uniforms, $hbinom binomials, $hpois Poisson, $hhyper hypergeometric, $hdisc"
     echo "discrete draws), replayed in the same order with the same parameters and seeds from a plain loop"
-    echo "with the same generator: **$hfloor s**. The engine on the same paths: **$hengine s** (medians of"
+    echo "with the same generator and samplers: **$hfloor s**. The engine on the same paths: **$hengine s** (medians of"
     echo "7). Ratio engine / honest floor: **$hratio** (the target is 1.2): what the engine does besides"
     echo "drawing (rates, ages, capacity, money, workforce, recording) costs about as much as the draws."
     echo
