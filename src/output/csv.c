@@ -6,11 +6,28 @@
 
 /* Numbers: up to 10 significant digits, never exponent notation for the
  * magnitudes we produce (children and pounds), and "0" rather than "-0". */
+/* ",%.10g" of x. Whole numbers under 10^10 (half the values: counts of children and carers)
+ * print as %.10g prints them, all their digits and no exponent, without its cost. */
 static void put_number(FILE *f, double x)
 {
     if (x == 0.0)
         x = 0.0;
-    fprintf(f, ",%.10g", x);
+    if (!(x == floor(x) && fabs(x) < 1e10)) {
+        fprintf(f, ",%.10g", x);
+        return;
+    }
+    char text[16];
+    size_t at = sizeof text;
+    text[--at] = '\0';
+    unsigned long long v = (unsigned long long)fabs(x);
+    do {
+        text[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    if (x < 0.0)
+        text[--at] = '-';
+    text[--at] = ',';
+    fputs(text + at, f);
 }
 
 static void put_pct_header(FILE *f, double pct)

@@ -12,9 +12,21 @@
 
 #define MAGIC "carecast-paths 1"
 
-/* Writes n floats as little-endian bytes, whatever the machine's order. */
+/* Whether this machine stores a float's bytes least significant first, as the file does. */
+static bool little_endian(void)
+{
+    const uint32_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/* Writes n floats as little-endian bytes, whatever the machine's order: as they are in memory
+ * on a little-endian machine (one write of 25 MB for 10,000 paths, not a loop over bytes). */
 static bool put_floats(FILE *f, const float *v, size_t n)
 {
+    if (little_endian())
+        return fwrite(v, sizeof *v, n, f) == n;
     unsigned char buf[4096];
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {

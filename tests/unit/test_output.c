@@ -135,6 +135,48 @@ static void test_rows_left_out(void **state)
     fclose(annual);
 }
 
+/* Numbers in the CSVs read as printf's %.10g writes them, whatever path the writer takes: whole
+ * numbers of every size and sign (its own digits below 10^10, an exponent above), fractions,
+ * and -0 as 0. */
+static void test_csv_numbers_as_printf(void **state)
+{
+    fixture *fx = *state;
+    static const double values[] = {882.0,        -3.0,          9999999999.0, 1e10,
+                                    -12345678901.0, 1099511627776.0, 0.5,       -0.0,
+                                    893.2745,     -0.06803909102, 7.0,           1e-12};
+    const size_t n_values = sizeof values / sizeof values[0];
+    const size_t stride = 2 + fx->summary->n_pct;
+    /* cic.total's first month: its statistics are replaced. */
+    const int k = cc_results_metric_index(fx->res, "cic.total");
+    assert_true(k >= 0);
+    double *row = fx->summary->monthly + (size_t)k * fx->summary->n_months * stride;
+    double saved[2 + CC_MAX_PERCENTILES];
+    memcpy(saved, row, stride * sizeof *row);
+    for (size_t first = 0; first < n_values; first += stride - 1) {
+        for (size_t j = 0; j < stride; j++)
+            row[j] = values[(first + j) % n_values];
+        row[1] = 0.0; /* the sd: mean_se is sd / sqrt(n) */
+        FILE *f = tmpfile();
+        cc_error err = {0};
+        assert_int_equal(cc_csv_write_summary(f, fx->res, fx->summary, false, &err), CC_OK);
+        rewind(f);
+        char line[512] = "", want[512], month[16], prefix[64];
+        cc_results_month_label(fx->res, 0, month, sizeof month);
+        snprintf(prefix, sizeof prefix, "cic.total,%s,", month);
+        while (strncmp(line, prefix, strlen(prefix)) != 0)
+            assert_non_null(fgets(line, sizeof line, f));
+        fclose(f);
+        int at = snprintf(want, sizeof want, "cic.total,%s,%.10g,0,0", month,
+                          row[0] == 0.0 ? 0.0 : row[0]);
+        for (size_t j = 2; j < stride; j++)
+            at += snprintf(want + at, sizeof want - (size_t)at, ",%.10g",
+                           row[j] == 0.0 ? 0.0 : row[j]);
+        snprintf(want + at, sizeof want - (size_t)at, "\n");
+        assert_string_equal(line, want);
+    }
+    memcpy(row, saved, stride * sizeof *row);
+}
+
 static void touch(const char *dir, const char *name)
 {
     char path[1024];
@@ -637,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_manifest_needs_its_input_files),
         cmocka_unit_test(test_mtfp_needs_targets),
         cmocka_unit_test(test_rows_left_out),
+        cmocka_unit_test(test_csv_numbers_as_printf),
         cmocka_unit_test(test_rundir_rules),
         cmocka_unit_test(test_rundir_lock),
         cmocka_unit_test(test_rundir_publish),
