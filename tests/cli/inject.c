@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int creates, renames;
-static bool waited;
+/* Atomic: carecast writes some files from several threads at once (the charts' data), and each
+ * create must get its own number. */
+static atomic_int creates, renames;
+static atomic_bool waited;
 
 static bool active(void)
 {
@@ -61,19 +64,20 @@ static bool counted(const char *path, int flags)
     return (flags & O_CREAT) && under_dir(path);
 }
 
-/* Before a counted create: maybe a signal. After it: maybe /dev/full. */
-static void before_create(void)
+/* Before a counted create: its number, and maybe a signal. After it: maybe /dev/full. */
+static int before_create(void)
 {
     int sig = 0;
     const long at = setting("CC_INJECT_CREATE", &sig);
-    creates++;
-    if (at == creates && sig > 0)
+    const int number = atomic_fetch_add(&creates, 1) + 1;
+    if (at == number && sig > 0)
         raise(sig);
+    return number;
 }
 
-static int after_create(int fd)
+static int after_create(int fd, int number)
 {
-    if (fd >= 0 && setting("CC_INJECT_FULL", NULL) == creates) {
+    if (fd >= 0 && setting("CC_INJECT_FULL", NULL) == number) {
         int (*real_open)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
         const int full = real_open("/dev/full", O_WRONLY);
         if (full >= 0) {
@@ -95,10 +99,9 @@ int open(const char *path, int flags, ...)
     }
     int (*real)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
     const bool count = counted(path, flags);
-    if (count)
-        before_create();
+    const int number = count ? before_create() : 0;
     const int fd = real(path, flags, mode);
-    return count ? after_create(fd) : fd;
+    return count ? after_create(fd, number) : fd;
 }
 
 int open64(const char *path, int flags, ...)
@@ -120,11 +123,10 @@ static FILE *fopen_hook(const char *name, const char *path, const char *mode)
     FILE *(*real)(const char *, const char *) =
         (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, name);
     const bool count = (mode[0] == 'w' || mode[0] == 'a') && under_dir(path);
-    if (count)
-        before_create();
+    const int number = count ? before_create() : 0;
     FILE *f = real(path, mode);
     if (count && f != NULL)
-        after_create(fileno(f));
+        after_create(fileno(f), number);
     return f;
 }
 
@@ -144,8 +146,7 @@ static bool rename_hook(void)
         return true;
     int sig = 0;
     const long at = setting("CC_INJECT_RENAME", &sig);
-    renames++;
-    if (at != renames)
+    if (at != atomic_fetch_add(&renames, 1) + 1)
         return true;
     if (sig > 0) {
         raise(sig);
@@ -174,8 +175,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
     pid_t (*real)(pid_t, int *, int) = (pid_t(*)(pid_t, int *, int))dlsym(RTLD_NEXT, "waitpid");
     int sig = 0;
     const char *v = getenv("CC_INJECT_WAIT");
-    if (v != NULL && active() && !waited) {
-        waited = true;
+    if (v != NULL && active() && !atomic_exchange(&waited, true)) {
         sig = atoi(v);
         if (sig > 0)
             raise(sig);
@@ -190,7 +190,7 @@ __attribute__((destructor)) static void report_counts(void)
         return;
     FILE *f = fopen(path, "w");
     if (f != NULL) {
-        fprintf(f, "creates %d renames %d\n", creates, renames);
+        fprintf(f, "creates %d renames %d\n", atomic_load(&creates), atomic_load(&renames));
         fclose(f);
     }
 }
