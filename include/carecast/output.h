@@ -179,9 +179,11 @@ typedef struct cc_chart_set {
  * each chart the scenario supports (charts that need budgets, targets,
  * workforce or carers are skipped when the model has none), from the
  * templates in plots/ compiled into the program. Money is in £m. Files are
- * renamed into place when complete. Returns CC_OK or CC_ERR_IO. */
+ * renamed into place when complete. Charts are written in parallel with up to `threads`
+ * threads (0 = all); the files are the same for any number. Returns CC_OK, CC_ERR_NOMEM or
+ * CC_ERR_IO. */
 cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
-                          cc_chart_set *out, cc_error *err);
+                          int threads, cc_chart_set *out, cc_error *err);
 
 /* What the writers of a run (CSVs, charts, report) ask of its paths beyond single metrics'
  * statistics: every percentile they use with the scenario's own, and the sums of metrics the

@@ -119,13 +119,14 @@ static cc_status write_budget_csv(FILE *f, const cc_scenario *sc, const cc_resul
 typedef struct run_charts {
     const cc_scenario *sc;
     const cc_results *res;
+    int threads;
 } run_charts;
 
 static cc_status write_run_charts(const char *dir, void *context, cc_chart_set *out,
                                   cc_error *err)
 {
     const run_charts *c = context;
-    return cc_charts_write(dir, c->sc, c->res, out, err);
+    return cc_charts_write(dir, c->sc, c->res, c->threads, out, err);
 }
 
 /* What the writers of a run's files need. */
@@ -183,7 +184,7 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
                                            : cc_rundir_stage(rd, &stage, &charts_dir, err);
     if (st == CC_OK && draw) {
         cli_say(chatty, NULL, "drawing the charts...");
-        run_charts context = {sc, res};
+        run_charts context = {sc, res, manifest->threads};
         st = cli_charts_start(charts_dir, write_run_charts, &context, &charts, drawing, err);
         cli_timings_mark(tm, "charts-data");
     }

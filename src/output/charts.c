@@ -2,6 +2,7 @@
  * script (NAME.gp) built from plots/style.gp and plots/NAME.gp, which draws
  * NAME.svg and NAME.png when run in the same directory. */
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,13 @@
 #include "output/output_internal.h"
 
 #define GBP_M 1e6 /* money axes are in £m */
+
+/* One chart: its name (of its files and template), its writer, and whether the run has it. */
+typedef struct chart_spec {
+    const char *name;
+    cc_chart_data_fn writer;
+    bool wanted;
+} chart_spec;
 
 /* What a chart writer needs. */
 typedef struct chart_ctx {
@@ -405,18 +413,46 @@ void cc_output_plan(const cc_scenario *scenario, const cc_results *results, cc_s
         add_sum(plan, false, both, 2);
 }
 
+/* Writes the wanted charts (indexes into charts[]) a thread each at a time: each computes its
+ * own statistics over the paths into its own files, so the files are the same for any number of
+ * threads. Returns the status of the first chart (in order) that failed, with its error. */
+static cc_status write_each(const chart_ctx *ctx, const chart_spec *charts, const size_t *wanted,
+                            size_t n, int threads, cc_error *err)
+{
+    cc_status st[CC_CHARTS_MAX];
+    cc_error errs[CC_CHARTS_MAX];
+    const size_t floats = cc_scratch_floats(ctx->res);
+#pragma omp parallel num_threads(threads)
+    {
+        chart_ctx mine = *ctx;
+        mine.scratch = malloc(floats * sizeof *mine.scratch);
+#pragma omp for schedule(dynamic, 1)
+        for (long j = 0; j < (long)n; j++) {
+            const chart_spec *c = &charts[wanted[j]];
+            errs[j] = (cc_error){0};
+            st[j] = mine.scratch == NULL
+                        ? cc_error_set(&errs[j], CC_ERR_NOMEM, "charts: out of memory")
+                        : cc_chart_write(ctx->dir, c->name, c->name, c->writer, &mine, &errs[j]);
+        }
+        free(mine.scratch);
+    }
+    for (size_t j = 0; j < n; j++)
+        if (st[j] != CC_OK) {
+            if (err != NULL)
+                *err = errs[j];
+            return st[j];
+        }
+    return CC_OK;
+}
+
 cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc_results *results,
-                          cc_chart_set *out, cc_error *err)
+                          int threads, cc_chart_set *out, cc_error *err)
 {
     const cc_results *res = results;
     bool has_carers = false;
     for (size_t p = 0; p < scenario->n_placements; p++)
         has_carers |= scenario->placements[p].capacity == CC_CAPACITY_CARERS;
-    const struct {
-        const char *name;
-        cc_chart_data_fn writer;
-        bool wanted;
-    } charts[] = {
+    const chart_spec charts[] = {
         {"cic_fan", write_cic_fan, true},
         {"placement_mix", write_placement_mix, true},
         {"placement_spend", write_placement_spend, true},
@@ -430,18 +466,14 @@ cc_status cc_charts_write(const char *dir, const cc_scenario *scenario, const cc
     cc_format_month_name(res, 0, first, sizeof first);
     cc_format_month_name(res, res->n_months - 1, last, sizeof last);
     snprintf(ctx.period, sizeof ctx.period, "%s to %s", first, last);
-    ctx.scratch = malloc(cc_scratch_floats(res) * sizeof *ctx.scratch);
-    if (ctx.scratch == NULL)
-        return cc_error_set(err, CC_ERR_NOMEM, "charts: out of memory");
+    size_t wanted[CC_CHARTS_MAX], n = 0;
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++)
+        if (charts[i].wanted)
+            wanted[n++] = i;
     out->n = 0;
-    cc_status st = CC_OK;
-    for (size_t i = 0; i < sizeof charts / sizeof charts[0] && st == CC_OK; i++) {
-        if (!charts[i].wanted)
-            continue;
-        st = cc_chart_write(dir, charts[i].name, charts[i].name, charts[i].writer, &ctx, err);
-        if (st == CC_OK)
-            snprintf(out->names[out->n++], CC_CHART_NAME_MAX, "%s", charts[i].name);
-    }
-    free(ctx.scratch);
+    const int nt = threads > 0 ? threads : omp_get_max_threads();
+    const cc_status st = write_each(&ctx, charts, wanted, n, nt < (int)n ? nt : (int)n, err);
+    for (size_t j = 0; j < n && st == CC_OK; j++)
+        snprintf(out->names[out->n++], CC_CHART_NAME_MAX, "%s", charts[wanted[j]].name);
     return st;
 }

@@ -80,7 +80,7 @@ static void write_all(const cc_scenario *sc, const cc_results *res)
         .overrides = overrides};
     (void)cc_json_write_run(sink, sc, res, &manifest, &err);
     cc_chart_set charts = {0};
-    (void)cc_charts_write(chart_dir, sc, res, &charts, &err);
+    (void)cc_charts_write(chart_dir, sc, res, 1, &charts, &err);
     (void)cc_report_write(sink, sc, res, &manifest, chart_dir, &charts, &err);
     write_compare(sc, res, &manifest);
     cc_summary_free(summary);
