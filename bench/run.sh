@@ -11,6 +11,9 @@ S=scenarios/baseline.cfg
 out=docs/performance.md
 # The section bench/scale.sh writes (long runs) is kept as it is; run bench/scale.sh to renew it.
 scale_section=$(awk '/^## Scale/ { on = 1 } on && /^## / && !/^## Scale/ { on = 0 } on' "$out" 2>/dev/null || true)
+# So is bench/whole.sh's (the whole command's phases); run bench/whole.sh to renew it.
+whole_section=$(awk '/^## Whole run/ { on = 1 } on && /^## / && !/^## Whole run/ { on = 0 } on' \
+    "$out" 2>/dev/null || true)
 rows=""
 for spec in "1000 7" "10000 5" "100000 3"; do
     set -- $spec
@@ -80,7 +83,8 @@ fi
     printf '%s' "$rows"
     echo
     echo "Whole command \`carecast run $S\` (10,000 paths x 60 months, load + simulate + summarise +"
-    echo "write, charts and report included): median **$cli_median s** wall over 5 runs."
+    echo "write, charts and report included): median **$cli_median s** wall over 5 runs (its phases:"
+    echo "bench/whole.sh, section Whole run below)."
     echo
     echo "What-if for a meeting: \`carecast compare $S scenarios/whatif-fewer-entries.cfg --paths 2000\`"
     echo "(two scenarios x 2,000 paths x 60 months, compare.csv, three charts and the report): median"
@@ -130,6 +134,9 @@ metrics are allocated but never written)."
 } > "$out"
 # The what-if page's latency (its own section, appended by bench/serve.sh).
 bench/serve.sh >/dev/null
+if [ -n "$whole_section" ]; then
+    { echo; echo "$whole_section"; } >>"$out"
+fi
 if [ -n "$scale_section" ]; then
     { echo; echo "$scale_section"; } >>"$out"
 fi
