@@ -41,15 +41,18 @@ void cli_progress_start(cli_progress *ps);
 
 double cli_seconds_since(const struct timespec *start);
 
-/* Where a run's wall time goes (CARECAST_TIMINGS=1): each mark names the phase that ended since
- * the last; printed on stderr at the end. For bench/whole.sh, not for users. */
+/* Where a run's time goes (CARECAST_TIMINGS=1): each mark names the phase that ended since the
+ * last, with its wall seconds and its CPU seconds (this process's threads, and the children
+ * reaped in it: gnuplot's at the wait for the charts); printed on stderr at the end. CPU time
+ * moves less than wall time when the machine is shared. For bench/whole.sh, not for users. */
 #define CLI_PHASES_MAX 24
 typedef struct cli_timings {
     bool on;
     struct timespec start, last;
+    double last_cpu;
     size_t n;
     const char *names[CLI_PHASES_MAX];
-    double seconds[CLI_PHASES_MAX];
+    double seconds[CLI_PHASES_MAX], cpu_seconds[CLI_PHASES_MAX];
 } cli_timings;
 void cli_timings_start(cli_timings *t);
 void cli_timings_mark(cli_timings *t, const char *phase);

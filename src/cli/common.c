@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,6 +52,18 @@ double cli_seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
 }
 
+/* CPU seconds of this process's threads and of its children reaped so far. */
+static double cpu_seconds(void)
+{
+    struct timespec own;
+    struct rusage children;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &own);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return (double)own.tv_sec + 1e-9 * (double)own.tv_nsec + (double)children.ru_utime.tv_sec +
+           (double)children.ru_stime.tv_sec +
+           1e-6 * (double)(children.ru_utime.tv_usec + children.ru_stime.tv_usec);
+}
+
 void cli_timings_start(cli_timings *t)
 {
     memset(t, 0, sizeof *t);
@@ -58,25 +71,33 @@ void cli_timings_start(cli_timings *t)
     t->on = on != NULL && strcmp(on, "1") == 0;
     clock_gettime(CLOCK_MONOTONIC, &t->start);
     t->last = t->start;
+    t->last_cpu = t->on ? cpu_seconds() : 0.0;
 }
 
 void cli_timings_mark(cli_timings *t, const char *phase)
 {
     if (!t->on || t->n == CLI_PHASES_MAX)
         return;
+    const double cpu = cpu_seconds();
     t->names[t->n] = phase;
+    t->cpu_seconds[t->n] = cpu - t->last_cpu;
     t->seconds[t->n++] = cli_seconds_since(&t->last);
     clock_gettime(CLOCK_MONOTONIC, &t->last);
+    t->last_cpu = cpu;
 }
 
+/* "carecast: timings: PHASE WALL/CPU ... total WALL/CPU", seconds. */
 void cli_timings_print(const cli_timings *t)
 {
     if (!t->on)
         return;
     fputs("carecast: timings:", stderr);
-    for (size_t i = 0; i < t->n; i++)
-        fprintf(stderr, " %s %.4f", t->names[i], t->seconds[i]);
-    fprintf(stderr, " total %.4f\n", cli_seconds_since(&t->start));
+    double cpu = 0.0;
+    for (size_t i = 0; i < t->n; i++) {
+        fprintf(stderr, " %s %.4f/%.4f", t->names[i], t->seconds[i], t->cpu_seconds[i]);
+        cpu += t->cpu_seconds[i];
+    }
+    fprintf(stderr, " total %.4f/%.4f\n", cli_seconds_since(&t->start), cpu);
 }
 
 void cli_progress_start(cli_progress *ps)
