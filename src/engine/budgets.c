@@ -7,6 +7,21 @@
 
 #include "engine/path_internal.h"
 
+/* Metric k's value in year y of path p from its months: the last month's for a stock, the
+ * months' sum for a flow and their mean for a level (summed in month order, in double). */
+static float year_value(const run_inputs *in, size_t k, cc_metric_kind kind, size_t y, size_t p)
+{
+    const cc_results *res = in->res;
+    const size_t first = in->year_first_month[y], n = in->year_months[y];
+    if (kind == CC_METRIC_STOCK)
+        return cc_results_monthly(res, k, first + n - 1)[p];
+    const float *x = cc_results_monthly(res, k, first) + p;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += (double)x[i * res->n_paths];
+    return (float)(kind == CC_METRIC_AVERAGE ? sum / (double)n : sum);
+}
+
 /* Annual values: stocks at the year end, flows summed, levels averaged. */
 void cc_years_summarise(const run_inputs *in, size_t p)
 {
@@ -15,29 +30,14 @@ void cc_years_summarise(const run_inputs *in, size_t p)
         const cc_metric_kind kind = res->metrics[k].kind;
         if (kind == CC_METRIC_ANNUAL_ONLY)
             continue;
-        double sum = 0.0;
-        int months = 0;
-        for (size_t t = 0; t < res->n_months; t++) {
-            const size_t y = (size_t)in->year_of_month[t];
-            const double x = cc_results_monthly(res, k, t)[p];
-            sum = kind == CC_METRIC_STOCK ? x : sum + x;
-            months++;
-            if (t + 1 == res->n_months || (size_t)in->year_of_month[t + 1] != y) {
-                cc_results_annual(res, k, y)[p] =
-                    (float)(kind == CC_METRIC_AVERAGE ? sum / months : sum);
-                sum = 0.0;
-                months = 0;
-            }
-        }
+        for (size_t y = 0; y < res->n_years; y++)
+            cc_results_annual(res, k, y)[p] = year_value(in, k, kind, y, p);
     }
 }
 
 static double months_in_year(const run_inputs *in, size_t y)
 {
-    int n = 0;
-    for (size_t t = 0; t < in->res->n_months; t++)
-        n += (size_t)in->year_of_month[t] == y;
-    return (double)n;
+    return (double)in->year_months[y];
 }
 
 static double annual_value(const cc_results *res, size_t k, size_t y, size_t p)

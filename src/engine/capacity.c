@@ -144,8 +144,8 @@ static void resolve_move(const run_inputs *in, const path_state *st, workspace *
     if (wanted == 0)
         return;
     if (sc->placements[mv->to].capacity == CC_CAPACITY_NONE) {
-        const int preferred = cc_capacity_preferring(sc, (size_t)mv->to);
-        cc_capacity_admit(in, st, ws, req, mv->from, (size_t)preferred, (size_t)mv->to);
+        cc_capacity_admit(in, st, ws, req, mv->from, (size_t)in->preferring[mv->to],
+                          (size_t)mv->to);
         v[M_MOVES_TOTAL] += wanted;
         return;
     }

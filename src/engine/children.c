@@ -215,23 +215,26 @@ void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws
     const cc_scenario *sc = in->sc;
     use_stream(ws, t, SITE_ADMIT);
     for (size_t p = 0; p < sc->n_placements; p++) {
-        int requested[CC_MAX_BANDS];
+        int requested[CC_MAX_BANDS], wanted = 0;
         for (size_t b = 0; b < sc->n_bands; b++) {
             requested[b] = ws->demand[b][p];
             ws->demand[b][p] = 0;
+            wanted += requested[b];
         }
-        const int preferred = cc_capacity_preferring(sc, p);
+        if (wanted == 0) /* nobody to place: no draw either way */
+            continue;
         if (cc_capacity_places(in, st, p) >= 0) {
             const size_t overflow = (size_t)sc->placements[p].overflow_to;
             ws->values[M_OVERFLOW_TOTAL] +=
                 cc_capacity_admit(in, st, ws, requested, -1, p, overflow);
-        } else if (preferred >= 0) {
-            cc_capacity_admit(in, st, ws, requested, -1, (size_t)preferred, p);
+        } else if (in->preferring[p] >= 0) {
+            cc_capacity_admit(in, st, ws, requested, -1, (size_t)in->preferring[p], p);
         } else {
-            for (size_t b = 0; b < sc->n_bands; b++) {
-                ws->next[b][p] += requested[b];
-                cc_ages_add(sc, ws, p, b, requested[b]);
-            }
+            for (size_t b = 0; b < sc->n_bands; b++)
+                if (requested[b] > 0) {
+                    ws->next[b][p] += requested[b];
+                    cc_ages_add(sc, ws, p, b, requested[b]);
+                }
         }
     }
 }
@@ -242,16 +245,19 @@ void cc_children_record(const run_inputs *in, workspace *ws)
     const cc_scenario *sc = in->sc;
     const cc_metric_layout *L = &in->layout;
     double *v = ws->values;
-    int total = 0;
+    int by_type[CC_MAX_PLACEMENTS] = {0}, total = 0;
     for (size_t b = 0; b < sc->n_bands; b++) {
         int band_total = 0;
         for (size_t p = 0; p < sc->n_placements; p++) {
             band_total += ws->counts[b][p];
-            v[L->placement + p] += ws->counts[b][p];
+            by_type[p] += ws->counts[b][p];
         }
         v[L->band + b] = band_total;
         total += band_total;
     }
+    /* Summed in ints and written once: v may alias the counts for all the compiler knows. */
+    for (size_t p = 0; p < sc->n_placements; p++)
+        v[L->placement + p] = by_type[p];
     v[M_CIC_TOTAL] = total;
     v[M_EXITS_TOTAL] = v[M_EXITS_RETURN_HOME] + v[M_EXITS_SGO] + v[M_EXITS_ADOPTION] +
                        v[M_EXITS_OTHER] + v[M_EXITS_AGE_18];

@@ -23,6 +23,8 @@ void cc_uasc_start(const cc_scenario *sc, path_state *st)
  * when it leaves the last band at 18. Arrivals join their drawn band. */
 static void uasc_age(const cc_scenario *sc, workspace *ws, path_state *st, size_t t)
 {
+    if (st->uasc == 0) /* the tally's sum: no child, no draw */
+        return;
     use_stream(ws, t, SITE_UASC_AGEING);
     int moving = 0;
     for (size_t b = 0; b < sc->n_bands; b++) {
@@ -41,8 +43,13 @@ int cc_uasc_step(const run_inputs *in, workspace *ws, path_state *st, size_t t)
 {
     const cc_scenario *sc = in->sc;
     uasc_age(sc, ws, st, t);
+    const double mu = ws->rates.uasc_per_month * in->uasc_factor[t];
+    if (mu <= 0.0) /* no arrivals, no draw (most models have no separate UASC stream) */
+        return 0;
     use_stream(ws, t, SITE_UASC);
-    const int uasc = poisson(ws, ws->rates.uasc_per_month * in->uasc_factor[t]);
+    const int uasc = poisson(ws, mu);
+    if (uasc == 0)
+        return 0;
     int before[CC_MAX_BANDS] = {0};
     for (size_t p = 0; p < sc->n_placements; p++)
         for (size_t b = 0; b < sc->n_bands; b++)

@@ -19,11 +19,8 @@ static double cost_placements(const run_inputs *in, workspace *ws, const month_e
     double *v = ws->values;
     double placements = 0.0;
     for (size_t p = 0; p < sc->n_placements; p++) {
-        int start = 0;
-        for (size_t b = 0; b < sc->n_bands; b++)
-            start += ws->start_counts[b][p];
         /* Child-weeks: the month's mean of its opening and closing counts. */
-        const double child_months = 0.5 * (start + v[L->placement + p]);
+        const double child_months = 0.5 * (ws->start_by_type[p] + v[L->placement + p]);
         const double cost = child_months * WEEKS_PER_MONTH * ws->rates.weekly_cost_gbp[p] *
                             ws->price_index[y][p] * fx->price_mult[p] *
                             ws->process_mult[CC_PROC_PRICES];

@@ -19,7 +19,12 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     month_effects fx;
     cc_initiatives_effects(in, ws, active, t, &fx);
     st->beds_open = (cc_levers_on(sc, t) ? sc->levers.extra_in_house_beds : 0) + fx.extra_beds;
-    memcpy(ws->start_counts, ws->counts, sizeof ws->start_counts);
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        int start = 0;
+        for (size_t b = 0; b < sc->n_bands; b++)
+            start += ws->counts[b][p];
+        ws->start_by_type[p] = start;
+    }
 
     /* Plans: CP plans that end may bring children into care this month. */
     const int from_cp = cc_plans_step(in, ws, st, t);
@@ -37,7 +42,7 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     const int added = cc_initiatives_add_children(in, ws, active, t);
     cc_children_admit(in, st, ws, t);
     cc_leavers_step(sc, ws, st, t, new_leavers);
-    memcpy(ws->counts, ws->next, sizeof ws->counts);
+    memcpy(ws->counts, ws->next, sc->n_bands * sizeof ws->counts[0]); /* other bands hold none */
 
     v[M_ENTRIES_FROM_CP] = from_cp;
     v[M_ENTRIES_UASC] = uasc;

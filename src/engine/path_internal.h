@@ -114,6 +114,7 @@ typedef struct path_base {
     double approvals_per_year, dereg_pct_under_60, dereg_pct_over_60;
     double route_hazard[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES]; /* a year, by route */
     double move_prob[CC_MAX_MOVES];                       /* monthly probability */
+    double move_hazard[CC_MAX_MOVES]; /* the same as a monthly hazard: fixed for the path */
 } path_base;
 
 /* The month's rates: the path's parameters as its processes have moved them
@@ -146,7 +147,7 @@ typedef struct workspace {
     double process_level[CC_PROC_TARGETS][CC_YEARS_MAX]; /* each process's level by year */
     double process_mult[CC_PROC_TARGETS];        /* the multipliers the rates hold */
     int counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* children at the start of the month */
-    int start_counts[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* copy kept for costing */
+    int start_by_type[CC_MAX_PLACEMENTS];        /* children at the start, by type (costing) */
     int next[CC_MAX_BANDS][CC_MAX_PLACEMENTS];   /* children at the end of the month */
     int move_requests[CC_MAX_MOVES][CC_MAX_BANDS];
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
@@ -195,6 +196,13 @@ typedef struct run_inputs {
     double step_factor[CC_PROC_TARGETS][CC_HORIZON_MAX_MONTHS]; /* dated steps by month */
     gsl_ran_discrete_t *entry_cells; /* (band, type) of one entrant, for O(1) sampling */
     gsl_ran_discrete_t *uasc_cells;
+    /* Looked up once per run rather than searched for every month of every path: */
+    int preferring[CC_MAX_PLACEMENTS];  /* the capped type preferred over each type, or -1 */
+    unsigned char n_state_moves[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* moves out of each state */
+    unsigned char state_moves[CC_MAX_BANDS][CC_MAX_PLACEMENTS][CC_MAX_MOVES]; /* in move order */
+    bool rates_may_change[CC_HORIZON_MAX_MONTHS]; /* a process's multiplier may move in month t */
+    size_t year_first_month[CC_YEARS_MAX];       /* each financial year's months of the run */
+    size_t year_months[CC_YEARS_MAX];
 } run_inputs;
 
 /* A path's stocks other than children in care, carried from month to month. */
@@ -289,7 +297,8 @@ double cc_param_draw(const run_inputs *in, workspace *ws, size_t slot);
 void cc_rates_draw(const run_inputs *in, workspace *ws);
 /* rates.c: the path's process levels by year, each from its own streams (after the prices). */
 void cc_processes_draw(const run_inputs *in, workspace *ws);
-/* rates.c: the processes' moving targets and dated steps, for a run. */
+/* rates.c: the processes' moving targets and dated steps, the months whose multipliers may
+ * move, and the moves out of each state, for a run (after in->year_of_month). */
 void cc_processes_prepare(const cc_scenario *sc, run_inputs *in);
 /* rates.c: the rates of month t, rebuilt when a process has moved them. */
 void cc_rates_month(const run_inputs *in, workspace *ws, size_t t);

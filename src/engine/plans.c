@@ -26,9 +26,13 @@ int cc_plans_step(const run_inputs *in, workspace *ws, path_state *st, size_t t)
     v[M_CIN_STARTS] = cin_starts;
     v[M_CP_TOTAL] = st->cp;
     v[M_CP_STARTS] = cp_starts;
-    use_stream(ws, t, SITE_ASSESSMENTS);
-    const int assessments_starts = poisson(ws, pr->assessments_starts_per_month);
-    st->assessments += assessments_starts - binomial(ws, pr->assessments_end_prob, st->assessments);
+    int assessments_starts = 0; /* a model without assessments has none and draws none */
+    if (in->sc->has_assessments) {
+        use_stream(ws, t, SITE_ASSESSMENTS);
+        assessments_starts = poisson(ws, pr->assessments_starts_per_month);
+        st->assessments +=
+            assessments_starts - binomial(ws, pr->assessments_end_prob, st->assessments);
+    }
     v[M_ASSESSMENTS_TOTAL] = st->assessments;
     v[M_ASSESSMENTS_STARTS] = assessments_starts;
     return from_cp;

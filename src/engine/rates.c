@@ -130,19 +130,21 @@ static double hazard_of(double q)
  * (its own monthly probability as a hazard). The ways out compete: the state's leaving
  * probability is 1 - exp(-sum). Ageing is not a way out: children age on their birthdays
  * (ages.c). */
-static void fill_dests(const cc_scenario *sc, path_rates *pr, size_t b, size_t p,
-                       const double *route_hazard_month, const double *move_prob)
+static void fill_dests(const run_inputs *in, const path_base *base, path_rates *pr, size_t b,
+                       size_t p, const double *route_hazard_month)
 {
-    const cc_age_band *band = &sc->bands[b];
+    const cc_age_band *band = &in->sc->bands[b];
     dest *d = pr->dests[b][p];
     size_t n = 0;
     for (int k = 0; k < CC_EXIT_ROUTES; k++)
         if (route_hazard_month[k] > 0.0)
             d[n++] = (dest){DEST_EXIT, (unsigned char)k,
                             route_hazard_month[k] * band->exit_rate_multiplier};
-    for (size_t m = 0; m < sc->n_moves; m++)
-        if (sc->moves[m].from == (int)p && move_prob[m] > 0.0 && (sc->moves[m].bands & (1u << b)))
-            d[n++] = (dest){DEST_MOVE, (unsigned char)m, hazard_of(move_prob[m])};
+    for (size_t i = 0; i < in->n_state_moves[b][p]; i++) {
+        const size_t m = in->state_moves[b][p][i];
+        if (base->move_prob[m] > 0.0)
+            d[n++] = (dest){DEST_MOVE, (unsigned char)m, base->move_hazard[m]};
+    }
     double total = 0.0;
     for (size_t i = 0; i < n; i++)
         total += d[i].hazard;
@@ -171,9 +173,10 @@ static void build_flows(const path_base *b, const double *m, path_rates *pr)
 }
 
 /* Every rate of the month from the drawn parameters and the multipliers m. */
-static void build_rates(const cc_scenario *sc, const path_base *b, const double *m,
+static void build_rates(const run_inputs *in, const path_base *b, const double *m,
                         path_rates *pr)
 {
+    const cc_scenario *sc = in->sc;
     build_flows(b, m, pr);
     double route_hazard[CC_MAX_PLACEMENTS][CC_EXIT_ROUTES];
     for (size_t p = 0; p < sc->n_placements; p++)
@@ -182,7 +185,7 @@ static void build_rates(const cc_scenario *sc, const path_base *b, const double 
                 b->route_hazard[p][k] * (m[CC_PROC_EXITS] * m[CC_PROC_EXIT_RETURN_HOME + k]) / 12.0;
     for (size_t band = 0; band < sc->n_bands; band++)
         for (size_t p = 0; p < sc->n_placements; p++)
-            fill_dests(sc, pr, band, p, route_hazard[p], b->move_prob);
+            fill_dests(in, b, pr, band, p, route_hazard[p]);
 }
 
 void cc_rates_draw(const run_inputs *in, workspace *ws)
@@ -201,17 +204,48 @@ void cc_rates_draw(const run_inputs *in, workspace *ws)
         }
     for (size_t p = 0; p < sc->n_placements; p++)
         ws->rates.weekly_cost_gbp[p] = cc_param_draw(in, ws, SLOT_COSTS + p);
-    for (size_t m = 0; m < sc->n_moves; m++)
+    for (size_t m = 0; m < sc->n_moves; m++) {
         b->move_prob[m] = cc_monthly_probability(cc_param_draw(in, ws, SLOT_MOVES + m));
+        b->move_hazard[m] = hazard_of(b->move_prob[m]);
+    }
+    /* With a process the first month builds the rates (NaN differs from every multiplier). */
     for (int t = 0; t < CC_PROC_TARGETS; t++)
-        ws->process_mult[t] = 1.0;
-    build_rates(sc, b, ws->process_mult, &ws->rates);
+        ws->process_mult[t] = in->moving != 0 ? (double)NAN : 1.0;
+    if (in->moving == 0)
+        build_rates(in, b, ws->process_mult, &ws->rates);
 }
 
 /* ---- the processes ---- */
 
+/* The moves out of each state (band, type), in move order, so that a month's rates need not
+ * search every move for each state. */
+static void list_state_moves(const cc_scenario *sc, run_inputs *in)
+{
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < sc->n_placements; p++) {
+            size_t n = 0;
+            for (size_t m = 0; m < sc->n_moves; m++)
+                if (sc->moves[m].from == (int)p && (sc->moves[m].bands & (1u << b)))
+                    in->state_moves[b][p][n++] = (unsigned char)m;
+            in->n_state_moves[b][p] = (unsigned char)n;
+        }
+}
+
+/* Whether a multiplier may move in month t: every process's level is a financial year's, and
+ * its dated steps change on their months; in any other month the rates are last month's. */
+static void mark_rate_changes(run_inputs *in)
+{
+    for (size_t i = 0; i < in->res->n_months; i++) {
+        bool may = i == 0 || in->year_of_month[i] != in->year_of_month[i - 1];
+        for (int t = 0; t < CC_PROC_TARGETS && !may; t++)
+            may = (in->moving & (1u << t)) && in->step_factor[t][i] != in->step_factor[t][i - 1];
+        in->rates_may_change[i] = may;
+    }
+}
+
 void cc_processes_prepare(const cc_scenario *sc, run_inputs *in)
 {
+    list_state_moves(sc, in);
     in->moving = 0;
     for (int t = 0; t < CC_PROC_TARGETS; t++) {
         const cc_process *pr = &sc->processes[t];
@@ -224,6 +258,7 @@ void cc_processes_prepare(const cc_scenario *sc, run_inputs *in)
                 cc_process_step_factor(pr, sc->start_year + index / 12, index % 12 + 1);
         }
     }
+    mark_rate_changes(in);
 }
 
 /* A standard normal deviate by the inverse CDF of one uniform, so that a changed spread moves
@@ -260,7 +295,7 @@ void cc_processes_draw(const run_inputs *in, workspace *ws)
 
 void cc_rates_month(const run_inputs *in, workspace *ws, size_t t)
 {
-    if (in->moving == 0)
+    if (in->moving == 0 || !in->rates_may_change[t])
         return;
     const size_t y = (size_t)in->year_of_month[t];
     double m[CC_PROC_TARGETS];
@@ -272,7 +307,7 @@ void cc_rates_month(const run_inputs *in, workspace *ws, size_t t)
     if (!changed)
         return;
     memcpy(ws->process_mult, m, sizeof m);
-    build_rates(in->sc, &ws->base, m, &ws->rates);
+    build_rates(in, &ws->base, m, &ws->rates);
 }
 
 /* Rates added with the people model, each parameter from its own slot: children in assessment

@@ -123,12 +123,17 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
         const int month = index % 12 + 1, year = sc->start_year + index / 12;
         const int fin = month >= 4 ? year : year - 1;
         in->year_of_month[t] = fin - results->first_fin_year;
+        const size_t y = (size_t)in->year_of_month[t];
+        if (in->year_months[y]++ == 0)
+            in->year_first_month[y] = t;
         in->entries_factor[t] = cc_entries_factor(sc, t, month);
         in->cp_entries_factor[t] = stream_factor(sc, t, sc->levers.entries_from_cp_change_pct);
         in->uasc_factor[t] = stream_factor(sc, t, sc->levers.uasc_change_pct);
     }
     cc_processes_prepare(sc, in);
     cc_line_prices_init(sc, results, &in->prices);
+    for (size_t p = 0; p < sc->n_placements; p++)
+        in->preferring[p] = cc_capacity_preferring(sc, p);
     if (cc_entry_tables_alloc(sc, in) != 0 || cc_param_tables_alloc(sc, in) != 0) {
         cc_entry_tables_free(in);
         free(in->tables);
@@ -201,18 +206,27 @@ static worker *worker_alloc(const run_inputs *in)
     return w;
 }
 
+/* A row of count paths; a whole chunk's row is a copy of known size, which the compiler
+ * inlines (a call to memcpy per 64 bytes cost more than the copy). */
+static void copy_row(float *to, const float *from, size_t count)
+{
+    if (count == CHUNK_PATHS)
+        memcpy(to, from, CHUNK_PATHS * sizeof(float));
+    else
+        memcpy(to, from, count * sizeof(float));
+}
+
 /* Copies paths [first, first + count) from the chunk into the run's results: every row but the
  * monthly rows of annual-only metrics, which nothing writes. */
 static void store_chunk(const cc_results *chunk, cc_results *res, size_t first, size_t count)
 {
-    const size_t bytes = count * sizeof(float);
     for (size_t k = 0; k < res->n_metrics; k++) {
         if (res->metrics[k].kind != CC_METRIC_ANNUAL_ONLY)
             for (size_t t = 0; t < res->n_months; t++)
-                memcpy(cc_results_monthly(res, k, t) + first, cc_results_monthly(chunk, k, t),
-                       bytes);
+                copy_row(cc_results_monthly(res, k, t) + first, cc_results_monthly(chunk, k, t),
+                         count);
         for (size_t y = 0; y < res->n_years; y++)
-            memcpy(cc_results_annual(res, k, y) + first, cc_results_annual(chunk, k, y), bytes);
+            copy_row(cc_results_annual(res, k, y) + first, cc_results_annual(chunk, k, y), count);
     }
 }
 
