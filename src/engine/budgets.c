@@ -69,15 +69,34 @@ int cc_cost_metric(const cc_scenario *sc, const cc_metric_layout *L, unsigned bi
     return -1;
 }
 
+/* The cost metrics of the bits `covers`, listed once per run so that a month or a year need
+ * not look up 64 bits. */
+static void cost_list_init(const cc_scenario *sc, const cc_metric_layout *L, uint64_t covers,
+                           cc_cost_list *out)
+{
+    out->n = 0;
+    for (unsigned bit = 0; bit < 64; bit++) {
+        const int k = (covers >> bit) & 1u ? cc_cost_metric(sc, L, bit) : -1;
+        if (k >= 0)
+            out->metric[out->n++] = (unsigned short)k;
+    }
+}
+
+void cc_budgets_prepare(const cc_scenario *sc, run_inputs *in)
+{
+    const cc_finance *fin = &sc->finance;
+    for (size_t l = 0; l < fin->n_budget_lines; l++)
+        cost_list_init(sc, &in->layout, fin->budget_lines[l].covers, &in->line_costs[l]);
+    for (size_t i = 0; i < fin->n_contributions; i++)
+        cost_list_init(sc, &in->layout, fin->contributions[i].of, &in->contribution_costs[i]);
+}
+
 /* A budget line's spend in year y of path p: the annual values of every cost it covers. */
-static double line_spend(const run_inputs *in, uint64_t covers, size_t y, size_t p)
+static double line_spend(const run_inputs *in, const cc_cost_list *costs, size_t y, size_t p)
 {
     double spend = 0.0;
-    for (unsigned bit = 0; bit < 64; bit++) {
-        const int k = (covers >> bit) & 1u ? cc_cost_metric(in->sc, &in->layout, bit) : -1;
-        if (k >= 0)
-            spend += annual_value(in->res, (size_t)k, y, p);
-    }
+    for (size_t i = 0; i < costs->n; i++)
+        spend += annual_value(in->res, costs->metric[i], y, p);
     return spend;
 }
 
@@ -105,7 +124,7 @@ static void judge_budget_lines(const run_inputs *in, size_t y, size_t p)
     double spend_total = 0.0, budget_total = 0.0, spend_placed = 0.0, budget_placed = 0.0;
     for (size_t l = 0; l < fin->n_budget_lines; l++) {
         const cc_budget_line *line = &fin->budget_lines[l];
-        const double spend = line_spend(in, line->covers, y, p);
+        const double spend = line_spend(in, &in->line_costs[l], y, p);
         /* A year cut short by the horizon is judged against its share of the budget. */
         const double budget = budgeted && !line->unbudgeted
                                   ? line->annual_gbp[bi] * months_in_year(in, y) / 12.0

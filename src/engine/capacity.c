@@ -40,16 +40,21 @@ int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p)
     return n;
 }
 
-/* Places of type p this month, or -1 when the type has no capacity limit. */
-int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p)
+/* Each type's places this month: carers and beds change only before the month's placements
+ * (cc_carers_step, the month's open beds), so they are worked out once. */
+void cc_capacity_month(const run_inputs *in, path_state *st)
 {
-    const cc_placement *pl = &in->sc->placements[p];
-    if (pl->capacity == CC_CAPACITY_CARERS)
-        return (int)floor((st->carers_under_60 + st->carers_over_60) *
-                          in->sc->carers.places_per_household);
-    if (pl->capacity == CC_CAPACITY_BEDS)
-        return pl->beds + st->beds_open;
-    return -1;
+    const cc_scenario *sc = in->sc;
+    for (size_t p = 0; p < sc->n_placements; p++)
+        st->places[p] = -1;
+    for (size_t i = 0; i < in->n_capped; i++) {
+        const cc_placement *pl = &sc->placements[in->capped[i]];
+        st->places[in->capped[i]] =
+            pl->capacity == CC_CAPACITY_CARERS
+                ? (int)floor((st->carers_under_60 + st->carers_over_60) *
+                             sc->carers.places_per_household)
+                : pl->beds + st->beds_open;
+    }
 }
 
 /* The capped type preferred over type p (its preferred_over), or -1. */
@@ -59,6 +64,24 @@ int cc_capacity_preferring(const cc_scenario *sc, size_t p)
         if (sc->placements[c].preferred_over == (int)p)
             return (int)c;
     return -1;
+}
+
+/* The run's capped types, and the moves that send their children through capacity.c: those
+ * into a capped type or into a type a capped type is preferred over (children.c queues them). */
+void cc_capacity_prepare(const cc_scenario *sc, run_inputs *in)
+{
+    in->n_capped = 0;
+    for (size_t p = 0; p < sc->n_placements; p++) {
+        in->preferring[p] = cc_capacity_preferring(sc, p);
+        if (sc->placements[p].capacity != CC_CAPACITY_NONE)
+            in->capped[in->n_capped++] = (unsigned char)p;
+    }
+    in->n_queued_moves = 0;
+    for (size_t m = 0; m < sc->n_moves; m++) {
+        const int to = sc->moves[m].to;
+        if (sc->placements[to].capacity != CC_CAPACITY_NONE || in->preferring[to] >= 0)
+            in->queued_moves[in->n_queued_moves++] = (unsigned char)m;
+    }
 }
 
 /* Moves k children of type from, chosen at random across bands, to type to. */
@@ -100,7 +123,7 @@ int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws,
         wanted += requested[b];
     if (wanted == 0)
         return 0;
-    const int room = cc_capacity_places(in, st, to) - cc_capacity_occupancy(sc, ws, to);
+    const int room = cc_capacity_places(st, to) - cc_capacity_occupancy(sc, ws, to);
     const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
     cc_draw_choose(ws, requested, sc->n_bands, granted, ws->split);
     for (size_t b = 0; b < sc->n_bands; b++) {
@@ -118,10 +141,11 @@ static void enforce_capacity(const run_inputs *in, const path_state *st, workspa
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
-    for (size_t p = 0; p < sc->n_placements; p++) {
-        const int cap = cc_capacity_places(in, st, p);
-        const int occ = cap >= 0 ? cc_capacity_occupancy(sc, ws, p) : 0;
-        if (cap >= 0 && occ > cap) {
+    for (size_t i = 0; i < in->n_capped; i++) {
+        const size_t p = in->capped[i];
+        const int cap = cc_capacity_places(st, p);
+        const int occ = cc_capacity_occupancy(sc, ws, p);
+        if (occ > cap) {
             cc_capacity_transfer(sc, ws, p, (size_t)sc->placements[p].overflow_to, occ - cap);
             v[M_MOVES_TOTAL] += occ - cap;
             v[M_OVERFLOW_TOTAL] += occ - cap;
@@ -164,11 +188,10 @@ static void resolve_move(const run_inputs *in, const path_state *st, workspace *
  * itself be capped and meanwhile filled, so capacity is enforced again. */
 void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t)
 {
-    const cc_scenario *sc = in->sc;
     use_stream(ws, t, SITE_CAPACITY);
     enforce_capacity(in, st, ws);
-    for (size_t m = 0; m < sc->n_moves; m++)
-        resolve_move(in, st, ws, m);
+    for (size_t i = 0; i < in->n_queued_moves; i++) /* no other move queues anyone */
+        resolve_move(in, st, ws, in->queued_moves[i]);
     enforce_capacity(in, st, ws);
 }
 
@@ -177,10 +200,9 @@ void cc_capacity_record(const run_inputs *in, const path_state *st, workspace *w
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
-    for (size_t p = 0; p < sc->n_placements; p++) {
-        const int cap = cc_capacity_places(in, st, p);
-        if (cap < 0)
-            continue;
+    for (size_t i = 0; i < in->n_capped; i++) {
+        const size_t p = in->capped[i];
+        const int cap = cc_capacity_places(st, p);
         const double free_places = cap - v[in->layout.placement + p];
         if (sc->placements[p].capacity == CC_CAPACITY_CARERS) {
             v[M_CARERS_PLACES] = cap;

@@ -214,16 +214,17 @@ void cc_children_admit(const run_inputs *in, const path_state *st, workspace *ws
 {
     const cc_scenario *sc = in->sc;
     use_stream(ws, t, SITE_ADMIT);
+    int wanted[CC_MAX_PLACEMENTS];
+    cc_sum_by_type(sc, (const int(*)[CC_MAX_PLACEMENTS])ws->demand, wanted);
     for (size_t p = 0; p < sc->n_placements; p++) {
-        int requested[CC_MAX_BANDS], wanted = 0;
+        if (wanted[p] == 0) /* nobody to place: no draw either way */
+            continue;
+        int requested[CC_MAX_BANDS];
         for (size_t b = 0; b < sc->n_bands; b++) {
             requested[b] = ws->demand[b][p];
             ws->demand[b][p] = 0;
-            wanted += requested[b];
         }
-        if (wanted == 0) /* nobody to place: no draw either way */
-            continue;
-        if (cc_capacity_places(in, st, p) >= 0) {
+        if (cc_capacity_places(st, p) >= 0) {
             const size_t overflow = (size_t)sc->placements[p].overflow_to;
             ws->values[M_OVERFLOW_TOTAL] +=
                 cc_capacity_admit(in, st, ws, requested, -1, p, overflow);
@@ -245,17 +246,15 @@ void cc_children_record(const run_inputs *in, workspace *ws)
     const cc_scenario *sc = in->sc;
     const cc_metric_layout *L = &in->layout;
     double *v = ws->values;
-    int by_type[CC_MAX_PLACEMENTS] = {0}, total = 0;
+    int by_type[CC_MAX_PLACEMENTS], total = 0;
     for (size_t b = 0; b < sc->n_bands; b++) {
         int band_total = 0;
-        for (size_t p = 0; p < sc->n_placements; p++) {
+        for (size_t p = 0; p < sc->n_placements; p++)
             band_total += ws->counts[b][p];
-            by_type[p] += ws->counts[b][p];
-        }
         v[L->band + b] = band_total;
         total += band_total;
     }
-    /* Summed in ints and written once: v may alias the counts for all the compiler knows. */
+    cc_sum_by_type(sc, (const int(*)[CC_MAX_PLACEMENTS])ws->counts, by_type);
     for (size_t p = 0; p < sc->n_placements; p++)
         v[L->placement + p] = by_type[p];
     v[M_CIC_TOTAL] = total;

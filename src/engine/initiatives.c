@@ -126,7 +126,7 @@ static void step_down(const run_inputs *in, const path_state *st, workspace *ws,
     int k = poisson(ws, per_month);
     const int available = cc_capacity_occupancy(sc, ws, (size_t)init->from);
     k = k < available ? k : available;
-    const int cap = cc_capacity_places(in, st, (size_t)init->to);
+    const int cap = cc_capacity_places(st, (size_t)init->to);
     if (cap >= 0) {
         const int room = cap - cc_capacity_occupancy(sc, ws, (size_t)init->to);
         k = k < room ? k : (room > 0 ? room : 0);

@@ -73,15 +73,12 @@ static double cost_not_in_care(const run_inputs *in, workspace *ws, size_t y)
     return allowances + other;
 }
 
-/* The month's spend on the costs of CC_COVERS_* bits `of`, from the metrics just written. */
-static double spend_on(const run_inputs *in, const workspace *ws, uint64_t of)
+/* The month's spend on a list of costs, from the metrics just written. */
+static double spend_on(const workspace *ws, const cc_cost_list *costs)
 {
     double spend = 0.0;
-    for (unsigned bit = 0; bit < 64; bit++) {
-        const int k = (of >> bit) & 1u ? cc_cost_metric(in->sc, &in->layout, bit) : -1;
-        if (k >= 0)
-            spend += ws->values[k];
-    }
+    for (size_t i = 0; i < costs->n; i++)
+        spend += ws->values[costs->metric[i]];
     return spend;
 }
 
@@ -96,7 +93,7 @@ static void account_income(const run_inputs *in, workspace *ws, const path_state
     double income = in->prices.funding_gbp[y] + money[MM_INCOME_UASC];
     for (size_t i = 0; i < sc->finance.n_contributions; i++) {
         const cc_contribution *co = &sc->finance.contributions[i];
-        v[in->layout.contribution + i] = co->share * spend_on(in, ws, co->of);
+        v[in->layout.contribution + i] = co->share * spend_on(ws, &in->contribution_costs[i]);
         income += v[in->layout.contribution + i];
     }
     money[MM_INCOME_TOTAL] = income;

@@ -19,17 +19,13 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     month_effects fx;
     cc_initiatives_effects(in, ws, active, t, &fx);
     st->beds_open = (cc_levers_on(sc, t) ? sc->levers.extra_in_house_beds : 0) + fx.extra_beds;
-    for (size_t p = 0; p < sc->n_placements; p++) {
-        int start = 0;
-        for (size_t b = 0; b < sc->n_bands; b++)
-            start += ws->counts[b][p];
-        ws->start_by_type[p] = start;
-    }
+    cc_sum_by_type(sc, (const int(*)[CC_MAX_PLACEMENTS])ws->counts, ws->start_by_type);
 
     /* Plans: CP plans that end may bring children into care this month. */
     const int from_cp = cc_plans_step(in, ws, st, t);
     /* Carers leave and join before this month's placements are made. */
     cc_carers_step(ws, st, &fx, t);
+    cc_capacity_month(in, st);
 
     /* Children: birthdays, then leave and move on the start-of-month population, then
      * capacity is enforced, then this month's entrants are placed. */

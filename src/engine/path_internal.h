@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -180,6 +181,12 @@ typedef struct line_prices {
     double funding_gbp[CC_YEARS_MAX];  /* a month's funding in each year (cash) */
 } line_prices;
 
+/* The cost metrics of a set of CC_COVERS_* bits, in bit order (cc_cost_list_init). */
+typedef struct cc_cost_list {
+    size_t n;
+    unsigned short metric[64];
+} cc_cost_list;
+
 /* Shared, read-only inputs of a run. */
 typedef struct run_inputs {
     const cc_scenario *sc;
@@ -198,9 +205,15 @@ typedef struct run_inputs {
     gsl_ran_discrete_t *uasc_cells;
     /* Looked up once per run rather than searched for every month of every path: */
     int preferring[CC_MAX_PLACEMENTS];  /* the capped type preferred over each type, or -1 */
+    size_t n_capped;                    /* the types with a capacity limit, in type order */
+    unsigned char capped[CC_MAX_PLACEMENTS];
+    size_t n_queued_moves;              /* the moves that queue for capacity.c, in move order */
+    unsigned char queued_moves[CC_MAX_MOVES];
     unsigned char n_state_moves[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* moves out of each state */
     unsigned char state_moves[CC_MAX_BANDS][CC_MAX_PLACEMENTS][CC_MAX_MOVES]; /* in move order */
     bool rates_may_change[CC_HORIZON_MAX_MONTHS]; /* a process's multiplier may move in month t */
+    cc_cost_list line_costs[CC_MAX_BUDGET_LINES];          /* what each budget line covers */
+    cc_cost_list contribution_costs[CC_MAX_CONTRIBUTIONS]; /* what each contribution shares */
     size_t year_first_month[CC_YEARS_MAX];       /* each financial year's months of the run */
     size_t year_months[CC_YEARS_MAX];
 } run_inputs;
@@ -212,6 +225,7 @@ typedef struct path_state {
     int uasc_by_band[CC_MAX_BANDS];       /* the same by age band: they leave at 18 */
     int orders[CC_MAX_ALLOWANCES];        /* orders with an allowance, by kind */
     int beds_open;       /* in-house beds beyond the model's this month (levers, initiatives) */
+    int places[CC_MAX_PLACEMENTS]; /* each capped type's places this month, -1 when uncapped */
     double net_cumulative_gbp;
     cc_workforce_state staff;    /* staff in post */
     cc_workforce_month staff_last; /* last month's position (the ASYE share rule's base) */
@@ -336,7 +350,13 @@ static inline bool cc_levers_on(const cc_scenario *sc, size_t t)
 int cc_plans_step(const run_inputs *in, workspace *ws, path_state *st, size_t t);
 
 /* capacity.c: foster carers and beds, the places they give, and who gets them. */
-int cc_capacity_places(const run_inputs *in, const path_state *st, size_t p);
+/* Places of type p this month (after cc_capacity_month), or -1 when the type has no limit. */
+static inline int cc_capacity_places(const path_state *st, size_t p)
+{
+    return st->places[p];
+}
+void cc_capacity_month(const run_inputs *in, path_state *st);
+void cc_capacity_prepare(const cc_scenario *sc, run_inputs *in);
 int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p);
 void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k);
 int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
@@ -356,6 +376,18 @@ void cc_children_add_demand(const run_inputs *in, workspace *ws, int n,
                             const gsl_ran_discrete_t *cells);
 /* Queues n children for type p, split between bands by its start_age_shares (no draw). */
 void cc_children_add_to_type(const cc_scenario *sc, workspace *ws, size_t p, int n);
+/* Each type's children over the bands of a band-major table. Whole rows are summed: types
+ * beyond the model's hold none, and a fixed length lets the compiler add a row at a time. */
+static inline void cc_sum_by_type(const cc_scenario *sc,
+                                  const int (*restrict table)[CC_MAX_PLACEMENTS],
+                                  int *restrict by_type)
+{
+    int sum[CC_MAX_PLACEMENTS] = {0};
+    for (size_t b = 0; b < sc->n_bands; b++)
+        for (size_t p = 0; p < CC_MAX_PLACEMENTS; p++)
+            sum[p] += table[b][p];
+    memcpy(by_type, sum, sizeof sum);
+}
 /* Integer counts summing exactly to total, by largest remainder. */
 void cc_apportion(int total, const double *shares, size_t n, int *out);
 int cc_children_entries(const run_inputs *in, const month_effects *fx, workspace *ws, size_t t,
@@ -401,6 +433,8 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
 /* budgets.c: a path's financial years, summarised and judged; and the metric of the cost of
  * CC_COVERS_* bit number `bit` (-1 when the model has no such cost). */
 int cc_cost_metric(const cc_scenario *sc, const cc_metric_layout *L, unsigned bit);
+/* The budget lines' and contributions' cost lists, for a run (after in->layout). */
+void cc_budgets_prepare(const cc_scenario *sc, run_inputs *in);
 void cc_years_summarise(const run_inputs *in, size_t p);
 void cc_budgets_judge(const run_inputs *in, size_t p);
 

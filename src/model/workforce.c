@@ -185,18 +185,22 @@ void cc_workforce_advance(const cc_workforce *w, int t, int month,
     }
 }
 
-double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
-                              const cc_caseload *cases)
+/* Team i's need for `team_cases` cases, and (in *asye_out) its ASYE in post, summed as
+ * asye_total does. short_share[a] is 1 - asye_factor(w, a), worked out once by the caller. */
+static double team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
+                        double team_cases, const double *short_share, double *asye_out)
 {
     const cc_team *team = &w->teams[i];
-    const double full = cc_workforce_team_cases(team, cases) / team->cases_per_fte;
+    const double full = team_cases / team->cases_per_fte;
+    *asye_out = 0.0;
     if (!team->asye_applies)
         return full;
     double asye = 0.0, shortfall = 0.0;
     for (int a = 0; a < CC_ASYE_MONTHS; a++) {
         asye += s->asye[i][a];
-        shortfall += s->asye[i][a] * (1.0 - asye_factor(w, a));
+        shortfall += s->asye[i][a] * short_share[a];
     }
+    *asye_out = asye;
     if (!w->has_asye_need_share)
         return full + shortfall;
     /* A fixed share: the factor is that of the ASYE in post (the mean of the
@@ -209,6 +213,20 @@ double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforc
                                       w->asye_quarter_caseload_factors[2] +
                                       w->asye_quarter_caseload_factors[3]);
     return full / (1.0 - w->asye_need_share * (1.0 - factor));
+}
+
+static void short_shares(const cc_workforce *w, double *short_share)
+{
+    for (int a = 0; a < CC_ASYE_MONTHS; a++)
+        short_share[a] = 1.0 - asye_factor(w, a);
+}
+
+double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
+                              const cc_caseload *cases)
+{
+    double short_share[CC_ASYE_MONTHS], asye;
+    short_shares(w, short_share);
+    return team_need(w, i, s, cc_workforce_team_cases(&w->teams[i], cases), short_share, &asye);
 }
 
 /* Agency FTE a team has under the policy, given need, staff in post and posts. */
@@ -249,11 +267,14 @@ void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
 {
     memset(out, 0, sizeof *out);
     double kpi_holders = 0.0, asye_holders = 0.0, asye_in_teams = 0.0;
+    double short_share[CC_ASYE_MONTHS];
+    short_shares(w, short_share);
     for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *team = &w->teams[i];
         const double e = cc_workforce_establishment(team, t);
-        const double need = cc_workforce_team_need(w, i, s, cases);
-        const double asye = team->asye_applies ? asye_total(s, i) : 0.0;
+        const double team_cases = cc_workforce_team_cases(team, cases);
+        double asye; /* the team's ASYE in post (0 where ASYE does not apply) */
+        const double need = team_need(w, i, s, team_cases, short_share, &asye);
         const double in_post = s->permanent[i] + asye;
         const double agency = agency_cover(w, need, in_post, e);
         /* An initiative converts a share of agency cover to permanent posts. */
@@ -266,7 +287,7 @@ void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
         out->agency += agency - converted;
         out->establishment += e;
         if (team->in_caseload_kpi) {
-            out->cases += cc_workforce_team_cases(team, cases);
+            out->cases += team_cases;
             kpi_holders += in_post + agency;
         }
         if (team->asye_applies) {
