@@ -309,6 +309,9 @@ double cc_param_draw(const run_inputs *in, workspace *ws, size_t slot);
 /* rates.c: the path's parameters, each from its own stream, and the rates they give with
  * every process at 100%. */
 void cc_rates_draw(const run_inputs *in, workspace *ws);
+/* rates.c: the rates at the start of another pass over the same path, from the parameters and
+ * process levels its first pass drew (with a process, month 0 rebuilds them). */
+void cc_rates_restart(const run_inputs *in, workspace *ws);
 /* rates.c: the path's process levels by year, each from its own streams (after the prices). */
 void cc_processes_draw(const run_inputs *in, workspace *ws);
 /* rates.c: the processes' moving targets and dated steps, the months whose multipliers may

@@ -215,6 +215,14 @@ void cc_rates_draw(const run_inputs *in, workspace *ws)
         build_rates(in, b, ws->process_mult, &ws->rates);
 }
 
+void cc_rates_restart(const run_inputs *in, workspace *ws)
+{
+    /* Without a process the rates were built once for the path and never change. */
+    if (in->moving != 0)
+        for (int t = 0; t < CC_PROC_TARGETS; t++)
+            ws->process_mult[t] = (double)NAN;
+}
+
 /* ---- the processes ---- */
 
 /* The moves out of each state (band, type), in move order, so that a month's rates need not

@@ -31,15 +31,21 @@ static void start_state(const cc_scenario *sc, path_state *st)
 /* One pass over the horizon of the path whose streams ws->path_seed seeds, with the initiatives
  * in `active` (a bit mask), recorded (when record) in column p of in->res. Every random choice
  * draws from its own (month, site) stream, so passes share their random numbers wherever their
- * choices coincide. */
-static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned active, bool record)
+ * choices coincide. The path's parameters, prices and process levels come from per-path
+ * streams that no initiative touches: the first pass draws them, later passes reuse them. */
+static void simulate(const run_inputs *in, workspace *ws, size_t p, unsigned active, bool record,
+                     bool first_pass)
 {
     const cc_scenario *sc = in->sc;
     const cc_results *res = in->res;
-    cc_rates_draw(in, ws);
-    cc_prices_draw(in, ws);
-    cc_processes_draw(in, ws);
-    cc_rates_draw_people(in, ws);
+    if (first_pass) {
+        cc_rates_draw(in, ws);
+        cc_prices_draw(in, ws);
+        cc_processes_draw(in, ws);
+        cc_rates_draw_people(in, ws);
+    } else {
+        cc_rates_restart(in, ws);
+    }
     cc_children_start(sc, ws);
     path_state st;
     start_state(sc, &st);
@@ -73,16 +79,16 @@ static void run_path(const run_inputs *in, workspace *ws, size_t path, size_t p,
          * initiatives, each alone, then all together (recorded). */
         cc_initiatives_draw(in, ws, path, seed);
         ws->path_seed = cc_rng_path_seed(seed, path);
-        simulate(in, ws, p, 0u, false);
+        simulate(in, ws, p, 0u, false, true);
         memcpy(ws->cost_without, ws->cost_month, in->res->n_months * sizeof(double));
         for (size_t i = 0; i < n_init; i++) {
             if (!in->total_savings_only)
-                simulate(in, ws, p, 1u << i, false);
+                simulate(in, ws, p, 1u << i, false, false);
             record_savings(in, ws, savings + i, p, in->total_savings_only);
         }
     }
     ws->path_seed = cc_rng_path_seed(seed, path);
-    simulate(in, ws, p, all, true);
+    simulate(in, ws, p, all, true, n_init == 0);
     if (n_init > 0)
         record_savings(in, ws, savings + n_init, p, false);
     cc_years_summarise(in, p);
