@@ -82,11 +82,13 @@ static void add_effect(const cc_initiative *init, double size, month_effects *fx
     }
 }
 
-/* The levers' effects in month t: prices, exit routes and carer approvals. */
-static void lever_effects(const cc_scenario *sc, size_t t, month_effects *fx)
+/* The levers' effects (prices, exit routes and carer approvals) in a month where they act
+ * (on) or not, with no initiative's: the start of every month's effects. */
+static void lever_effects(const cc_scenario *sc, bool on, month_effects *fx)
 {
     const cc_levers *lv = &sc->levers;
-    const bool on = cc_levers_on(sc, t);
+    memset(fx, 0, sizeof *fx);
+    fx->entries_mult = 1.0;
     for (size_t p = 0; p < sc->n_placements; p++)
         fx->price_mult[p] = on ? 1.0 + lv->price_change_pct[p] / 100.0 : 1.0;
     for (int r = 0; r < CC_EXIT_ROUTES; r++)
@@ -95,14 +97,25 @@ static void lever_effects(const cc_scenario *sc, size_t t, month_effects *fx)
     fx->lever_approvals_per_month = on ? lv->extra_annual_approvals / 12.0 : 0.0;
 }
 
+void cc_levers_prepare(const cc_scenario *sc, run_inputs *in)
+{
+    lever_effects(sc, true, &in->levers_on);
+    lever_effects(sc, false, &in->levers_off);
+    in->step_down_mask = in->add_children_mask = 0;
+    for (size_t i = 0; i < sc->n_initiatives; i++) {
+        if (sc->initiatives[i].kind == CC_EFFECT_STEP_DOWN)
+            in->step_down_mask |= 1u << i;
+        if (sc->initiatives[i].kind == CC_EFFECT_ADD_CHILDREN)
+            in->add_children_mask |= 1u << i;
+    }
+}
+
 /* The month's effects of the levers and of the initiatives in `active` (a bit mask). */
 void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
                             month_effects *fx)
 {
     const cc_scenario *sc = in->sc;
-    memset(fx, 0, sizeof *fx);
-    fx->entries_mult = 1.0;
-    lever_effects(sc, t, fx);
+    *fx = cc_levers_on(sc, t) ? in->levers_on : in->levers_off;
     for (size_t i = 0; i < sc->n_initiatives; i++) {
         const cc_initiative *init = &sc->initiatives[i];
         if (!(active & (1u << i)) || !running(init, t))
@@ -142,6 +155,8 @@ void cc_initiatives_step_down(const run_inputs *in, const path_state *st, worksp
                               unsigned active, size_t t)
 {
     const cc_scenario *sc = in->sc;
+    if ((active & in->step_down_mask) == 0)
+        return;
     for (size_t i = 0; i < sc->n_initiatives; i++) {
         const cc_initiative *init = &sc->initiatives[i];
         if ((active & (1u << i)) && init->kind == CC_EFFECT_STEP_DOWN) {
@@ -162,6 +177,8 @@ int cc_initiatives_add_children(const run_inputs *in, workspace *ws, unsigned ac
 {
     const cc_scenario *sc = in->sc;
     int total = 0;
+    if ((active & in->add_children_mask) == 0)
+        return 0;
     for (size_t i = 0; i < sc->n_initiatives; i++) {
         const cc_initiative *init = &sc->initiatives[i];
         if (!(active & (1u << i)) || init->kind != CC_EFFECT_ADD_CHILDREN)

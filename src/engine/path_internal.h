@@ -181,6 +181,19 @@ typedef struct line_prices {
     double funding_gbp[CC_YEARS_MAX];  /* a month's funding in each year (cash) */
 } line_prices;
 
+/* What the active MTFP initiatives do this month. */
+typedef struct month_effects {
+    double entries_mult;                 /* multiplies the entry rate */
+    double exit_mult[CC_EXIT_ROUTES];    /* multiplies each exit route */
+    bool exits_changed;
+    int extra_beds;
+    double extra_approvals_per_month;    /* initiatives' approvals (their own stream) */
+    double lever_approvals_per_month;    /* the approvals lever (with the model's approvals) */
+    double price_mult[CC_MAX_PLACEMENTS];
+    double agency_reduction;             /* share of agency FTE made permanent */
+    double delivery_cost_gbp;            /* cost of running the initiatives this month */
+} month_effects;
+
 /* The cost metrics of a set of CC_COVERS_* bits, in bit order (cc_cost_list_init). */
 typedef struct cc_cost_list {
     size_t n;
@@ -214,6 +227,8 @@ typedef struct run_inputs {
     bool rates_may_change[CC_HORIZON_MAX_MONTHS]; /* a process's multiplier may move in month t */
     cc_cost_list line_costs[CC_MAX_BUDGET_LINES];          /* what each budget line covers */
     cc_cost_list contribution_costs[CC_MAX_CONTRIBUTIONS]; /* what each contribution shares */
+    month_effects levers_on, levers_off; /* a month's effects before initiatives (initiatives.c) */
+    unsigned step_down_mask, add_children_mask;  /* the initiatives of those kinds (bit masks) */
     size_t year_first_month[CC_YEARS_MAX];       /* each financial year's months of the run */
     size_t year_months[CC_YEARS_MAX];
 } run_inputs;
@@ -231,19 +246,6 @@ typedef struct path_state {
     cc_workforce_month staff_last; /* last month's position (the ASYE share rule's base) */
     bool has_staff_last;
 } path_state;
-
-/* What the active MTFP initiatives do this month. */
-typedef struct month_effects {
-    double entries_mult;                 /* multiplies the entry rate */
-    double exit_mult[CC_EXIT_ROUTES];    /* multiplies each exit route */
-    bool exits_changed;
-    int extra_beds;
-    double extra_approvals_per_month;    /* initiatives' approvals (their own stream) */
-    double lever_approvals_per_month;    /* the approvals lever (with the model's approvals) */
-    double price_mult[CC_MAX_PLACEMENTS];
-    double agency_reduction;             /* share of agency FTE made permanent */
-    double delivery_cost_gbp;            /* cost of running the initiatives this month */
-} month_effects;
 
 /* ---- counted draws (draws.c; the smallest are inline: they are on the hot path) ---- */
 
@@ -328,7 +330,10 @@ void cc_rates_draw_people(const run_inputs *in, workspace *ws);
 void cc_prices_draw(const run_inputs *in, workspace *ws);
 void cc_line_prices_init(const cc_scenario *sc, const cc_results *res, line_prices *out);
 
-/* initiatives.c: delivery and size per path, the month's effects, step-down moves. */
+/* initiatives.c: delivery and size per path, the month's effects, step-down moves; once per
+ * run, the levers' effects in months they act and in months they do not, and which
+ * initiatives move or add children. */
+void cc_levers_prepare(const cc_scenario *sc, run_inputs *in);
 void cc_initiatives_draw(const run_inputs *in, workspace *ws, size_t p, unsigned long seed);
 void cc_initiatives_effects(const run_inputs *in, const workspace *ws, unsigned active, size_t t,
                             month_effects *fx);

@@ -140,6 +140,7 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
     cc_line_prices_init(sc, results, &in->prices);
     cc_capacity_prepare(sc, in);
     cc_budgets_prepare(sc, in);
+    cc_levers_prepare(sc, in);
     if (cc_entry_tables_alloc(sc, in) != 0 || cc_param_tables_alloc(sc, in) != 0) {
         cc_entry_tables_free(in);
         free(in->tables);
