@@ -1,6 +1,7 @@
 /* Counted draws that split children between categories: multinomial, categorical and
  * without-replacement choice. Each counts its variates in ws->drawn (the benchmark's floor draws
- * as many from GSL alone); use_stream, binomial and poisson are inline in path_internal.h. */
+ * as many from GSL alone); use_stream, uniform, binomial, poisson and discrete are inline in
+ * path_internal.h, over the samplers of rng_internal.h. */
 #include "engine/path_internal.h"
 
 /* Splits n over k categories with weights w (summing to total) by sequential
