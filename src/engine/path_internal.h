@@ -194,7 +194,7 @@ typedef struct month_effects {
     double delivery_cost_gbp;            /* cost of running the initiatives this month */
 } month_effects;
 
-/* The cost metrics of a set of CC_COVERS_* bits, in bit order (cc_cost_list_init). */
+/* The cost metrics of a set of CC_COVERS_* bits, in bit order (budgets.c, cost_list_init). */
 typedef struct cc_cost_list {
     size_t n;
     unsigned short metric[64];
@@ -302,9 +302,9 @@ void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *o
 
 /* rates.c: the parameter in a slot (NULL when the scenario has none there). */
 const cc_param *cc_slot_param(const cc_scenario *sc, size_t slot);
-/* rates.c: the quantile tables of the run's uncertain gamma and beta parameters;
- * returns non-zero when out of memory. Freed with free(in->tables). */
-int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in);
+/* rates.c: the quantile tables of the run's uncertain gamma and beta parameters, filled on
+ * `threads` threads; returns non-zero when out of memory. Freed with free(in->tables). */
+int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in, int threads);
 /* rates.c: the path's value of the parameter in a slot: its quantile at one uniform from its
  * own stream (its mean when fixed, or with parameter uncertainty off). */
 double cc_param_draw(const run_inputs *in, workspace *ws, size_t slot);

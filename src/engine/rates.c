@@ -60,7 +60,25 @@ static bool tabulated(const cc_param *param)
            (param->dist == CC_DIST_GAMMA || param->dist == CC_DIST_BETA);
 }
 
-int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in)
+/* The slot of an earlier tabulated parameter with the same distribution, mean and sd as slot's
+ * (its table is the same), or SLOT_COUNT when there is none. */
+static size_t same_as_earlier(const cc_scenario *sc, size_t slot)
+{
+    const cc_param *param = cc_slot_param(sc, slot);
+    for (size_t k = 0; k < slot; k++) {
+        const cc_param *other = cc_slot_param(sc, k);
+        if (tabulated(other) && other->dist == param->dist && other->mean == param->mean &&
+            other->sd == param->sd)
+            return k;
+    }
+    return SLOT_COUNT;
+}
+
+/* Each distinct parameter's table is filled once, on the run's threads (a table is a few hundred
+ * inversions of a gamma or beta CDF: together they were most of a small run's engine time);
+ * parameters equal to an earlier one share its values. The tables do not depend on the number of
+ * threads. */
+int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in, int threads)
 {
     in->tables = NULL;
     if (!sc->run.parameter_uncertainty)
@@ -68,9 +86,21 @@ int cc_param_tables_alloc(const cc_scenario *sc, run_inputs *in)
     in->tables = malloc(SLOT_COUNT * sizeof *in->tables);
     if (in->tables == NULL)
         return 1;
+    size_t fill[SLOT_COUNT], copy_of[SLOT_COUNT], n_fill = 0;
+    for (size_t slot = 0; slot < SLOT_COUNT; slot++) {
+        copy_of[slot] = SLOT_COUNT;
+        if (!tabulated(cc_slot_param(sc, slot)))
+            continue;
+        copy_of[slot] = same_as_earlier(sc, slot);
+        if (copy_of[slot] == SLOT_COUNT)
+            fill[n_fill++] = slot;
+    }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (size_t i = 0; i < n_fill; i++)
+        cc_quantile_table_fill(cc_slot_param(sc, fill[i]), &in->tables[fill[i]]);
     for (size_t slot = 0; slot < SLOT_COUNT; slot++)
-        if (tabulated(cc_slot_param(sc, slot)))
-            cc_quantile_table_fill(cc_slot_param(sc, slot), &in->tables[slot]);
+        if (copy_of[slot] != SLOT_COUNT)
+            in->tables[slot] = in->tables[copy_of[slot]];
     return 0;
 }
 
