@@ -18,6 +18,7 @@
 #include "carecast/scenario.h"
 #include "carecast/status.h"
 #include "engine/engine_internal.h"
+#include "engine/path_internal.h"
 
 /* ---- helpers ---- */
 
@@ -1163,6 +1164,40 @@ static void test_quantiles_invert_the_cdf(void **state)
     }
 }
 
+/* A run's quantile tables, filled on one thread or two, are for every uncertain gamma or beta
+ * parameter exactly the table its own fill gives, including parameters that share the table
+ * of an earlier, equal one (the Sandwell model has such pairs: the test checks it uses one). */
+static void test_param_tables_shared_and_thread_free(void **state)
+{
+    (void)state;
+    const cc_scenario *sc = load_scenario("scenarios/baseline.cfg", NULL, 0);
+    cc_quantile_table *own = tracked_calloc(1, sizeof *own);
+    size_t shared = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        run_inputs *in = tracked_calloc(1, sizeof *in);
+        assert_int_equal(cc_param_tables_alloc(sc, in, threads), 0);
+        assert_non_null(in->tables);
+        for (size_t slot = 0; slot < SLOT_COUNT; slot++) {
+            const cc_param *param = cc_slot_param(sc, slot);
+            if (param == NULL || param->sd <= 0.0 ||
+                (param->dist != CC_DIST_GAMMA && param->dist != CC_DIST_BETA))
+                continue;
+            cc_quantile_table_fill(param, own);
+            assert_memory_equal(own->x, in->tables[slot].x, sizeof own->x);
+            for (size_t k = 0; k < slot && threads == 1; k++) {
+                const cc_param *other = cc_slot_param(sc, k);
+                if (other != NULL && other->dist == param->dist && other->mean == param->mean &&
+                    other->sd == param->sd) {
+                    shared++;
+                    break;
+                }
+            }
+        }
+        free(in->tables);
+    }
+    assert_true(shared > 0);
+}
+
 /* Each sensitivity swing of the Sandwell model (the model's own list) moves its
  * parameter monotonically on every path and no other parameter at all: one
  * uniform per parameter from its own stream (issue 10). */
@@ -1372,6 +1407,7 @@ int main(void)
         cmocka_unit_test_teardown(test_price_processes_scale_costs, release_all),
         cmocka_unit_test_teardown(test_exit_rates_are_hazards, release_all),
         cmocka_unit_test_teardown(test_quantiles_invert_the_cdf, release_all),
+        cmocka_unit_test_teardown(test_param_tables_shared_and_thread_free, release_all),
         cmocka_unit_test_teardown(test_sensitivity_swings_are_monotone_path_by_path, release_all),
         cmocka_unit_test_teardown(test_price_swings_raise_spend_on_every_path, release_all),
         cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
