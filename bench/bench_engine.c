@@ -16,7 +16,7 @@
 #include "bench_util.h"
 #include "carecast/engine.h"
 #include "carecast/output.h"
-#include "engine/engine_internal.h" /* cc_rng_type: the floor uses the same generator */
+#include "core/rng_internal.h" /* cc_rng_type: the floor uses the same generator */
 
 
 /* Draws the counted variates with their mean parameters; returns seconds. */

@@ -1,9 +1,9 @@
 /* The honest floor: the engine's own random draws, replayed. The engine is built a second time
- * for this program with CC_RECORD_DRAWS (cc_engine_recorded): its inline samplers
- * (src/engine/rng_internal.h: reseeds of its streams, uniforms, binomials, Poisson and discrete
- * draws) call cc_draw_record below, and the GSL calls it still makes directly (uniforms from the
- * parameters and prices, the workforce's binomials and Poisson, hypergeometric draws) are caught
- * by the linker's --wrap. One run of the engine is recorded, each call with its parameters; then
+ * for this program with CC_RECORD_DRAWS (cc_engine_recorded, with the workforce model): its inline
+ * samplers (src/core/rng_internal.h: reseeds of its streams, uniforms, binomials, Poisson and
+ * discrete draws, the workforce's included) call cc_draw_record below, and the GSL calls it still
+ * makes directly (uniforms from the parameters and prices, hypergeometric draws) are caught by the
+ * linker's --wrap. One run of the engine is recorded, each call with its parameters; then
  * the program times (a) the engine on the same paths and (b) the same calls, in the same order
  * with the same parameters and seeds, made from a plain loop with the same generator and the same
  * samplers. Engine / replay is what the engine costs beyond drawing its random numbers. The
@@ -22,8 +22,7 @@
 #include "carecast/config.h"
 #include "bench_util.h"
 #include "carecast/engine.h"
-#include "engine/engine_internal.h" /* cc_rng_type: the replay uses the same generator */
-#include "engine/rng_internal.h"    /* and the same samplers */
+#include "core/rng_internal.h" /* the replay uses the same generator and the same samplers */
 
 enum kind {
     K_RESEED,       /* the engine's own samplers (rng_internal.h) */

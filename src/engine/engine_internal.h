@@ -94,9 +94,6 @@ typedef struct cc_metric_layout {
 
 void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout);
 
-/* The generator every stream uses. */
-const gsl_rng_type *cc_rng_type(void);
-
 /* The seed of the stream for draw site `site` in month t of the path whose
  * seed is path_seed (see the SITE_* numbers in engine.c). */
 unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site);

@@ -24,7 +24,7 @@
 #include "carecast/engine.h"
 #include "carecast/workforce.h"
 #include "engine/engine_internal.h"
-#include "engine/rng_internal.h"
+#include "core/rng_internal.h"
 
 /* ---- random streams (the draw sites) ----
  * Every random choice draws from the stream of its (month, site), so a change in one choice does

@@ -1,7 +1,8 @@
-/* Per-path random streams and per-path parameter draws. */
+/* Per-path random streams: each path's seed and the keys of its streams (the generator and its
+ * samplers: src/core/rng.c and rng_internal.h). */
 #include "carecast/engine.h"
+#include "core/rng_internal.h"
 #include "engine/engine_internal.h"
-#include "engine/rng_internal.h"
 
 /* MurmurHash3's 32-bit finaliser: a bijection on 32-bit words with fmix32(0) = 0. */
 static uint32_t fmix32(uint32_t h)
@@ -23,41 +24,6 @@ uint32_t cc_rng_path_seed(unsigned long seed, size_t p)
     const uint64_t modulus = 0xffffffffull;
     const uint32_t x = (uint32_t)(1u + ((uint64_t)base + (uint64_t)p) % modulus);
     return fmix32(x);
-}
-
-/* ---- a generator that is free to reseed ----
- * Common random numbers need every random choice of a path to draw from its
- * own stream (a month's entries, each state's leavers, ...), so that two runs
- * of a path that differ in one choice share all the others. That means
- * reseeding at every draw site: SplitMix64 (Steele, Lea and Flood 2014, the
- * finaliser of Vigna's splitmix64.c) has a single 64-bit word of state, so a
- * reseed is one store, and passes BigCrush. It plugs into GSL as a
- * gsl_rng_type, so every gsl_ran_* distribution draws from it; the engine's hot draws read its
- * state inline instead (rng_internal.h), with the same results. */
-
-static void splitmix_set(void *state, unsigned long seed)
-{
-    ((cc_splitmix *)state)->x = (uint64_t)seed;
-}
-
-static unsigned long splitmix_get(void *state)
-{
-    return (unsigned long)(cc_splitmix_next(state) >> 32);
-}
-
-static double splitmix_get_double(void *state)
-{
-    return (double)(cc_splitmix_next(state) >> 11) * 0x1.0p-53; /* [0, 1) */
-}
-
-static const gsl_rng_type splitmix_type = {"splitmix64",          0xffffffffUL,
-                                           0,                     sizeof(cc_splitmix),
-                                           splitmix_set,          splitmix_get,
-                                           splitmix_get_double};
-
-const gsl_rng_type *cc_rng_type(void)
-{
-    return &splitmix_type;
 }
 
 unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site)

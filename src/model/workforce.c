@@ -7,6 +7,7 @@
 
 #include "carecast/rates.h"
 #include "carecast/workforce.h"
+#include "core/rng_internal.h"
 
 double cc_workforce_team_cases(const cc_team *team, const cc_caseload *c)
 {
@@ -83,6 +84,33 @@ static gsl_rng *stream(const cc_workforce_random *random, size_t team, unsigned 
     return random->stream(random->context, (unsigned)team * CC_WORKFORCE_SITES_PER_TEAM + kind);
 }
 
+/* GSL's draws; inline when r is the engine's generator (core/rng_internal.h: the same values from
+ * the same state, without a library call and a function pointer per uniform). Any other
+ * generator a caller hands in draws through GSL. */
+static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n)
+{
+    if (!cc_rng_is_splitmix(r))
+        return gsl_ran_binomial(r, p, n);
+    CC_DRAW_RECORD(CC_DRAW_BINOMIAL, (uint64_t)n, p);
+    return cc_rng_binomial(r, p, n);
+}
+
+static unsigned draw_poisson(const gsl_rng *r, double mu)
+{
+    if (!cc_rng_is_splitmix(r))
+        return gsl_ran_poisson(r, mu);
+    CC_DRAW_RECORD(CC_DRAW_POISSON, 0, mu);
+    return cc_rng_poisson(r, mu);
+}
+
+static double draw_uniform(const gsl_rng *r)
+{
+    if (!cc_rng_is_splitmix(r))
+        return gsl_rng_uniform(r);
+    CC_DRAW_RECORD(CC_DRAW_UNIFORM, 0, 0.0);
+    return cc_rng_uniform(r);
+}
+
 /* Leavers among n FTE at monthly probability q: binomial over whole FTE, and
  * the fractional FTE leaves with probability q, so the mean is n q. */
 static double draw_leavers(const cc_workforce_random *random, size_t team, unsigned kind,
@@ -96,8 +124,8 @@ static double draw_leavers(const cc_workforce_random *random, size_t team, unsig
     if (r == NULL)
         return n * q;
     const double whole = floor(n);
-    const double k = (double)gsl_ran_binomial(r, q, (unsigned int)whole);
-    return k + (gsl_rng_uniform(r) < q ? n - whole : 0.0);
+    const double k = (double)draw_binomial(r, q, (unsigned int)whole);
+    return k + (draw_uniform(r) < q ? n - whole : 0.0);
 }
 
 static double draw_joiners(const cc_workforce_random *random, size_t team, unsigned kind,
@@ -106,7 +134,7 @@ static double draw_joiners(const cc_workforce_random *random, size_t team, unsig
     if (mean <= 0.0)
         return 0.0;
     gsl_rng *r = stream(random, team, kind);
-    return r == NULL ? mean : (double)gsl_ran_poisson(r, mean);
+    return r == NULL ? mean : (double)draw_poisson(r, mean);
 }
 
 /* Turnover at monthly probability q, then the cohort in its twelfth month qualifies. */

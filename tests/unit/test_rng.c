@@ -1,4 +1,4 @@
-/* Tests for the engine's inline samplers (src/engine/rng_internal.h): each must return what the
+/* Tests for the engine's inline samplers (src/core/rng_internal.h): each must return what the
  * GSL function it replaces returns from a SplitMix64 generator in the same state, and leave the
  * generator in the same state, for every parameter (the engine's results are those of GSL's
  * draws, bit for bit). The oracle is the installed GSL itself, fed the same states. */
@@ -7,7 +7,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "engine/engine_internal.h"
-#include "engine/rng_internal.h"
+#include "core/rng_internal.h"
 
 #define TRIALS 400 /* states per parameter set */
 

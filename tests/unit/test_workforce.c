@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "carecast/workforce.h"
+#include "core/rng_internal.h"
 
 static cc_team team(unsigned cases, double ratio, bool asye)
 {
@@ -383,6 +384,76 @@ static void test_random_flows_average_the_rates(void **state)
     assert_near(var_hired, 2.0, 0.2, 0.0);
 }
 
+/* Streams for the test below: site k of month t is the generator set to a key of (t, k), as the
+ * engine's are. */
+typedef struct keyed_streams {
+    gsl_rng *r;
+    size_t t;
+} keyed_streams;
+
+static gsl_rng *keyed_stream(void *context, unsigned site)
+{
+    keyed_streams *k = context;
+    gsl_rng_set(k->r, (unsigned long)cc_stream_key(2385u, k->t, site));
+    return k->r;
+}
+
+/* Five years of a workforce whose flows draw from generator r, as the engine runs it. */
+static void run_staff(const cc_workforce *w, gsl_rng *r, cc_workforce_state *s,
+                      cc_workforce_flows *flows)
+{
+    keyed_streams streams = {r, 0};
+    const cc_workforce_random random = {keyed_stream, &streams};
+    cc_workforce_init(w, 4, s);
+    for (int t = 0; t < 60; t++) {
+        streams.t = (size_t)t;
+        cc_workforce_advance(w, t, (t + 3) % 12 + 1, NULL, &random, s, &flows[t]);
+    }
+}
+
+/* The flows draw inline when handed the engine's generator, through GSL otherwise: with the same
+ * SplitMix64 states, both give the same staff and flows, every month, bit for bit, from small
+ * teams to large (binomials by inversion and by GSL's BTPE, Poisson means below and above 10). */
+static void test_inline_draws_match_gsl(void **state)
+{
+    (void)state;
+    gsl_rng_type via_gsl = *cc_rng_type(); /* the same generator under another type */
+    via_gsl.name = "splitmix64 through GSL";
+    gsl_rng *fast = gsl_rng_alloc(cc_rng_type()), *slow = gsl_rng_alloc(&via_gsl);
+    assert_non_null(fast);
+    assert_non_null(slow);
+    assert_true(cc_rng_is_splitmix(fast));
+    assert_false(cc_rng_is_splitmix(slow));
+    const double turnover_pct[] = {4.5, 18.0, 61.0, 97.5};
+    const double recruitment_fte[] = {2.385, 30.0, 410.0, 5300.0};
+    for (size_t k = 0; k < 4; k++) {
+        cc_workforce w = staff_model();
+        w.annual_turnover_pct = turnover_pct[k];
+        w.annual_recruitment_fte = recruitment_fte[k];
+        w.asye_intake_fte = recruitment_fte[3 - k];
+        w.asye_start_share = 0.15;
+        w.teams[0].permanent_fte = 30.0 * (double)(k + 1) * (double)(k + 1) + 0.37;
+        w.teams[0].establishment_fte = 1e5;
+        cc_workforce_state s_fast, s_slow;
+        cc_workforce_flows f_fast[60], f_slow[60];
+        run_staff(&w, fast, &s_fast, f_fast);
+        run_staff(&w, slow, &s_slow, f_slow);
+        double left = 0.0, hired = 0.0; /* flows were drawn at all */
+        for (int t = 0; t < 60; t++) {
+            left += f_fast[t].leavers;
+            hired += f_fast[t].hires;
+            assert_true(f_fast[t].leavers == f_slow[t].leavers);
+            assert_true(f_fast[t].hires == f_slow[t].hires);
+            assert_true(f_fast[t].asye_intake == f_slow[t].asye_intake);
+            assert_true(f_fast[t].asye_refused == f_slow[t].asye_refused);
+        }
+        assert_memory_equal(&s_fast, &s_slow, sizeof s_fast);
+        assert_true(left > 0.0 && hired > 0.0);
+    }
+    gsl_rng_free(fast);
+    gsl_rng_free(slow);
+}
+
 /* KPI ratings: green at or below target, amber to the tolerance, red beyond
  * (seed 000 PI14: caseload target 18.5; PI13: vacancy 32%, tolerance 37%). */
 static void test_kpi_rating(void **state)
@@ -459,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_establishment_by_date),
         cmocka_unit_test(test_agency_policy_and_caseload),
         cmocka_unit_test(test_random_flows_average_the_rates),
+        cmocka_unit_test(test_inline_draws_match_gsl),
         cmocka_unit_test(test_kpi_rating),
         cmocka_unit_test(test_worked_example_care_management),
     };

@@ -1,6 +1,8 @@
-/* The engine's generator (SplitMix64, rng.c) and the samplers it draws with, inline: a month of a
- * path makes a few hundred draws, and calling GSL for each (a function pointer per uniform, a
- * library call per variate) cost more than the arithmetic of the draws themselves.
+/* The engine's generator (SplitMix64, rng.c here) and the samplers it draws with, inline: a month
+ * of a path makes a few hundred draws, and calling GSL for each (a function pointer per uniform, a
+ * library call per variate) cost more than the arithmetic of the draws themselves. They sit in
+ * src/core so that the models below the engine (the workforce's flows, src/model/workforce.c)
+ * draw with them too.
  *
  * Every sampler here returns exactly what the GSL 2.7 function it is named after returns from a
  * SplitMix64 gsl_rng in the same state, and leaves the state where GSL would (same uniforms, in the
@@ -9,7 +11,7 @@
  * parameters. They take the gsl_rng so that the rare branch they leave to GSL (the binomial's
  * BTPE for large means) draws from the same state.
  *
- * Only for a gsl_rng of cc_rng_type(): they read its state directly. */
+ * Only for a gsl_rng of cc_rng_type() (cc_rng_is_splitmix): they read its state directly. */
 #ifndef CC_RNG_INTERNAL_H
 #define CC_RNG_INTERNAL_H
 
@@ -44,6 +46,17 @@ void cc_draw_record(enum cc_draw_kind kind, uint64_t a, double x);
 typedef struct cc_splitmix {
     uint64_t x;
 } cc_splitmix;
+
+/* The generator every stream of the engine uses, as a GSL type (rng.c): cc_rng_type() is
+ * &cc_rng_splitmix64. */
+extern const gsl_rng_type cc_rng_splitmix64;
+const gsl_rng_type *cc_rng_type(void);
+
+/* Whether r is of that type, so that the samplers below may draw from it. */
+static inline int cc_rng_is_splitmix(const gsl_rng *r)
+{
+    return r->type == &cc_rng_splitmix64;
+}
 
 /* SplitMix64's step: Vigna's splitmix64.c (Steele, Lea and Flood 2014). */
 static inline uint64_t cc_splitmix_next(cc_splitmix *st)
