@@ -113,6 +113,9 @@ typedef struct cc_quantile_table {
 double cc_param_quantile(const cc_param *param, double u);
 /* Fills t with param's quantiles at u = Phi(z) for each knot z. */
 void cc_quantile_table_fill(const cc_param *param, cc_quantile_table *t);
+/* The density at x of a gamma or beta param (the beta's on the percentage), as the tables'
+ * Newton steps take it: GSL's gsl_ran_gamma_pdf or gsl_ran_beta_pdf / 100, exactly. */
+double cc_param_density(const cc_param *param, double x);
 /* Slots of the uncertain parameters a path draws (path_internal.h enum param_slot). */
 #define CC_PARAM_SLOTS                                                                             \
     (10 + CC_MAX_PLACEMENTS * CC_EXIT_ROUTES + CC_MAX_PLACEMENTS + CC_MAX_MOVES + CC_MAX_INITIATIVES + \

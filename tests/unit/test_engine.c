@@ -1164,6 +1164,41 @@ static void test_quantiles_invert_the_cdf(void **state)
     }
 }
 
+/* The tables' Newton steps take each parameter's density with its log-gamma terms worked out
+ * once (quantile.c): it equals GSL's density exactly, for shapes below, at and above 1, and
+ * outside and at the ends of the range. */
+static void test_param_density_is_gsl(void **state)
+{
+    (void)state;
+    const cc_param params[] = {{115.0, 15.0, CC_DIST_GAMMA}, {12.0, 12.0, CC_DIST_GAMMA},
+                               {0.105, 0.2385, CC_DIST_GAMMA}, {5.0, 1.0, CC_DIST_BETA},
+                               {5.0, 6.0, CC_DIST_BETA},       {95.0, 6.0, CC_DIST_BETA},
+                               {45.0, 8.0, CC_DIST_BETA},      {50.0, 40.0, CC_DIST_BETA}};
+    size_t checked = 0;
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+        const cc_param *pr = &params[i];
+        for (int k = -3; k <= 1003; k++) {
+            double want, x;
+            if (pr->dist == CC_DIST_GAMMA) {
+                const double shape = (pr->mean / pr->sd) * (pr->mean / pr->sd);
+                const double scale = pr->sd * pr->sd / pr->mean;
+                x = (double)k * (pr->mean + 8.0 * pr->sd) / 997.0;
+                want = gsl_ran_gamma_pdf(x, shape, scale);
+            } else {
+                const double m = pr->mean / 100.0, v = (pr->sd / 100.0) * (pr->sd / 100.0);
+                const double total = m * (1.0 - m) / v - 1.0;
+                x = (double)k * 100.0 / 1000.0; /* 0 and 100 exactly, and beyond */
+                want = gsl_ran_beta_pdf(x / 100.0, m * total, (1.0 - m) * total) / 100.0;
+            }
+            const double got = cc_param_density(pr, x);
+            if (memcmp(&got, &want, sizeof got) != 0)
+                fail_msg("param %zu at x = %.17g: GSL %.17g, ours %.17g", i, x, want, got);
+            checked += want > 0.0;
+        }
+    }
+    assert_true(checked > 7000);
+}
+
 /* A run's quantile tables, filled on one thread or two, are for every uncertain gamma or beta
  * parameter exactly the table its own fill gives, including parameters that share the table
  * of an earlier, equal one (the Sandwell model has such pairs: the test checks it uses one). */
@@ -1407,6 +1442,7 @@ int main(void)
         cmocka_unit_test_teardown(test_price_processes_scale_costs, release_all),
         cmocka_unit_test_teardown(test_exit_rates_are_hazards, release_all),
         cmocka_unit_test_teardown(test_quantiles_invert_the_cdf, release_all),
+        cmocka_unit_test_teardown(test_param_density_is_gsl, release_all),
         cmocka_unit_test_teardown(test_param_tables_shared_and_thread_free, release_all),
         cmocka_unit_test_teardown(test_sensitivity_swings_are_monotone_path_by_path, release_all),
         cmocka_unit_test_teardown(test_price_swings_raise_spend_on_every_path, release_all),
