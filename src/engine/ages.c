@@ -63,6 +63,9 @@ int cc_ages_birthdays(const cc_scenario *sc, workspace *ws)
 {
     ws->age_base = (ws->age_base + AGE_MONTHS - 1) % AGE_MONTHS;
     const size_t last = sc->n_bands - 1;
+    int first_place[CC_MAX_BANDS]; /* where each band's youngest now sit: the same for every type */
+    for (size_t b = 1; b < sc->n_bands; b++)
+        first_place[b] = place(ws, band_first_month(sc, b));
     int at_18 = 0;
     for (size_t p = 0; p < sc->n_placements; p++) {
         /* Age 216 shares age 0's place in the ring: those children turn 18. */
@@ -72,7 +75,9 @@ int cc_ages_birthdays(const cc_scenario *sc, workspace *ws)
         ws->age_total[last][p] -= eighteen;
         change(ws, p, ws->age_base, -eighteen);
         for (size_t b = 1; b < sc->n_bands; b++) {
-            const int n = ws->ages[p][place(ws, band_first_month(sc, b))];
+            const int n = ws->ages[p][first_place[b]];
+            if (n == 0)
+                continue;
             ws->counts[b - 1][p] -= n;
             ws->counts[b][p] += n;
             ws->age_total[b - 1][p] -= n;
