@@ -5,8 +5,11 @@
 # scenarios/ and models/) and the last command's output must equal the block,
 # except the seconds a command took ("10 runs, 44.13 s", "in 7.54 s;").
 #
-# Usage: check_readme.sh BINARY SOURCE_DIR [skip]   ("skip": a sanitizer build,
-# where these full-size examples would take minutes; the release build runs them)
+# Usage: check_readme.sh BINARY SOURCE_DIR [skip|update]   ("skip": a sanitizer build,
+# where these full-size examples would take minutes; the release build runs them.
+# "update": after a change that moves results, rewrite each ```text block of
+# SOURCE_DIR/README.md with what the program now prints; the prose that quotes
+# those figures is for you to re-read.)
 set -u
 
 if [ $# -lt 2 ]; then
@@ -50,8 +53,9 @@ for ((i = 1; i <= n; i++)); do
     script=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$tmp/ex$i.sh" | sed "s#build/carecast#'$binary'#g")
     printf '%s\n' "$script" | head -n -1 >"$tmp/setup$i.sh"
     printf '%s\n' "$script" | tail -n 1 >"$tmp/last$i.sh"
-    (cd "$tmp" && bash "$tmp/setup$i.sh" >/dev/null 2>&1 && bash "$tmp/last$i.sh" 2>&1) |
-        mask >"$tmp/got$i.txt"
+    (cd "$tmp" && bash "$tmp/setup$i.sh" >/dev/null 2>&1 && bash "$tmp/last$i.sh" 2>&1) \
+        >"$tmp/raw$i.txt"
+    mask <"$tmp/raw$i.txt" >"$tmp/got$i.txt"
     mask <"$tmp/ex$i.txt" >"$tmp/want$i.txt"
     title=$(head -n 1 "$tmp/last$i.sh" | cut -c1-90)
     if cmp -s "$tmp/got$i.txt" "$tmp/want$i.txt"; then
@@ -64,4 +68,16 @@ for ((i = 1; i <= n; i++)); do
     fi
 done
 echo "$passed passed, $failed failed"
+if [ "${3:-}" = update ]; then
+    # Each ```text block's lines replaced by the output of its example, in order.
+    awk -v dir="$tmp" '
+        /^```text[ \t]*$/ { print; n++; skip = 1
+                             while ((getline line < (dir "/raw" n ".txt")) > 0) print line
+                             next }
+        skip && /^```/ { skip = 0 }
+        !skip { print }
+    ' "$source_dir/README.md" >"$tmp/README.md" && cp "$tmp/README.md" "$source_dir/README.md"
+    echo "README.md: $n examples' output rewritten"
+    exit 0
+fi
 [ "$failed" -eq 0 ]
