@@ -180,9 +180,8 @@ static inline unsigned cc_binomial_btrs(const gsl_rng *r, double p, unsigned n)
     const double q = 1.0 - p, spq = sqrt((double)n * p * q);
     const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p;
     const double c = (double)n * p + 0.5, v_r = 0.92 - 4.2 / b;
-    const double alpha = (2.83 + 5.1 / b) * spq, lpq = log(p / q);
-    const double m = floor(((double)n + 1.0) * p);
-    const double h = cc_ln_factorial(m) + cc_ln_factorial((double)n - m);
+    const double alpha = (2.83 + 5.1 / b) * spq, m = floor(((double)n + 1.0) * p);
+    double lpq = 0.0, h = 0.0; /* needed only past the squeeze: worked out then, once */
     for (;;) {
         const double u = cc_rng_uniform(r) - 0.5, v = cc_rng_uniform(r);
         const double us = 0.5 - fabs(u);
@@ -193,6 +192,10 @@ static inline unsigned cc_binomial_btrs(const gsl_rng *r, double p, unsigned n)
             continue;
         if (us >= 0.07 && v <= v_r)
             return (unsigned)k;
+        if (h == 0.0) { /* ln m! + ln (n-m)! > 0 here: n >= 28 */
+            lpq = log(p / q);
+            h = cc_ln_factorial(m) + cc_ln_factorial((double)n - m);
+        }
         const double lv = log(v * alpha / (a / (us * us) + b));
         if (lv <= h - cc_ln_factorial(k) - cc_ln_factorial((double)n - k) + (k - m) * lpq)
             return (unsigned)k;
@@ -220,7 +223,7 @@ static inline unsigned cc_rng_binomial(const gsl_rng *r, double p, unsigned n)
  * draws gamma variates (a tangent, a log and an exponential each) and then a binomial. */
 static inline unsigned cc_poisson_ptrs(const gsl_rng *r, double mu)
 {
-    const double ln_mu = log(mu), b = 0.931 + 2.53 * sqrt(mu);
+    const double b = 0.931 + 2.53 * sqrt(mu);
     const double a = -0.059 + 0.02483 * b, inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     const double v_r = 0.9277 - 3.6224 / (b - 2.0);
     for (;;) {
@@ -233,7 +236,7 @@ static inline unsigned cc_poisson_ptrs(const gsl_rng *r, double mu)
             return (unsigned)k;
         if (k < 0.0 || (us < 0.013 && v > us))
             continue;
-        if (log(v * inv_alpha / (a / (us * us) + b)) <= -mu + k * ln_mu - cc_ln_factorial(k))
+        if (log(v * inv_alpha / (a / (us * us) + b)) <= -mu + k * log(mu) - cc_ln_factorial(k))
             return (unsigned)k;
     }
 }
