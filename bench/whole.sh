@@ -76,9 +76,11 @@ before and $load_after after (the machine is shared: compare runs at similar loa
 runs; its CPU seconds (every thread, and gnuplot's processes); and each phase's median wall
 seconds with its CPU seconds in brackets (\`CARECAST_TIMINGS=1\` prints them on stderr; phases
 under half a millisecond are left out). charts-data writes the charts' data and scripts and
-starts gnuplot, which draws while the CSVs, the workbook and the paths are written: its CPU
-shows at charts-wait, where the report waits for what is left of the drawing; free gives the
-paths' memory back. On a shared machine the CPU seconds move less than the wall seconds.
+starts gnuplot, which draws while the CSVs and the paths are written: its CPU shows at
+charts-wait, where the report waits for what is left of the drawing. The workbook is written on a
+thread of its own from charts-data on (its CPU counts in the phases it overlaps); workbook-wait
+is what is left of it when run.json, which lists every file, is due. free gives the paths'
+memory back. On a shared machine the CPU seconds move less than the wall seconds.
 
 | paths | charts | wall s | CPU s | phases: wall s (CPU s) |
 |---|---|---|---|---|

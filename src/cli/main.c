@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -163,10 +164,56 @@ static cc_status write_workbook(const char *path, const void *context, cc_error 
     return cc_workbook_write(path, c->sc, c->res, c->summary, c->manifest, err);
 }
 
+/* The workbook, written on a thread of its own while the CSVs, the paths and the report are:
+ * libxlsxwriter spends about 0.1 s compressing it, a third of a small run's writing. */
+typedef struct workbook_job {
+    const char *stage;
+    run_files file;
+    pthread_t thread;
+    bool started;
+    cc_status st;
+    cc_error err;
+} workbook_job;
+
+static void *workbook_thread(void *arg)
+{
+    workbook_job *job = arg;
+    job->st = cc_staged_write_path(job->stage, "carecast.xlsx", write_workbook, &job->file,
+                                   &job->err);
+    return NULL;
+}
+
+/* Starts the workbook's thread, or (no thread to be had) writes it here and now. */
+static cc_status workbook_start(workbook_job *job, const char *stage, const cc_scenario *sc,
+                                const cc_results *res, const cc_summary *summary,
+                                const cc_run_manifest *manifest, cc_error *err)
+{
+    *job = (workbook_job){.stage = stage,
+                          .file = {FILE_WORKBOOK, sc, res, summary, manifest, NULL, NULL}};
+    job->started = pthread_create(&job->thread, NULL, workbook_thread, job) == 0;
+    if (job->started)
+        return CC_OK;
+    return cc_staged_write_path(stage, "carecast.xlsx", write_workbook, &job->file, err);
+}
+
+/* Waits for the workbook; its error, if any, unless st already holds one. */
+static cc_status workbook_finish(workbook_job *job, cc_status st, cc_error *err)
+{
+    if (!job->started)
+        return st;
+    pthread_join(job->thread, NULL);
+    job->started = false;
+    if (st == CC_OK && job->st != CC_OK) {
+        *err = job->err;
+        st = job->st;
+    }
+    return st;
+}
+
 /* Writes every output of a run into rd's staging folder: the charts' data and scripts, then
- * (while gnuplot draws them, if draw) the CSVs, the workbook and the paths, then report.html
- * (which inlines the drawn charts) and run.json listing them all; then publishes them
- * together. */
+ * (while gnuplot draws them, if draw, and while the workbook is written on its own thread) the
+ * CSVs and the paths, then report.html (which inlines the drawn charts) and run.json listing
+ * them all; then publishes them together. */
 static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_results *res,
                                const cc_summary *summary, cc_run_manifest *manifest, bool draw,
                                bool chatty, cli_timings *tm, cc_error *err)
@@ -188,6 +235,11 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
         st = cli_charts_start(charts_dir, write_run_charts, &context, &charts, drawing, err);
         cli_timings_mark(tm, "charts-data");
     }
+    workbook_job workbook = {0};
+    if (st == CC_OK) {
+        cli_say(chatty, NULL, "writing the workbook (carecast.xlsx)...");
+        st = workbook_start(&workbook, stage, sc, res, summary, manifest, err);
+    }
     for (int i = 0; i < N_FILES; i++) {
         /* The report inlines the charts: they must be drawn by now, whatever happened. */
         if (i == FILE_REPORT && drawing != NULL) {
@@ -198,19 +250,22 @@ static cc_status write_outputs(cc_rundir *rd, const cc_scenario *sc, const cc_re
         if (st != CC_OK || (i == FILE_MTFP && !has_mtfp) || (i == FILE_BUDGET && !has_budget) ||
             (i == FILE_PATHS && !cc_results_stored(res)))
             continue;
-        if (i == FILE_WORKBOOK)
-            cli_say(chatty, NULL, "writing the workbook (carecast.xlsx)...");
-        if (i == FILE_RUN)
+        if (i == FILE_WORKBOOK) /* written by its own thread */
+            continue;
+        if (i == FILE_RUN) { /* run.json lists every file: the workbook must be there */
+            st = workbook_finish(&workbook, st, err);
+            cli_timings_mark(tm, "workbook-wait");
+        }
+        if (i == FILE_RUN && st == CC_OK)
             st = cc_rundir_collect(rd, &manifest->outputs, &manifest->n_outputs, err);
         if (st == CC_OK)
             st = cli_interrupted(err);
         const run_files file = {i, sc, res, summary, manifest, drawn ? charts_dir : NULL, &charts};
-        if (st == CC_OK && i == FILE_WORKBOOK)
-            st = cc_staged_write_path(stage, names[i], write_workbook, &file, err);
-        else if (st == CC_OK)
+        if (st == CC_OK)
             st = cc_staged_write(stage, names[i], write_run_file, &file, err);
         cli_timings_mark(tm, names[i]);
     }
+    st = workbook_finish(&workbook, st, err); /* when run.json was not reached */
     free(drawing);
     if (st == CC_OK)
         st = cc_rundir_publish(rd, err);

@@ -213,14 +213,15 @@ else
 fi
 
 # CARECAST_TIMINGS=1: one line on stderr naming each phase with its wall and CPU seconds, the
-# charts' wait when drawn, and the files as written; nothing without it (the runs above).
+# charts' wait when drawn, the files as written and the wait for the workbook (written on its own
+# thread); nothing without it (the runs above).
 export CARECAST_TIMINGS=1
 run_cc timed run "$SCENARIO" --paths 20 --seed 5 --out "$T/timed" --quiet
 unset CARECAST_TIMINGS
 phases=$(grep '^carecast: timings:' "$T/timed.err" | cut -d' ' -f3- |
     awk '{ for (i = 1; i < NF; i += 2) if ($(i + 1) ~ /^[0-9]+\.[0-9]+\/[0-9]+\.[0-9]+$/) printf "%s ", $i }')
-want="load simulate summary charts-data monthly.csv annual.csv carecast.xlsx "
-want+="paths-annual.bin charts-wait report.html run.json publish free total "
+want="load simulate summary charts-data monthly.csv annual.csv "
+want+="paths-annual.bin charts-wait report.html workbook-wait run.json publish free total "
 if [ "$RC" -eq 0 ] && [ "$(wc -l <"$T/timed.err")" -eq 1 ] && [ "$phases" = "$want" ] &&
     ! grep -q 'timings' "$T/thr2.err"; then
     ok "CARECAST_TIMINGS=1 prints each phase's wall/CPU seconds on one line of stderr"
