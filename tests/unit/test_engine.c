@@ -2,7 +2,8 @@
  * on every path and month, annual aggregation, determinism across runs,
  * thread counts and path counts, per-path seeds, a zero-rate model, and an
  * expected-value oracle (a linear recursion computed here, independently of
- * the engine) that the Monte Carlo means must match within 4 standard errors. */
+ * the engine) that the Monte Carlo means must match within 4 standard errors,
+ * and an MTFP run's passes against plain runs that draw everything afresh. */
 #include "test_support.h"
 
 #include <stdlib.h>
@@ -1368,6 +1369,100 @@ static void test_splitting_a_band_changes_nothing(void **state)
     assert_true(4.0 * sqrt(2.0) * se < 0.05 * mean);
 }
 
+/* ---- MTFP passes reuse the first pass's draws ---- */
+
+/* A path of an MTFP run is simulated without its initiatives, with each alone and with all;
+ * only the first pass draws the path's parameters, prices and process levels (run.c), the
+ * others reuse them. tests/data/mtfp-reuse.cfg has two initiatives that do exactly what
+ * tests/data/mtfp-reuse-plain.cfg's levers do (exits up, a price cut), on the Sandwell model
+ * with its yearly processes and uncertain parameters; a plain run with those levers draws
+ * everything afresh in its one pass. Every draw site's stream is the same in both (the
+ * initiatives' own draws have their own sites), so the plain runs are the MTFP passes. */
+
+#define REUSE_PATHS 12
+#define REUSE_SEED 20191001ul
+
+static cc_results *reuse_run(const char *file, const char *exits_pct, const char *price_pct)
+{
+    const cc_override levers[] = {{"levers.exits_change_pct", exits_pct},
+                                  {"levers.price_change_pct.external_residential", price_pct}};
+    return run_engine(load_scenario(file, levers, 2), REUSE_PATHS, REUSE_SEED, 2);
+}
+
+/* Whether metric name of one run has the same bits as in the other, path by path, in every
+ * month and year. */
+static void expect_same_bits(const cc_results *a, const cc_results *b, const char *name)
+{
+    const size_t ka = metric(a, name), kb = metric(b, name);
+    const size_t bytes = a->n_paths * sizeof(float);
+    for (size_t t = 0; t < a->n_months && a->metrics[ka].kind != CC_METRIC_ANNUAL_ONLY; t++)
+        if (memcmp(cc_results_monthly(a, ka, t), cc_results_monthly(b, kb, t), bytes) != 0)
+            fail_msg("%s differs in month %zu: %.9g against %.9g on path 0", name, t + 1,
+                     at(a, ka, t, 0), at(b, kb, t, 0));
+    for (size_t y = 0; y < a->n_years; y++)
+        if (memcmp(cc_results_annual(a, ka, y), cc_results_annual(b, kb, y), bytes) != 0)
+            fail_msg("%s differs in year %zu", name, y);
+}
+
+/* Half a unit in the last place of float x: how far a double may be from x when stored. */
+static double half_ulp(float x)
+{
+    const float m = fabsf(x);
+    return 0.5 * ((double)nextafterf(m, INFINITY) - (double)m);
+}
+
+/* A savings metric of the MTFP run against cost.total without the initiatives less cost.total
+ * with them, in two plain runs. The engine subtracts the same two doubles and stores floats,
+ * as the plain runs do: they may differ by the three roundings, no more. */
+static void expect_savings(const cc_results *mtfp, const char *savings, const cc_results *without,
+                           const cc_results *with)
+{
+    const size_t ks = metric(mtfp, savings), kc = metric(without, "cost.total");
+    for (size_t t = 0; t < mtfp->n_months; t++)
+        for (size_t p = 0; p < mtfp->n_paths; p++) {
+            const float s = cc_results_monthly(mtfp, ks, t)[p];
+            const float c0 = cc_results_monthly(without, kc, t)[p];
+            const float c1 = cc_results_monthly(with, kc, t)[p];
+            const double bound = half_ulp(s) + half_ulp(c0) + half_ulp(c1) + 1e-12 * fabs((double)c0);
+            if (!(fabs((double)s - ((double)c0 - (double)c1)) <= bound))
+                fail_msg("%s, path %zu month %zu: %.3f, plain runs %.3f - %.3f = %.3f", savings,
+                         p, t + 1, (double)s, (double)c0, (double)c1, (double)c0 - (double)c1);
+        }
+}
+
+/* The run with all initiatives (recorded, on reused draws) has the bits of the plain run with
+ * both levers in every metric the two share; savings.total is the plain runs' cost without the
+ * levers less the cost with both, and each initiative's saving the cost without less the cost
+ * with its lever alone. Fails when a later pass's parameters, prices or process levels differ
+ * from the first pass's: checked by redrawing the process levels from the next path's streams,
+ * and one unit cost from another parameter's stream, in cc_rates_restart. */
+static void test_mtfp_passes_reuse_the_first_draws(void **state)
+{
+    (void)state;
+    cc_results *mtfp = reuse_run("tests/data/mtfp-reuse.cfg", "0", "0");
+    cc_results *without = reuse_run("tests/data/mtfp-reuse-plain.cfg", "0", "0");
+    cc_results *both = reuse_run("tests/data/mtfp-reuse-plain.cfg", "12.5", "-7.5");
+    cc_results *exits = reuse_run("tests/data/mtfp-reuse-plain.cfg", "12.5", "0");
+    cc_results *price = reuse_run("tests/data/mtfp-reuse-plain.cfg", "0", "-7.5");
+    size_t shared = 0;
+    for (size_t k = 0; k < both->n_metrics; k++)
+        if (cc_results_metric_index(mtfp, both->metrics[k].name) >= 0) {
+            expect_same_bits(mtfp, both, both->metrics[k].name);
+            shared++;
+        }
+    assert_int_equal(shared, both->n_metrics);
+    expect_savings(mtfp, "savings.total", without, both);
+    expect_savings(mtfp, "savings.exits_up", without, exits);
+    expect_savings(mtfp, "savings.residential_price_cut", without, price);
+    /* The comparisons can tell: the initiatives change children and pounds on every path. */
+    const size_t cic = metric(both, "cic.total"), cost = metric(both, "cost.placements.total");
+    const size_t last = both->n_months - 1;
+    for (size_t p = 0; p < REUSE_PATHS; p++)
+        if (at(both, cic, last, p) == at(without, cic, last, p) ||
+            at(price, cost, last - 12, p) == at(without, cost, last - 12, p))
+            fail_msg("path %zu: the levers change nothing", p);
+}
+
 /* ---- the run's own argument checks ---- */
 
 static void test_too_few_result_paths_rejected(void **state)
@@ -1449,6 +1544,7 @@ int main(void)
         cmocka_unit_test_teardown(test_too_few_result_paths_rejected, release_all),
         cmocka_unit_test_teardown(test_cancel_stops_the_run, release_all),
         cmocka_unit_test_teardown(test_splitting_a_band_changes_nothing, release_all),
+        cmocka_unit_test_teardown(test_mtfp_passes_reuse_the_first_draws, release_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
