@@ -671,6 +671,150 @@ static void test_sources_in_words(void **state)
     cc_scenario_free(sc);
 }
 
+/* ---- the placement mix's colours ----
+ * Every placement type has its own colour, and any two are far apart by CIEDE2000 (Sharma, Wu
+ * and Dalal 2005) in normal vision and in deuteranopia and protanopia as Machado, Oliveira and
+ * Fernandes (2009, severity 1) simulate them. The viridis steps it used before were 9 apart at
+ * worst (in-house residential and placed for adoption 11), 3 for a protanope. */
+
+typedef struct lab {
+    double l, a, b;
+} lab;
+
+static double srgb_to_linear(unsigned v)
+{
+    const double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double lab_f(double t)
+{
+    return t > 216.0 / 24389.0 ? cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0;
+}
+
+/* CIELAB (D65) of an sRGB colour "#RRGGBB" as seen through cvd (a linear-RGB matrix, or NULL
+ * for normal vision). */
+static lab lab_of(const char *hex, const double (*cvd)[3])
+{
+    unsigned v[3];
+    assert_int_equal(sscanf(hex, "#%2x%2x%2x", &v[0], &v[1], &v[2]), 3);
+    double rgb[3], seen[3];
+    for (int i = 0; i < 3; i++)
+        rgb[i] = srgb_to_linear(v[i]);
+    for (int i = 0; i < 3; i++)
+        seen[i] = cvd == NULL ? rgb[i]
+                              : fmin(1.0, fmax(0.0, cvd[i][0] * rgb[0] + cvd[i][1] * rgb[1] +
+                                                        cvd[i][2] * rgb[2]));
+    const double x = (0.4124564 * seen[0] + 0.3575761 * seen[1] + 0.1804375 * seen[2]) / 0.95047;
+    const double y = 0.2126729 * seen[0] + 0.7151522 * seen[1] + 0.0721750 * seen[2];
+    const double z = (0.0193339 * seen[0] + 0.1191920 * seen[1] + 0.9503041 * seen[2]) / 1.08883;
+    return (lab){116.0 * lab_f(y) - 16.0, 500.0 * (lab_f(x) - lab_f(y)),
+                 200.0 * (lab_f(y) - lab_f(z))};
+}
+
+static double deg(double radians)
+{
+    return radians * 180.0 / 3.14159265358979323846;
+}
+
+static double rad(double degrees)
+{
+    return degrees * 3.14159265358979323846 / 180.0;
+}
+
+/* CIEDE2000 colour difference (kL = kC = kH = 1). */
+static double ciede2000(lab p, lab q)
+{
+    const double cbar = (hypot(p.a, p.b) + hypot(q.a, q.b)) / 2.0, c7 = pow(cbar, 7.0);
+    const double g = 0.5 * (1.0 - sqrt(c7 / (c7 + pow(25.0, 7.0))));
+    const double a1 = (1.0 + g) * p.a, a2 = (1.0 + g) * q.a;
+    const double c1 = hypot(a1, p.b), c2 = hypot(a2, q.b);
+    const double h1 = fmod(deg(atan2(p.b, a1)) + 360.0, 360.0);
+    const double h2 = fmod(deg(atan2(q.b, a2)) + 360.0, 360.0);
+    double dh = c1 * c2 == 0.0 ? 0.0 : h2 - h1;
+    dh += dh > 180.0 ? -360.0 : (dh < -180.0 ? 360.0 : 0.0);
+    const double d_hue = 2.0 * sqrt(c1 * c2) * sin(rad(dh / 2.0));
+    double hbar = h1 + h2;
+    if (c1 * c2 != 0.0)
+        hbar = fabs(h1 - h2) <= 180.0 ? hbar / 2.0
+                                      : (hbar < 360.0 ? hbar + 360.0 : hbar - 360.0) / 2.0;
+    const double t = 1.0 - 0.17 * cos(rad(hbar - 30.0)) + 0.24 * cos(rad(2.0 * hbar)) +
+                     0.32 * cos(rad(3.0 * hbar + 6.0)) - 0.20 * cos(rad(4.0 * hbar - 63.0));
+    const double lbar = (p.l + q.l) / 2.0 - 50.0, cbar2 = (c1 + c2) / 2.0, cb7 = pow(cbar2, 7.0);
+    const double sl = 1.0 + 0.015 * lbar * lbar / sqrt(20.0 + lbar * lbar);
+    const double sc = 1.0 + 0.045 * cbar2, sh = 1.0 + 0.015 * cbar2 * t;
+    const double rt = -sin(rad(60.0 * exp(-pow((hbar - 275.0) / 25.0, 2.0)))) * 2.0 *
+                      sqrt(cb7 / (cb7 + pow(25.0, 7.0)));
+    const double dl = (q.l - p.l) / sl, dc = (c2 - c1) / sc, dhh = d_hue / sh;
+    return sqrt(dl * dl + dc * dc + dhh * dhh + rt * dc * dhh);
+}
+
+/* Known answers: pairs 1, 7 and 17 of Sharma, Wu and Dalal's test data. */
+static void test_ciede2000_known_answers(void **state)
+{
+    (void)state;
+    assert_true(fabs(ciede2000((lab){50, 2.6772, -79.7751}, (lab){50, 0, -82.7485}) - 2.0425) <
+                1e-4);
+    assert_true(fabs(ciede2000((lab){50, 0, 0}, (lab){50, -1, 2}) - 2.3669) < 1e-4);
+    assert_true(fabs(ciede2000((lab){50, 2.5, 0}, (lab){73, 25, -18}) - 27.1492) < 1e-4);
+    /* sRGB to CIELAB: white, and pure red (L 53.24, a 80.09, b 67.20). */
+    const lab white = lab_of("#FFFFFF", NULL), red = lab_of("#FF0000", NULL);
+    assert_true(fabs(white.l - 100.0) < 0.01 && fabs(white.a) < 0.01 && fabs(white.b) < 0.01);
+    assert_true(fabs(red.l - 53.24) < 0.05 && fabs(red.a - 80.09) < 0.05 &&
+                fabs(red.b - 67.20) < 0.05);
+}
+
+static const double deuteranopia[3][3] = {{0.367322, 0.860646, -0.227968},
+                                          {0.280085, 0.672501, 0.047413},
+                                          {-0.011820, 0.042940, 0.968881}};
+static const double protanopia[3][3] = {{0.152286, 1.052583, -0.204868},
+                                        {0.114503, 0.786281, 0.099216},
+                                        {-0.003882, -0.048116, 1.051998}};
+
+/* The smallest difference between any two of colours[0..n) seen through cvd. */
+static double closest_pair(char colours[][8], size_t n, const double (*cvd)[3])
+{
+    double closest = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            closest = fmin(closest, ciede2000(lab_of(colours[i], cvd), lab_of(colours[j], cvd)));
+    return closest;
+}
+
+/* plots/placement_mix.gp (as carecast holds it) gives type i the colour mix[i]: a colour for
+ * each of CC_MAX_PLACEMENTS types, any two of the first 11 (the Sandwell model's types) at
+ * least 18 apart in normal vision and 10 for a deuteranope or a protanope, any two of all at
+ * least 6 apart for each. */
+static void test_placement_mix_colours_apart(void **state)
+{
+    (void)state;
+    const char *gp = cc_plot_template("placement_mix");
+    assert_non_null(gp);
+    assert_non_null(strstr(gp, "fc rgb mix[i] "));
+    const char *array = strstr(gp, "array mix[");
+    assert_non_null(array);
+    size_t n = 0;
+    assert_int_equal(sscanf(array, "array mix[%zu]", &n), 1);
+    assert_true(n >= CC_MAX_PLACEMENTS);
+    char colours[CC_MAX_PLACEMENTS][8];
+    const char *at = strchr(array, '=');
+    for (size_t i = 0; i < CC_MAX_PLACEMENTS; i++) {
+        at = strchr(at, '#');
+        assert_non_null(at);
+        assert_int_equal(strspn(at + 1, "0123456789abcdefABCDEF"), 6);
+        snprintf(colours[i], sizeof colours[i], "%.7s", at);
+        at += 7;
+    }
+    const double (*views[])[3] = {NULL, deuteranopia, protanopia};
+    for (size_t v = 0; v < 3; v++) {
+        const double first = closest_pair(colours, 11, views[v]);
+        const double all = closest_pair(colours, CC_MAX_PLACEMENTS, views[v]);
+        if (!(first >= (v == 0 ? 18.0 : 10.0) && all >= 6.0))
+            fail_msg("view %zu: the first 11 colours %.1f apart, all %d %.1f", v, first,
+                     CC_MAX_PLACEMENTS, all);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -695,6 +839,8 @@ int main(void)
         cmocka_unit_test(test_format_gbp),
         cmocka_unit_test(test_paths_file_round_trip),
         cmocka_unit_test(test_sources_in_words),
+        cmocka_unit_test(test_ciede2000_known_answers),
+        cmocka_unit_test(test_placement_mix_colours_apart),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
