@@ -9,10 +9,12 @@
  * samplers. Engine / replay is what the engine costs beyond drawing its random numbers. The
  * engine timed here carries the idle recording hooks (a call each draw); bench/run.sh times the
  * engine itself with bench_engine.
- * Usage: bench_floor SCENARIO PATHS REPEATS (one thread; prints one line of figures). */
+ * Usage: bench_floor SCENARIO PATHS REPEATS (one thread; prints one line of figures), or with a
+ * fourth argument "sites", the floor broken down by what the draws decide (print_sites). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <gsl/gsl_errno.h>
@@ -23,6 +25,7 @@
 #include "bench_util.h"
 #include "carecast/engine.h"
 #include "core/rng_internal.h" /* the replay uses the same generator and the same samplers */
+#include "engine/engine_internal.h" /* cc_draw_site_group */
 
 enum kind {
     K_RESEED,       /* the engine's own samplers (rng_internal.h) */
@@ -170,12 +173,12 @@ static unsigned long long replay_one(gsl_rng *r, gsl_ran_discrete_t *const *tabl
 }
 
 /* The recorded calls again, in order, from a plain loop; returns the seconds taken. */
-static double replay(gsl_rng *r, gsl_ran_discrete_t *const *tables)
+static double replay(gsl_rng *r, gsl_ran_discrete_t *const *tables, const call *c, size_t n)
 {
     unsigned long long sink = 0;
     const double t0 = bench_now();
-    for (size_t i = 0; i < n_calls; i++)
-        sink += replay_one(r, tables, &calls[i]);
+    for (size_t i = 0; i < n; i++)
+        sink += replay_one(r, tables, &c[i]);
     const double t1 = bench_now();
     if (sink == 42)
         fputs("", stderr); /* keeps the draws from being optimised away */
@@ -198,10 +201,63 @@ static int tables_alloc(gsl_ran_discrete_t **tables)
     return 0;
 }
 
+/* ---- where the floor goes (the "sites" argument) ---- */
+
+#define MAX_GROUPS 32
+
+/* The recorded calls by what they decide (cc_draw_site_group of the stream each draws from: the
+ * site of the last reseed before it), each group's calls replayed on their own (a group's calls
+ * begin with a reseed, so they draw what they drew in the engine): calls and reseeds per
+ * path-month, and nanoseconds per path-month (median of `repeats`). */
+static int print_sites(gsl_rng *r, gsl_ran_discrete_t *const *tables, double path_months,
+                       int repeats)
+{
+    const char *names[MAX_GROUPS] = {"unseeded"};
+    size_t n_groups = 1, g = 0, calls_in[MAX_GROUPS] = {0}, reseeds_in[MAX_GROUPS] = {0};
+    unsigned char *group = malloc(n_calls ? n_calls : 1);
+    call *sub = malloc((n_calls ? n_calls : 1) * sizeof *sub);
+    if (group == NULL || sub == NULL)
+        return 1;
+    for (size_t i = 0; i < n_calls; i++) {
+        if (calls[i].kind == K_RESEED || calls[i].kind == K_GSL_SET) {
+            const char *name = calls[i].kind == K_RESEED ? cc_draw_site_group((unsigned)calls[i].x)
+                                                        : "gsl_rng_set";
+            for (g = 0; g < n_groups && strcmp(names[g], name) != 0; g++)
+                ;
+            if (g == n_groups && n_groups < MAX_GROUPS)
+                names[n_groups++] = name;
+            reseeds_in[g]++;
+        }
+        group[i] = (unsigned char)g;
+        calls_in[g]++;
+    }
+    double total_ns = 0.0;
+    printf("%-14s %10s %10s %10s\n", "draws for", "calls/pm", "reseeds/pm", "ns/pm");
+    for (g = 0; g < n_groups; g++) {
+        size_t n = 0;
+        for (size_t i = 0; i < n_calls; i++)
+            if (group[i] == g)
+                sub[n++] = calls[i];
+        if (n == 0)
+            continue;
+        double s[31];
+        for (int k = 0; k < repeats; k++)
+            s[k] = replay(r, tables, sub, n);
+        const double ns = bench_median(s, repeats) * 1e9 / path_months;
+        total_ns += ns;
+        printf("%-14s %10.2f %10.2f %10.1f\n", names[g], (double)calls_in[g] / path_months,
+               (double)reseeds_in[g] / path_months, ns);
+    }
+    printf("%-14s %10.2f %10s %10.1f\n", "all", (double)n_calls / path_months, "", total_ns);
+    free(sub);
+    free(group);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fputs("usage: bench_floor SCENARIO PATHS REPEATS\n", stderr);
+    if (argc != 4 && !(argc == 5 && strcmp(argv[4], "sites") == 0)) {
+        fputs("usage: bench_floor SCENARIO PATHS REPEATS [sites]\n", stderr);
         return 2;
     }
     gsl_set_error_handler_off();
@@ -227,12 +283,18 @@ int main(int argc, char **argv)
         fputs("bench_floor: out of memory\n", stderr);
         return 1;
     }
+    if (argc == 5) { /* the floor by what the draws are for, instead of the engine's ratio */
+        const int failed = print_sites(r, tables, (double)n_paths * (double)res->n_months, repeats);
+        if (failed)
+            fputs("bench_floor: out of memory\n", stderr);
+        return failed;
+    }
     for (int i = 0; i < repeats; i++) {
         const double t0 = bench_now();
         if (cc_engine_run(sc, &ro, res, &err) != CC_OK)
             return 1;
         engine_s[i] = bench_now() - t0;
-        replay_s[i] = replay(r, tables);
+        replay_s[i] = replay(r, tables, calls, n_calls);
     }
 
     size_t by_kind[K_COUNT] = {0};

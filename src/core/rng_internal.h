@@ -30,7 +30,7 @@
  * cc_draw_record, so that it can replay the engine's draws (kind, parameters, order) from a plain
  * loop. In every other build the hook compiles to nothing. */
 enum cc_draw_kind {
-    CC_DRAW_RESEED,   /* a: the stream's key */
+    CC_DRAW_RESEED,   /* a: the stream's key, x: its draw site (bench_floor's breakdown) */
     CC_DRAW_UNIFORM,
     CC_DRAW_BINOMIAL, /* a: n, x: p */
     CC_DRAW_POISSON,  /* x: mu */

@@ -67,3 +67,35 @@ void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *o
         take -= x;
     }
 }
+
+const char *cc_draw_site_group(unsigned site)
+{
+    static const char *const first[] = {
+        [SITE_PATH] = "path",        [SITE_INITIATIVES] = "initiatives",
+        [SITE_CIN] = "cin",          [SITE_CP] = "cp",
+        [SITE_CARERS] = "carers",    [SITE_EXTRA_APPROVALS] = "carers",
+        [SITE_CAPACITY] = "capacity", [SITE_ENTRIES] = "entries",
+        [SITE_UASC] = "uasc",        [SITE_ADMIT] = "admit",
+        [SITE_LEAVERS] = "leavers"};
+    if (site < SITE_STEP_DOWN)
+        return first[site];
+    if (site < SITE_STATE)
+        return "step_down";
+    if (site < SITE_UASC_AGEING)
+        return "state";
+    if (site == SITE_UASC_AGEING)
+        return "uasc";
+    if (site < SITE_PROCESS_LEVEL)
+        return "allowances";
+    if (site < SITE_PRICE)
+        return "processes";
+    if (site < SITE_PARAM)
+        return "prices";
+    if (site < SITE_ASSESSMENTS)
+        return "parameters";
+    if (site == SITE_ASSESSMENTS)
+        return "assessments";
+    if (site == SITE_CARERS_60)
+        return "carers";
+    return "staff";
+}

@@ -98,6 +98,10 @@ void cc_metric_layout_init(const cc_scenario *sc, cc_metric_layout *layout);
  * seed is path_seed (see the SITE_* numbers in engine.c). */
 unsigned long cc_rng_stream_key(uint32_t path_seed, size_t t, unsigned site);
 
+/* What the draws of site `site` decide, in a word ("state" for the children's exits and moves,
+ * "staff", "entries", ...): bench_floor's breakdown of the draws by what they are for. */
+const char *cc_draw_site_group(unsigned site);
+
 /* ---- uncertain parameters by inverse CDF (quantile.c) ---- */
 
 #define CC_QUANTILE_KNOTS 241  /* a table's knots: z = -6, -5.95, ..., 6 */

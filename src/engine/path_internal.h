@@ -253,7 +253,7 @@ typedef struct path_state {
 static inline void use_stream(workspace *ws, size_t t, unsigned site)
 {
     const uint64_t key = cc_stream_key(ws->path_seed, t, site);
-    CC_DRAW_RECORD(CC_DRAW_RESEED, key, 0.0);
+    CC_DRAW_RECORD(CC_DRAW_RESEED, key, (double)site);
     cc_rng_reseed(ws->r, key);
 }
 
