@@ -125,7 +125,14 @@ int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws,
         return 0;
     const int room = cc_capacity_places(st, to) - cc_capacity_occupancy(sc, ws, to);
     const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
-    cc_draw_choose(ws, requested, sc->n_bands, granted, ws->split);
+    /* Which children get the places is chosen at random only when some but not all of them
+     * fit: choosing all of them (or none) draws no random number, so it is skipped. */
+    if (granted == wanted)
+        memcpy(ws->split, requested, sc->n_bands * sizeof ws->split[0]);
+    else if (granted == 0)
+        memset(ws->split, 0, sc->n_bands * sizeof ws->split[0]);
+    else
+        cc_draw_choose(ws, requested, sc->n_bands, granted, ws->split);
     for (size_t b = 0; b < sc->n_bands; b++) {
         ws->next[b][to] += ws->split[b];
         ws->next[b][refused_to] += requested[b] - ws->split[b];

@@ -1127,6 +1127,46 @@ static void test_exit_rates_are_hazards(void **state)
     assert_true(sum_c > 1.02 * sum_b);
 }
 
+/* Capacity skips the random choice of who gets the places when all of them fit or none does
+ * (capacity.c, cc_capacity_admit): choosing all, or none, gives the counts, or zeros, and draws
+ * no random number, so results are those of the choice. A choice of some draws: the check of
+ * the generator's state would see it. */
+static void test_choose_all_or_none_draws_nothing(void **state)
+{
+    (void)state;
+    workspace *ws = tracked_calloc(1, sizeof *ws);
+    ws->r = gsl_rng_alloc(cc_rng_type());
+    gsl_rng *twin = gsl_rng_alloc(cc_rng_type());
+    assert_non_null(ws->r);
+    assert_non_null(twin);
+    size_t partial_drew = 0;
+    for (unsigned trial = 0; trial < 400; trial++) {
+        int counts[CC_MAX_BANDS], out[CC_MAX_BANDS], total = 0;
+        for (size_t b = 0; b < CC_MAX_BANDS; b++) {
+            counts[b] = (int)((trial * (b + 3) + b * b) % 17u) * (b % 3 != 1);
+            total += counts[b];
+        }
+        const uint64_t key = cc_stream_key(trial + 1u, 5, 7);
+        for (int take = 0; take <= total; take += total > 0 ? total : 1) {
+            cc_rng_reseed(ws->r, key);
+            cc_rng_reseed(twin, key);
+            cc_draw_choose(ws, counts, CC_MAX_BANDS, take, out);
+            for (size_t b = 0; b < CC_MAX_BANDS; b++)
+                assert_int_equal(out[b], take == 0 ? 0 : counts[b]);
+            assert_int_equal(gsl_rng_get(ws->r), gsl_rng_get(twin));
+        }
+        if (total < 2)
+            continue;
+        cc_rng_reseed(ws->r, key);
+        cc_rng_reseed(twin, key);
+        cc_draw_choose(ws, counts, CC_MAX_BANDS, total / 2, out);
+        partial_drew += gsl_rng_get(ws->r) != gsl_rng_get(twin);
+    }
+    assert_true(partial_drew > 300);
+    gsl_rng_free(ws->r);
+    gsl_rng_free(twin);
+}
+
 /* ---- uncertain parameters by inverse CDF ---- */
 
 /* The exact quantile inverts GSL's CDF; the run's table stays within 1e-4 of it
@@ -1536,6 +1576,7 @@ int main(void)
         cmocka_unit_test_teardown(test_processes_off_or_elsewhere_change_nothing, release_all),
         cmocka_unit_test_teardown(test_price_processes_scale_costs, release_all),
         cmocka_unit_test_teardown(test_exit_rates_are_hazards, release_all),
+        cmocka_unit_test_teardown(test_choose_all_or_none_draws_nothing, release_all),
         cmocka_unit_test_teardown(test_quantiles_invert_the_cdf, release_all),
         cmocka_unit_test_teardown(test_param_density_is_gsl, release_all),
         cmocka_unit_test_teardown(test_param_tables_shared_and_thread_free, release_all),
