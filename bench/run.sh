@@ -9,11 +9,16 @@ cc_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 B=build/bench/bench_engine
 S=scenarios/baseline.cfg
 out=docs/performance.md
-# The section bench/scale.sh writes (long runs) is kept as it is; run bench/scale.sh to renew it.
-scale_section=$(awk '/^## Scale/ { on = 1 } on && /^## / && !/^## Scale/ { on = 0 } on' "$out" 2>/dev/null || true)
-# So is bench/whole.sh's (the whole command's phases); run bench/whole.sh to renew it.
-whole_section=$(awk '/^## Whole run/ { on = 1 } on && /^## / && !/^## Whole run/ { on = 0 } on' \
-    "$out" 2>/dev/null || true)
+# Sections this script does not write are kept as they are: bench/whole.sh's (the whole command's
+# phases) and bench/scale.sh's (long runs), which those scripts renew, and the hand-written history
+# of the instruction counts and account of the open targets.
+section_of() { # section_of HEADING: the section "## HEADING" of $out, or nothing
+    awk -v h="## $1" '$0 == h { on = 1; print; next } on && /^## / { on = 0 } on' "$out" 2>/dev/null || true
+}
+whole_section=$(section_of "Whole run")
+scale_section=$(section_of "Scale")
+history_section=$(section_of "Instructions over time")
+targets_section=$(section_of "What the open targets need")
 rows=""
 for spec in "1000 7" "10000 5" "100000 3"; do
     set -- $spec
@@ -134,11 +139,10 @@ metrics are allocated but never written)."
 } > "$out"
 # The what-if page's latency (its own section, appended by bench/serve.sh).
 bench/serve.sh >/dev/null
-if [ -n "$whole_section" ]; then
-    { echo; echo "$whole_section"; } >>"$out"
-fi
-if [ -n "$scale_section" ]; then
-    { echo; echo "$scale_section"; } >>"$out"
-fi
+for kept in "$history_section" "$whole_section" "$scale_section" "$targets_section"; do
+    if [ -n "$kept" ]; then
+        { echo; echo "$kept"; } >>"$out"
+    fi
+done
 echo "wrote $out"
 cat "$out"
