@@ -195,6 +195,72 @@ static unsigned poisson_sampler(const gsl_rng *r, const double *par)
     return cc_rng_poisson(r, par[0]);
 }
 
+/* A distribution a rejection sampler draws from: the sampler, and at parameters par its lower
+ * tail P(X <= x), upper tail P(X >= x) and probability P(X = x). */
+typedef struct law {
+    sampler draw;
+    double (*lower)(unsigned x, const double *par);
+    double (*upper)(unsigned x, const double *par);
+    double (*pmf)(unsigned x, const double *par);
+} law;
+
+/* DRAWS variates from stream `set`, counted from mean - 8 sd to mean + 8 sd (at most `max`), the
+ * end cells taking the tails, against the law's probabilities (check_fit). */
+static void check_exact(const char *what, unsigned set, const law *d, const double *par,
+                        double mean, double sd, double max)
+{
+    const size_t lo = (size_t)fmax(0.0, floor(mean - 8.0 * sd));
+    const size_t hi = (size_t)fmin(max, ceil(mean + 8.0 * sd));
+    assert_true(hi - lo <= 4000);
+    gsl_rng *r = gsl_rng_alloc(cc_rng_type());
+    unsigned *counts = malloc((hi - lo + 1) * sizeof *counts);
+    double *prob = malloc((hi - lo + 1) * sizeof *prob);
+    assert_non_null(r);
+    assert_non_null(counts);
+    assert_non_null(prob);
+    const double m = draw_counts(r, set, d->draw, par, lo, hi, counts);
+    for (size_t x = lo; x <= hi; x++)
+        prob[x - lo] = x == lo ? d->lower((unsigned)x, par)
+                       : x == hi ? d->upper((unsigned)x, par)
+                                 : d->pmf((unsigned)x, par);
+    check_fit(what, counts, prob, hi - lo + 1, mean, sd, m);
+    free(prob);
+    free(counts);
+    gsl_rng_free(r);
+}
+
+/* par: p, n */
+static double binomial_lower(unsigned x, const double *par)
+{
+    return gsl_cdf_binomial_P(x, par[0], (unsigned)par[1]);
+}
+
+static double binomial_upper(unsigned x, const double *par)
+{
+    return gsl_cdf_binomial_Q(x - 1, par[0], (unsigned)par[1]);
+}
+
+static double binomial_pmf(unsigned x, const double *par)
+{
+    return gsl_ran_binomial_pdf(x, par[0], (unsigned)par[1]);
+}
+
+/* par: mu */
+static double poisson_lower(unsigned x, const double *par)
+{
+    return gsl_cdf_poisson_P(x, par[0]);
+}
+
+static double poisson_upper(unsigned x, const double *par)
+{
+    return gsl_cdf_poisson_Q(x - 1, par[0]);
+}
+
+static double poisson_pmf(unsigned x, const double *par)
+{
+    return gsl_ran_poisson_pdf(x, par[0]);
+}
+
 static void test_binomial_btrs_is_exact(void **state)
 {
     (void)state;
@@ -203,28 +269,13 @@ static void test_binomial_btrs_is_exact(void **state)
     const double par[][2] = {{0.14, 100},  {0.5, 28},      {0.12, 1000}, {0.0865, 2000},
                              {0.31, 4321}, {0.9, 300},     {0.77, 61},   {0.0137, 12000},
                              {0.5, 100000}};
-    gsl_rng *r = gsl_rng_alloc(cc_rng_type());
-    assert_non_null(r);
-    unsigned *counts = malloc(4001 * sizeof *counts);
-    double *prob = malloc(4001 * sizeof *prob);
-    assert_non_null(counts);
-    assert_non_null(prob);
+    const law binomial = {binomial_sampler, binomial_lower, binomial_upper, binomial_pmf};
     for (size_t i = 0; i < sizeof par / sizeof par[0]; i++) {
-        const double p = par[i][0], n = par[i][1], mean = n * p, sd = sqrt(n * p * (1.0 - p));
-        const size_t lo = (size_t)fmax(0.0, floor(mean - 8.0 * sd)), hi = (size_t)fmin(n, ceil(mean + 8.0 * sd));
-        assert_true(hi - lo <= 4000);
-        const double m = draw_counts(r, (unsigned)i, binomial_sampler, par[i], lo, hi, counts);
-        for (size_t x = lo; x <= hi; x++)
-            prob[x - lo] = x == lo   ? gsl_cdf_binomial_P((unsigned)x, p, (unsigned)n)
-                           : x == hi ? gsl_cdf_binomial_Q((unsigned)x - 1, p, (unsigned)n)
-                                     : gsl_ran_binomial_pdf((unsigned)x, p, (unsigned)n);
+        const double p = par[i][0], n = par[i][1];
         char what[64];
         snprintf(what, sizeof what, "binomial(n=%.0f, p=%g)", n, p);
-        check_fit(what, counts, prob, hi - lo + 1, mean, sd, m);
+        check_exact(what, (unsigned)i, &binomial, par[i], n * p, sqrt(n * p * (1.0 - p)), n);
     }
-    free(prob);
-    free(counts);
-    gsl_rng_free(r);
 }
 
 static void test_poisson_ptrs_is_exact(void **state)
@@ -233,28 +284,12 @@ static void test_poisson_ptrs_is_exact(void **state)
     /* Just above 10 (where PTRS starts), the entries' and CP starts' means, CIN starts' and
      * assessments' means, and large. */
     const double mus[] = {10.01, 11.43, 13.7, 23.0, 75.66, 117.2, 491.4, 4000.0, 50000.0};
-    gsl_rng *r = gsl_rng_alloc(cc_rng_type());
-    assert_non_null(r);
-    unsigned *counts = malloc(4001 * sizeof *counts);
-    double *prob = malloc(4001 * sizeof *prob);
-    assert_non_null(counts);
-    assert_non_null(prob);
+    const law poisson = {poisson_sampler, poisson_lower, poisson_upper, poisson_pmf};
     for (size_t i = 0; i < sizeof mus / sizeof mus[0]; i++) {
-        const double mu = mus[i], sd = sqrt(mu);
-        const size_t lo = (size_t)fmax(0.0, floor(mu - 8.0 * sd)), hi = (size_t)ceil(mu + 8.0 * sd);
-        assert_true(hi - lo <= 4000);
-        const double m = draw_counts(r, 100u + (unsigned)i, poisson_sampler, &mus[i], lo, hi, counts);
-        for (size_t x = lo; x <= hi; x++)
-            prob[x - lo] = x == lo   ? gsl_cdf_poisson_P((unsigned)x, mu)
-                           : x == hi ? gsl_cdf_poisson_Q((unsigned)x - 1, mu)
-                                     : gsl_ran_poisson_pdf((unsigned)x, mu);
         char what[64];
-        snprintf(what, sizeof what, "poisson(mu=%g)", mu);
-        check_fit(what, counts, prob, hi - lo + 1, mu, sd, m);
+        snprintf(what, sizeof what, "poisson(mu=%g)", mus[i]);
+        check_exact(what, 100u + (unsigned)i, &poisson, &mus[i], mus[i], sqrt(mus[i]), HUGE_VAL);
     }
-    free(prob);
-    free(counts);
-    gsl_rng_free(r);
 }
 
 /* The log-factorials the rejection samplers compare against: GSL's, to 1e-12 relative. */
