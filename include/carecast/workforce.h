@@ -72,6 +72,23 @@ typedef struct cc_workforce_flows {
 /* The team's funded posts in month t (0 = the first simulated month). */
 double cc_workforce_establishment(const cc_team *team, int t);
 
+/* What month t (calendar month `month`) is for every path alike: each team's funded posts, the
+ * turnover probability, the means of the intake and hires the teams draw (and e^-mean, for
+ * the Poisson), the ASYE caseload shortfall by months since joining. A simulator of many
+ * paths works it out once per month (cc_workforce_plan_month) rather than once per path. */
+typedef struct cc_workforce_plan {
+    double establishment_fte[CC_MAX_TEAMS];
+    double establishment, asye_establishment; /* summed over all teams; teams with ASYE */
+    double leave_prob;                        /* monthly turnover probability */
+    bool joins[CC_MAX_TEAMS];                 /* team i takes ASYE intake this month */
+    bool hires;                               /* there are posts to share hires by */
+    double intake_mean[CC_MAX_TEAMS], intake_exp[CC_MAX_TEAMS]; /* exp: e^-mean */
+    double hires_mean[CC_MAX_TEAMS], hires_exp[CC_MAX_TEAMS];
+    double short_share[CC_ASYE_MONTHS]; /* 1 - caseload factor, by months since joining */
+} cc_workforce_plan;
+
+void cc_workforce_plan_month(const cc_workforce *w, int t, int month, cc_workforce_plan *plan);
+
 /* The position before the first simulated month, which is calendar month
  * start_month (1-12): each team's permanent_fte, of whom asye_start_share are
  * ASYE where ASYE applies, spread over months since joining as the intake months
@@ -89,6 +106,13 @@ void cc_workforce_advance(const cc_workforce *w, int t, int month,
                           const cc_workforce_month *last, const cc_workforce_random *random,
                           cc_workforce_state *s, cc_workforce_flows *flows);
 
+/* The same with the month's plan worked out beforehand (cc_workforce_plan_month): the same
+ * draws and results. */
+void cc_workforce_advance_planned(const cc_workforce *w, const cc_workforce_plan *plan,
+                                  const cc_workforce_month *last,
+                                  const cc_workforce_random *random, cc_workforce_state *s,
+                                  cc_workforce_flows *flows);
+
 /* FTE team i needs for its cases. With the path's own ASYE (the default), each
  * ASYE worker in post holds a reduced caseload and the shortfall adds to need:
  * cases / cases_per_fte + sum over ASYE of (1 - caseload factor). With a fixed
@@ -102,6 +126,11 @@ double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforc
 void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
                            const cc_caseload *cases, int t, double agency_reduction_share,
                            cc_workforce_month *out);
+
+/* The same with month t's plan worked out beforehand (cc_workforce_plan_month). */
+void cc_workforce_position_planned(const cc_workforce *w, const cc_workforce_plan *plan,
+                                   const cc_workforce_state *s, const cc_caseload *cases,
+                                   double agency_reduction_share, cc_workforce_month *out);
 
 /* A lower-is-better KPI's rating of value: 0 green (at or below target),
  * 1 amber (at or below tolerance), 2 red. */

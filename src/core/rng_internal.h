@@ -241,13 +241,10 @@ static inline unsigned cc_poisson_ptrs(const gsl_rng *r, double mu)
     }
 }
 
-/* A Poisson(mu) variate. Up to mu = 10 it is gsl_ran_poisson's, bit for bit (Knuth's product of
- * uniforms); above, PTRS draws it: exact in distribution, but not GSL's number. */
-static inline unsigned cc_rng_poisson(const gsl_rng *r, double mu)
+/* Knuth's product of uniforms, for a mean mu up to 10 given as emu = exp(-mu): a caller that
+ * draws with one mean on many paths works out the exponential once. */
+static inline unsigned cc_poisson_knuth(const gsl_rng *r, double emu)
 {
-    if (mu > 10.0)
-        return cc_poisson_ptrs(r, mu);
-    const double emu = exp(-mu);
     unsigned k = 0;
     double prod = 1.0;
     do {
@@ -255,6 +252,15 @@ static inline unsigned cc_rng_poisson(const gsl_rng *r, double mu)
         k++;
     } while (prod > emu);
     return k - 1;
+}
+
+/* A Poisson(mu) variate. Up to mu = 10 it is gsl_ran_poisson's, bit for bit (Knuth's product of
+ * uniforms); above, PTRS draws it: exact in distribution, but not GSL's number. */
+static inline unsigned cc_rng_poisson(const gsl_rng *r, double mu)
+{
+    if (mu > 10.0)
+        return cc_poisson_ptrs(r, mu);
+    return cc_poisson_knuth(r, exp(-mu));
 }
 
 /* ---- a category from a Walker alias table ---- */

@@ -99,9 +99,9 @@ static void account_income(const run_inputs *in, workspace *ws, const path_state
     money[MM_INCOME_TOTAL] = income;
 }
 
-/* Pounds, staff and income for month t (calendar month `month`), just simulated. */
+/* Pounds, staff and income for month t, just simulated. */
 void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
-                      const month_effects *fx, size_t t, int month)
+                      const month_effects *fx, size_t t)
 {
     const cc_scenario *sc = in->sc;
     double *money = ws->values + in->layout.money;
@@ -116,7 +116,7 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
         (cl->accommodation_share * cl->accommodation_weekly_cost_gbp * WEEKS_PER_MONTH +
          cl->support_annual_cost_gbp / 12.0) *
         prices->care_leavers[y];
-    cc_staff_account(in, ws, st, fx, t, month);
+    cc_staff_account(in, ws, st, fx, t);
     money[MM_COST_OVERHEADS] = sc->finance.fixed_overheads_annual_gbp / 12.0 * prices->overheads[y] *
                                ws->process_mult[CC_PROC_OVERHEADS];
     money[MM_COST_INITIATIVES] = fx->delivery_cost_gbp;

@@ -13,7 +13,6 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
 {
     const cc_scenario *sc = in->sc;
     double *v = ws->values;
-    const int month = (sc->start_month - 1 + (int)t) % 12 + 1;
     memset(v, 0, in->res->n_metrics * sizeof v[0]);
     cc_rates_month(in, ws, t);
     month_effects fx;
@@ -47,5 +46,5 @@ void cc_month_step(const run_inputs *in, workspace *ws, path_state *st, unsigned
     cc_children_record(in, ws);
     cc_ages_check(sc, ws, t);
     cc_capacity_record(in, st, ws);
-    cc_money_account(in, ws, st, &fx, t, month);
+    cc_money_account(in, ws, st, &fx, t);
 }

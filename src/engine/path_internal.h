@@ -231,6 +231,7 @@ typedef struct run_inputs {
     unsigned step_down_mask, add_children_mask;  /* the initiatives of those kinds (bit masks) */
     size_t year_first_month[CC_YEARS_MAX];       /* each financial year's months of the run */
     size_t year_months[CC_YEARS_MAX];
+    cc_workforce_plan staff_plan[CC_HORIZON_MAX_MONTHS]; /* the workforce's months (staff.c) */
 } run_inputs;
 
 /* A path's stocks other than children in care, carried from month to month. */
@@ -420,9 +421,10 @@ void cc_ages_move(const cc_scenario *sc, workspace *ws, size_t from, size_t to, 
 void cc_ages_check(const cc_scenario *sc, const workspace *ws, size_t t);
 
 /* staff.c: the month's social work staff, from the workforce model. */
+void cc_staff_prepare(const cc_scenario *sc, run_inputs *in);
 void cc_staff_start(const cc_scenario *sc, path_state *st);
 void cc_staff_account(const run_inputs *in, workspace *ws, path_state *st,
-                      const month_effects *fx, size_t t, int month);
+                      const month_effects *fx, size_t t);
 
 /* kpis.c: a path's workforce KPIs judged per financial year. */
 void cc_kpis_judge(const run_inputs *in, size_t p);
@@ -436,7 +438,7 @@ void cc_leavers_step(const cc_scenario *sc, workspace *ws, path_state *st, size_
 
 /* money.c: the month's pounds, staff and income. */
 void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
-                      const month_effects *fx, size_t t, int month);
+                      const month_effects *fx, size_t t);
 
 /* budgets.c: a path's financial years, summarised and judged; and the metric of the cost of
  * CC_COVERS_* bit number `bit` (-1 when the model has no such cost). */

@@ -141,6 +141,7 @@ static cc_status inputs_alloc(const cc_scenario *sc, const cc_run_options *opts,
     cc_capacity_prepare(sc, in);
     cc_budgets_prepare(sc, in);
     cc_levers_prepare(sc, in);
+    cc_staff_prepare(sc, in);
     const int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
     if (cc_entry_tables_alloc(sc, in) != 0 || cc_param_tables_alloc(sc, in, threads) != 0) {
         cc_entry_tables_free(in);

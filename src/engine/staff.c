@@ -16,6 +16,15 @@ static gsl_rng *staff_stream(void *context, unsigned site)
     return s->ws->r;
 }
 
+/* Each month's plan of the workforce (posts, turnover, the means of the draws), the same on
+ * every path. */
+void cc_staff_prepare(const cc_scenario *sc, run_inputs *in)
+{
+    for (size_t t = 0; t < in->res->n_months; t++)
+        cc_workforce_plan_month(&sc->workforce, (int)t, (sc->start_month - 1 + (int)t) % 12 + 1,
+                                &in->staff_plan[t]);
+}
+
 void cc_staff_start(const cc_scenario *sc, path_state *st)
 {
     cc_workforce_init(&sc->workforce, sc->start_month, &st->staff);
@@ -50,7 +59,7 @@ static cc_caseload month_cases(const run_inputs *in, const workspace *ws, const 
 }
 
 void cc_staff_account(const run_inputs *in, workspace *ws, path_state *st,
-                      const month_effects *fx, size_t t, int month)
+                      const month_effects *fx, size_t t)
 {
     const cc_scenario *sc = in->sc;
     const cc_metric_layout *L = &in->layout;
@@ -59,10 +68,12 @@ void cc_staff_account(const run_inputs *in, workspace *ws, path_state *st,
     staff_streams streams = {ws, t};
     const cc_workforce_random random = {staff_stream, &streams};
     cc_workforce_flows flows;
-    cc_workforce_advance(&sc->workforce, (int)t, month, st->has_staff_last ? &st->staff_last : NULL,
-                         &random, &st->staff, &flows);
+    const cc_workforce_plan *plan = &in->staff_plan[t];
+    cc_workforce_advance_planned(&sc->workforce, plan, st->has_staff_last ? &st->staff_last : NULL,
+                                 &random, &st->staff, &flows);
     cc_workforce_month *wm = &st->staff_last;
-    cc_workforce_position(&sc->workforce, &st->staff, &cases, (int)t, fx->agency_reduction, wm);
+    cc_workforce_position_planned(&sc->workforce, plan, &st->staff, &cases, fx->agency_reduction,
+                                  wm);
     st->has_staff_last = true;
     for (size_t i = 0; i < sc->workforce.n_teams; i++)
         v[L->team_need + i] = wm->need_fte[i];

@@ -95,12 +95,13 @@ static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n)
     return cc_rng_binomial(r, p, n);
 }
 
-static unsigned draw_poisson(const gsl_rng *r, double mu)
+/* emu is exp(-mu), worked out once for the month (cc_workforce_plan_month). */
+static unsigned draw_poisson(const gsl_rng *r, double mu, double emu)
 {
     if (!cc_rng_is_splitmix(r))
         return gsl_ran_poisson(r, mu);
     CC_DRAW_RECORD(CC_DRAW_POISSON, 0, mu);
-    return cc_rng_poisson(r, mu);
+    return mu > 10.0 ? cc_rng_poisson(r, mu) : cc_poisson_knuth(r, emu);
 }
 
 static double draw_uniform(const gsl_rng *r)
@@ -129,12 +130,12 @@ static double draw_leavers(const cc_workforce_random *random, size_t team, unsig
 }
 
 static double draw_joiners(const cc_workforce_random *random, size_t team, unsigned kind,
-                           double mean)
+                           double mean, double exp_neg_mean)
 {
     if (mean <= 0.0)
         return 0.0;
     gsl_rng *r = stream(random, team, kind);
-    return r == NULL ? mean : (double)draw_poisson(r, mean);
+    return r == NULL ? mean : (double)draw_poisson(r, mean, exp_neg_mean);
 }
 
 /* Turnover at monthly probability q, then the cohort in its twelfth month qualifies. */
@@ -164,11 +165,13 @@ static void leave_and_qualify(const cc_workforce *w, size_t i, double q,
 /* The ASYE who may join team i this month: the drawn intake, within the free
  * posts and, when the rule caps the intake, within asye_max_share of last
  * month's case holders (at the start: the larger of in post and establishment). */
-static void join_asye(const cc_workforce *w, size_t i, double share, double establishment,
+static void join_asye(const cc_workforce *w, const cc_workforce_plan *plan, size_t i,
                       const cc_workforce_month *last, const cc_workforce_random *random,
                       cc_workforce_state *s, cc_workforce_flows *flows)
 {
-    const double drawn = draw_joiners(random, i, SITE_ASYE_INTAKE, share);
+    const double establishment = plan->establishment_fte[i];
+    const double drawn =
+        draw_joiners(random, i, SITE_ASYE_INTAKE, plan->intake_mean[i], plan->intake_exp[i]);
     const double asye = asye_total(s, i), in_post = s->permanent[i] + asye;
     double allowed = fmax(0.0, establishment - in_post);
     if (w->asye_cap == CC_ASYE_CAP_INTAKE && w->asye_max_share < 1.0) {
@@ -181,36 +184,66 @@ static void join_asye(const cc_workforce *w, size_t i, double share, double esta
     flows->asye_refused += drawn - joined;
 }
 
-void cc_workforce_advance(const cc_workforce *w, int t, int month,
-                          const cc_workforce_month *last, const cc_workforce_random *random,
-                          cc_workforce_state *s, cc_workforce_flows *flows)
+void cc_workforce_plan_month(const cc_workforce *w, int t, int month, cc_workforce_plan *plan)
 {
-    memset(flows, 0, sizeof *flows);
-    double e_team[CC_MAX_TEAMS], establishment = 0.0, asye_establishment = 0.0;
+    memset(plan, 0, sizeof *plan);
     for (size_t i = 0; i < w->n_teams; i++) {
-        e_team[i] = cc_workforce_establishment(&w->teams[i], t);
-        establishment += e_team[i];
-        asye_establishment += w->teams[i].asye_applies ? e_team[i] : 0.0;
+        const double e = cc_workforce_establishment(&w->teams[i], t);
+        plan->establishment_fte[i] = e;
+        plan->establishment += e;
+        plan->asye_establishment += w->teams[i].asye_applies ? e : 0.0;
     }
-    const double q = cc_monthly_probability(w->annual_turnover_pct);
+    plan->leave_prob = cc_monthly_probability(w->annual_turnover_pct);
+    plan->hires = plan->establishment > 0.0;
+    /* Intake and hires are shared between teams by establishment. */
     const double intake = w->asye_intake_fte * w->asye_intake_weights[month - 1];
     for (size_t i = 0; i < w->n_teams; i++) {
+        const double e = plan->establishment_fte[i];
+        plan->joins[i] =
+            w->teams[i].asye_applies && intake > 0.0 && plan->asye_establishment > 0.0;
+        if (plan->joins[i]) {
+            plan->intake_mean[i] = intake * e / plan->asye_establishment;
+            plan->intake_exp[i] = exp(-plan->intake_mean[i]);
+        }
+        if (plan->hires) {
+            plan->hires_mean[i] = w->annual_recruitment_fte / 12.0 * e / plan->establishment;
+            plan->hires_exp[i] = exp(-plan->hires_mean[i]);
+        }
+    }
+    for (int a = 0; a < CC_ASYE_MONTHS; a++)
+        plan->short_share[a] = 1.0 - asye_factor(w, a);
+}
+
+void cc_workforce_advance_planned(const cc_workforce *w, const cc_workforce_plan *plan,
+                                  const cc_workforce_month *last,
+                                  const cc_workforce_random *random, cc_workforce_state *s,
+                                  cc_workforce_flows *flows)
+{
+    memset(flows, 0, sizeof *flows);
+    for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *team = &w->teams[i];
-        const double e = e_team[i];
-        leave_and_qualify(w, i, q, random, s, flows);
-        /* Intake and hires are shared between teams by establishment. */
-        if (team->asye_applies && intake > 0.0 && asye_establishment > 0.0)
-            join_asye(w, i, intake * e / asye_establishment, e, last, random, s, flows);
-        if (establishment > 0.0) {
-            const double drawn = draw_joiners(random, i, SITE_HIRES,
-                                              w->annual_recruitment_fte / 12.0 * e / establishment);
+        leave_and_qualify(w, i, plan->leave_prob, random, s, flows);
+        if (plan->joins[i])
+            join_asye(w, plan, i, last, random, s, flows);
+        if (plan->hires) {
+            const double drawn =
+                draw_joiners(random, i, SITE_HIRES, plan->hires_mean[i], plan->hires_exp[i]);
             const double asye = team->asye_applies ? asye_total(s, i) : 0.0;
-            const double room = fmax(0.0, e - s->permanent[i] - asye);
+            const double room = fmax(0.0, plan->establishment_fte[i] - s->permanent[i] - asye);
             const double hired = fmin(drawn, room);
             s->permanent[i] += hired;
             flows->hires += hired;
         }
     }
+}
+
+void cc_workforce_advance(const cc_workforce *w, int t, int month,
+                          const cc_workforce_month *last, const cc_workforce_random *random,
+                          cc_workforce_state *s, cc_workforce_flows *flows)
+{
+    cc_workforce_plan plan;
+    cc_workforce_plan_month(w, t, month, &plan);
+    cc_workforce_advance_planned(w, &plan, last, random, s, flows);
 }
 
 /* Team i's need for `team_cases` cases, and (in *asye_out) its ASYE in post, summed as
@@ -243,17 +276,12 @@ static double team_need(const cc_workforce *w, size_t i, const cc_workforce_stat
     return full / (1.0 - w->asye_need_share * (1.0 - factor));
 }
 
-static void short_shares(const cc_workforce *w, double *short_share)
-{
-    for (int a = 0; a < CC_ASYE_MONTHS; a++)
-        short_share[a] = 1.0 - asye_factor(w, a);
-}
-
 double cc_workforce_team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
                               const cc_caseload *cases)
 {
     double short_share[CC_ASYE_MONTHS], asye;
-    short_shares(w, short_share);
+    for (int a = 0; a < CC_ASYE_MONTHS; a++)
+        short_share[a] = 1.0 - asye_factor(w, a);
     return team_need(w, i, s, cc_workforce_team_cases(&w->teams[i], cases), short_share, &asye);
 }
 
@@ -293,16 +321,23 @@ void cc_workforce_position(const cc_workforce *w, const cc_workforce_state *s,
                            const cc_caseload *cases, int t, double agency_reduction_share,
                            cc_workforce_month *out)
 {
+    cc_workforce_plan plan; /* its month is not used: any will do */
+    cc_workforce_plan_month(w, t, 1, &plan);
+    cc_workforce_position_planned(w, &plan, s, cases, agency_reduction_share, out);
+}
+
+void cc_workforce_position_planned(const cc_workforce *w, const cc_workforce_plan *plan,
+                                   const cc_workforce_state *s, const cc_caseload *cases,
+                                   double agency_reduction_share, cc_workforce_month *out)
+{
     memset(out, 0, sizeof *out);
     double kpi_holders = 0.0, asye_holders = 0.0, asye_in_teams = 0.0;
-    double short_share[CC_ASYE_MONTHS];
-    short_shares(w, short_share);
     for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *team = &w->teams[i];
-        const double e = cc_workforce_establishment(team, t);
+        const double e = plan->establishment_fte[i];
         const double team_cases = cc_workforce_team_cases(team, cases);
         double asye; /* the team's ASYE in post (0 where ASYE does not apply) */
-        const double need = team_need(w, i, s, team_cases, short_share, &asye);
+        const double need = team_need(w, i, s, team_cases, plan->short_share, &asye);
         const double in_post = s->permanent[i] + asye;
         const double agency = agency_cover(w, need, in_post, e);
         /* An initiative converts a share of agency cover to permanent posts. */
