@@ -9,26 +9,46 @@
 #include "carecast/workforce.h"
 #include "core/rng_internal.h"
 
-double cc_workforce_team_cases(const cc_team *team, const cc_caseload *c)
+/* fmax and fmin as glibc's x86-64 functions give them (maxsd, minsd: the first argument when it
+ * is the greater (lesser), else the second; a NaN gives way to the other argument), inline: the
+ * library calls cost more than the comparisons. */
+static inline double max_of(double a, double b)
+{
+    return a > b || isnan(b) ? a : b;
+}
+
+static inline double min_of(double a, double b)
+{
+    return a < b || isnan(b) ? a : b;
+}
+
+/* The month's cases by kind, in CC_CASES_* bit order. */
+static void case_kinds(const cc_caseload *c, double kinds[8])
+{
+    kinds[0] = c->cin;
+    kinds[1] = c->cp;
+    kinds[2] = c->cic;
+    kinds[3] = c->care_leavers;
+    kinds[4] = c->carer_households;
+    kinds[5] = c->connected_households;
+    kinds[6] = c->carer_assessments;
+    kinds[7] = c->assessments;
+}
+
+/* cc_workforce_team_cases over case_kinds: the same sum, in the same order. */
+static double team_cases(unsigned bits, const double kinds[8])
 {
     double n = 0.0;
-    if (team->cases & CC_CASES_CIN)
-        n += c->cin;
-    if (team->cases & CC_CASES_CP)
-        n += c->cp;
-    if (team->cases & CC_CASES_CIC)
-        n += c->cic;
-    if (team->cases & CC_CASES_CARE_LEAVERS)
-        n += c->care_leavers;
-    if (team->cases & CC_CASES_CARER_HOUSEHOLDS)
-        n += c->carer_households;
-    if (team->cases & CC_CASES_CONNECTED_HOUSEHOLDS)
-        n += c->connected_households;
-    if (team->cases & CC_CASES_CARER_ASSESSMENTS)
-        n += c->carer_assessments;
-    if (team->cases & CC_CASES_ASSESSMENTS)
-        n += c->assessments;
+    for (bits &= 0xffu; bits != 0; bits &= bits - 1)
+        n += kinds[__builtin_ctz(bits)];
     return n;
+}
+
+double cc_workforce_team_cases(const cc_team *team, const cc_caseload *c)
+{
+    double kinds[8];
+    case_kinds(c, kinds);
+    return team_cases(team->cases, kinds);
 }
 
 /* ---- the staff model ---- */
@@ -138,50 +158,61 @@ static double draw_joiners(const cc_workforce_random *random, size_t team, unsig
     return r == NULL ? mean : (double)draw_poisson(r, mean, exp_neg_mean);
 }
 
-/* Turnover at monthly probability q, then the cohort in its twelfth month qualifies. */
-static void leave_and_qualify(const cc_workforce *w, size_t i, double q,
-                              const cc_workforce_random *random, cc_workforce_state *s,
-                              cc_workforce_flows *flows)
+/* Turnover at monthly probability q, then the cohort in its twelfth month qualifies and the
+ * others move on a month (ASYE leavers come from every cohort alike). Returns the team's ASYE
+ * in post afterwards, summed as asye_total does. */
+static double leave_and_qualify(const cc_workforce *w, size_t i, double q,
+                                const cc_workforce_random *random, cc_workforce_state *s,
+                                cc_workforce_flows *flows)
 {
     const double left = draw_leavers(random, i, SITE_PERMANENT_LEAVERS, s->permanent[i], q);
     s->permanent[i] -= left;
     flows->leavers += left;
     if (!w->teams[i].asye_applies)
-        return;
+        return 0.0;
+    double *cohort = s->asye[i];
     const double asye = asye_total(s, i);
     const double asye_left = draw_leavers(random, i, SITE_ASYE_LEAVERS, asye, q);
-    /* ASYE leavers come from every cohort alike. */
     const double kept = asye > 0.0 ? 1.0 - asye_left / asye : 1.0;
-    for (int a = 0; a < CC_ASYE_MONTHS; a++)
-        s->asye[i][a] *= kept;
     flows->leavers += asye_left;
-    const double qualified = s->asye[i][CC_ASYE_MONTHS - 1];
-    memmove(&s->asye[i][1], &s->asye[i][0], (CC_ASYE_MONTHS - 1) * sizeof s->asye[i][0]);
-    s->asye[i][0] = 0.0;
+    double after = 0.0, older = cohort[0]; /* 0 + the new cohort (none yet) + the others */
+    cohort[0] = 0.0;
+    for (int a = 1; a < CC_ASYE_MONTHS; a++) {
+        const double moving = older * kept;
+        older = cohort[a];
+        cohort[a] = moving;
+        after += moving;
+    }
+    const double qualified = older * kept;
     s->permanent[i] += qualified;
     flows->asye_qualified += qualified;
+    return after;
 }
 
 /* The ASYE who may join team i this month: the drawn intake, within the free
  * posts and, when the rule caps the intake, within asye_max_share of last
- * month's case holders (at the start: the larger of in post and establishment). */
-static void join_asye(const cc_workforce *w, const cc_workforce_plan *plan, size_t i,
-                      const cc_workforce_month *last, const cc_workforce_random *random,
-                      cc_workforce_state *s, cc_workforce_flows *flows)
+ * month's case holders (at the start: the larger of in post and establishment).
+ * asye is the team's ASYE in post; returns those who joined. */
+static double join_asye(const cc_workforce *w, const cc_workforce_plan *plan, size_t i,
+                        double asye, const cc_workforce_month *last,
+                        const cc_workforce_random *random, cc_workforce_state *s,
+                        cc_workforce_flows *flows)
 {
     const double establishment = plan->establishment_fte[i];
     const double drawn =
         draw_joiners(random, i, SITE_ASYE_INTAKE, plan->intake_mean[i], plan->intake_exp[i]);
-    const double asye = asye_total(s, i), in_post = s->permanent[i] + asye;
-    double allowed = fmax(0.0, establishment - in_post);
+    const double in_post = s->permanent[i] + asye;
+    double allowed = max_of(0.0, establishment - in_post);
     if (w->asye_cap == CC_ASYE_CAP_INTAKE && w->asye_max_share < 1.0) {
-        const double holders = last != NULL ? last->case_holders_fte[i] : fmax(in_post, establishment);
-        allowed = fmin(allowed, fmax(0.0, w->asye_max_share * holders - asye));
+        const double holders =
+            last != NULL ? last->case_holders_fte[i] : max_of(in_post, establishment);
+        allowed = min_of(allowed, max_of(0.0, w->asye_max_share * holders - asye));
     }
-    const double joined = fmin(drawn, allowed);
+    const double joined = min_of(drawn, allowed);
     s->asye[i][0] = joined;
     flows->asye_intake += joined;
     flows->asye_refused += drawn - joined;
+    return joined;
 }
 
 void cc_workforce_plan_month(const cc_workforce *w, int t, int month, cc_workforce_plan *plan)
@@ -221,16 +252,16 @@ void cc_workforce_advance_planned(const cc_workforce *w, const cc_workforce_plan
 {
     memset(flows, 0, sizeof *flows);
     for (size_t i = 0; i < w->n_teams; i++) {
-        const cc_team *team = &w->teams[i];
-        leave_and_qualify(w, i, plan->leave_prob, random, s, flows);
-        if (plan->joins[i])
-            join_asye(w, plan, i, last, random, s, flows);
+        /* The team's ASYE in post (0 where ASYE does not apply), summed as asye_total does: a
+         * new cohort sums afresh, as it comes first. */
+        double asye = leave_and_qualify(w, i, plan->leave_prob, random, s, flows);
+        if (plan->joins[i] && join_asye(w, plan, i, asye, last, random, s, flows) != 0.0)
+            asye = asye_total(s, i);
         if (plan->hires) {
             const double drawn =
                 draw_joiners(random, i, SITE_HIRES, plan->hires_mean[i], plan->hires_exp[i]);
-            const double asye = team->asye_applies ? asye_total(s, i) : 0.0;
-            const double room = fmax(0.0, plan->establishment_fte[i] - s->permanent[i] - asye);
-            const double hired = fmin(drawn, room);
+            const double room = max_of(0.0, plan->establishment_fte[i] - s->permanent[i] - asye);
+            const double hired = min_of(drawn, room);
             s->permanent[i] += hired;
             flows->hires += hired;
         }
@@ -246,13 +277,13 @@ void cc_workforce_advance(const cc_workforce *w, int t, int month,
     cc_workforce_advance_planned(w, &plan, last, random, s, flows);
 }
 
-/* Team i's need for `team_cases` cases, and (in *asye_out) its ASYE in post, summed as
+/* Team i's need for `held` cases, and (in *asye_out) its ASYE in post, summed as
  * asye_total does. short_share[a] is 1 - asye_factor(w, a), worked out once by the caller. */
 static double team_need(const cc_workforce *w, size_t i, const cc_workforce_state *s,
-                        double team_cases, const double *short_share, double *asye_out)
+                        double held, const double *short_share, double *asye_out)
 {
     const cc_team *team = &w->teams[i];
-    const double full = team_cases / team->cases_per_fte;
+    const double full = held / team->cases_per_fte;
     *asye_out = 0.0;
     if (!team->asye_applies)
         return full;
@@ -290,12 +321,12 @@ static double agency_cover(const cc_workforce *w, double need, double in_post, d
 {
     double agency = 0.0;
     if (w->agency_policy == CC_AGENCY_FILL_TO_NEED)
-        agency = fmax(0.0, need - in_post);
+        agency = max_of(0.0, need - in_post);
     else if (w->agency_policy == CC_AGENCY_FILL_TO_ESTABLISHMENT)
-        agency = fmax(0.0, establishment - in_post);
+        agency = max_of(0.0, establishment - in_post);
     /* At least agency_min_share of case holders (in post + agency). */
     if (w->agency_min_share > 0.0 && w->agency_min_share < 1.0)
-        agency = fmax(agency, in_post * w->agency_min_share / (1.0 - w->agency_min_share));
+        agency = max_of(agency, in_post * w->agency_min_share / (1.0 - w->agency_min_share));
     return agency;
 }
 
@@ -305,7 +336,7 @@ static void month_ratios(const cc_workforce *w, double kpi_holders, cc_workforce
     out->agency_share = total > 0.0 ? out->agency / total : 0.0;
     /* Agency cover made permanent fills posts, so it lowers vacancies too. */
     out->vacancy_rate = out->establishment > 0.0
-                            ? fmax(0.0, out->establishment - out->permanent - out->asye) /
+                            ? max_of(0.0, out->establishment - out->permanent - out->asye) /
                                   out->establishment
                             : 0.0;
     out->caseload = kpi_holders > 0.0 ? out->cases / kpi_holders : 0.0;
@@ -331,13 +362,14 @@ void cc_workforce_position_planned(const cc_workforce *w, const cc_workforce_pla
                                    double agency_reduction_share, cc_workforce_month *out)
 {
     memset(out, 0, sizeof *out);
-    double kpi_holders = 0.0, asye_holders = 0.0, asye_in_teams = 0.0;
+    double kpi_holders = 0.0, asye_holders = 0.0, asye_in_teams = 0.0, kinds[8];
+    case_kinds(cases, kinds);
     for (size_t i = 0; i < w->n_teams; i++) {
         const cc_team *team = &w->teams[i];
         const double e = plan->establishment_fte[i];
-        const double team_cases = cc_workforce_team_cases(team, cases);
+        const double held = team_cases(team->cases, kinds);
         double asye; /* the team's ASYE in post (0 where ASYE does not apply) */
-        const double need = team_need(w, i, s, team_cases, plan->short_share, &asye);
+        const double need = team_need(w, i, s, held, plan->short_share, &asye);
         const double in_post = s->permanent[i] + asye;
         const double agency = agency_cover(w, need, in_post, e);
         /* An initiative converts a share of agency cover to permanent posts. */
@@ -350,7 +382,7 @@ void cc_workforce_position_planned(const cc_workforce *w, const cc_workforce_pla
         out->agency += agency - converted;
         out->establishment += e;
         if (team->in_caseload_kpi) {
-            out->cases += team_cases;
+            out->cases += held;
             kpi_holders += in_post + agency;
         }
         if (team->asye_applies) {
