@@ -105,31 +105,51 @@ void cc_ages_add_some(const cc_scenario *sc, workspace *ws, size_t p, size_t b, 
     ws->drawn.discrete += (unsigned long long)k;
 }
 
-/* Picks one child of band b in type p at random and returns its place in the ring: the band's
- * places are scanned in order (wrapping once) until the uniform falls in one; past the first
- * block boundary, whole blocks whose sum the uniform exceeds are skipped (the same child as
- * place by place, in fewer steps). */
+/* Picks one child of band b in type p at random and returns its place in the ring: the first
+ * place, from the band's first (wrapping once), at which the band's running count exceeds one
+ * uniform whole number u below the band's total. Each step below finds that same place in
+ * fewer steps than a scan place by place: whole blocks whose sum u exceeds are skipped; when
+ * the band starts in the first half of a block, the places of the block before the band's first
+ * are added to u, so that the search starts at the block's start; and the block holding the
+ * child is scanned from its nearer end by count (from the end, the place at which the children
+ * at and above it first reach the block's sum less u). */
 static int pick(const cc_scenario *sc, workspace *ws, size_t p, size_t b)
 {
+    enum { N_BLOCKS = AGE_MONTHS / AGE_BLOCK };
     assert(ws->age_total[b][p] > 0);
     const int *ages = ws->ages[p], *blocks = ws->age_blocks[p];
     int u = uniform_below(ws, ws->age_total[b][p]);
-    int at = place(ws, band_first_month(sc, b));
-    for (; at % AGE_BLOCK != 0; at++) {
-        u -= ages[at];
-        if (u < 0)
-            return at;
+    const int first = place(ws, band_first_month(sc, b));
+    int j = first / AGE_BLOCK; /* the block searched */
+    const int into = first - j * AGE_BLOCK;
+    if (into > AGE_BLOCK / 2) {
+        for (int at = first; at < (j + 1) * AGE_BLOCK; at++) {
+            u -= ages[at];
+            if (u < 0)
+                return at;
+        }
+        if (++j == N_BLOCKS)
+            j = 0;
+    } else {
+        for (int at = j * AGE_BLOCK; at < first; at++)
+            u += ages[at];
     }
-    for (;; at += AGE_BLOCK) {
-        if (at == AGE_MONTHS)
-            at = 0;
-        if (u < blocks[at / AGE_BLOCK])
-            break;
-        u -= blocks[at / AGE_BLOCK];
+    while (u >= blocks[j]) {
+        u -= blocks[j];
+        if (++j == N_BLOCKS)
+            j = 0;
     }
-    for (;; at++) { /* the child is in this block */
-        u -= ages[at];
-        if (u < 0)
+    if (2 * u < blocks[j]) {
+        for (int at = j * AGE_BLOCK;; at++) {
+            u -= ages[at];
+            if (u < 0)
+                return at;
+        }
+    }
+    int rest = blocks[j] - u; /* > 0: the children from the place sought to the block's end */
+    for (int at = j * AGE_BLOCK + AGE_BLOCK - 1;; at--) {
+        rest -= ages[at];
+        if (rest <= 0)
             return at;
     }
 }

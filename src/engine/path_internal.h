@@ -138,7 +138,7 @@ typedef struct path_rates {
 /* ---- shared state ---- */
 
 #define AGE_MONTHS 216 /* ages 0 to 17 in whole months: a child leaves care on the 18th birthday */
-#define AGE_BLOCK 12    /* the ring's places summed in blocks of a year's width (ages.c) */
+#define AGE_BLOCK 8    /* the ring's places summed in blocks of 8 (ages.c; fewer instructions than 12) */
 
 /* One thread's working memory, allocated once and reused for every path. */
 typedef struct workspace {
@@ -154,7 +154,7 @@ typedef struct workspace {
     int demand[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* entries wanting each type */
     int split[CC_MAX_BANDS];
     int ages[CC_MAX_PLACEMENTS][AGE_MONTHS];     /* children by type and age in months (ring: ages.c) */
-    int age_blocks[CC_MAX_PLACEMENTS][AGE_MONTHS / AGE_BLOCK]; /* sums of ring places 12j..12j+11 */
+    int age_blocks[CC_MAX_PLACEMENTS][AGE_MONTHS / AGE_BLOCK]; /* sums of ring places 8j..8j+7 */
     int age_total[CC_MAX_BANDS][CC_MAX_PLACEMENTS]; /* the ages' sums over each band */
     int age_base;                                /* ring offset of age 0 */
     double values[CC_METRICS_MAX];               /* this month's metric values */
