@@ -42,6 +42,7 @@ typedef struct cc_workforce_month {
 
 #define CC_ASYE_MONTHS 12             /* the ASYE year */
 #define CC_WORKFORCE_SITES_PER_TEAM 4 /* permanent leavers, ASYE leavers, ASYE intake, hires */
+#define CC_WORKFORCE_STAY_MAX 128     /* whole FTE in a team that cc_workforce_plan tabulates */
 
 /* Staff in post, by team (FTE). ASYE staff are held by whole months since
  * they joined (0-11), so each cohort has its own place on the caseload ramp
@@ -85,6 +86,8 @@ typedef struct cc_workforce_plan {
     double intake_mean[CC_MAX_TEAMS], intake_exp[CC_MAX_TEAMS]; /* exp: e^-mean */
     double hires_mean[CC_MAX_TEAMS], hires_exp[CC_MAX_TEAMS];
     double short_share[CC_ASYE_MONTHS]; /* 1 - caseload factor, by months since joining */
+    bool has_stay_all;                  /* stay_all holds (turnover at most 50% a month) */
+    double stay_all[CC_WORKFORCE_STAY_MAX]; /* (1 - leave_prob)^n: none of n staff leaves */
 } cc_workforce_plan;
 
 void cc_workforce_plan_month(const cc_workforce *w, int t, int month, cc_workforce_plan *plan);

@@ -123,12 +123,13 @@ static inline double cc_pow_uint(double x, unsigned n)
 }
 
 /* Inversion from 0 upwards (Kachitvichyanukul and Schmeiser's BINV, as GSL has it): subtract
- * the probabilities f(0), f(1), ... from one uniform until it falls within one; f(x+1) =
- * f(x) s (n-x) / (x+1) with s = p/q. Beyond x = 110 the uniform was within rounding of 1, and
- * GSL draws it again. p <= 0.5 here. */
-static inline unsigned cc_binomial_inversion(const gsl_rng *r, double p, double q, unsigned n)
+ * the probabilities f(0) = f0 = q^n, f(1), ... from one uniform until it falls within one;
+ * f(x+1) = f(x) s (n-x) / (x+1) with s = p/q. Beyond x = 110 the uniform was within rounding of
+ * 1, and GSL draws it again. p <= 0.5 here. */
+static inline unsigned cc_binomial_inversion_from(const gsl_rng *r, double p, double q,
+                                                  unsigned n, double f0)
 {
-    const double s = p / q, f0 = cc_pow_uint(q, n);
+    const double s = p / q;
     for (;;) {
         double f = f0, u = cc_rng_uniform(r);
         for (unsigned x = 0; x <= 110; x++) {
@@ -138,6 +139,13 @@ static inline unsigned cc_binomial_inversion(const gsl_rng *r, double p, double 
             f *= s * (double)(n - x) / (double)(x + 1);
         }
     }
+}
+
+/* The same with f0 = cc_pow_uint(q, n) worked out here (a caller that draws with one p for many
+ * n may tabulate it and call the above). */
+static inline unsigned cc_binomial_inversion(const gsl_rng *r, double p, double q, unsigned n)
+{
+    return cc_binomial_inversion_from(r, p, q, n, cc_pow_uint(q, n));
 }
 
 /* ---- log-factorials, for the rejection samplers below ---- */

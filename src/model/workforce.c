@@ -106,8 +106,10 @@ static gsl_rng *stream(const cc_workforce_random *random, size_t team, unsigned 
 
 /* GSL's draws; inline when r is the engine's generator (core/rng_internal.h: the same values from
  * the same state, without a library call and a function pointer per uniform). Any other
- * generator a caller hands in draws through GSL. */
-static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n)
+ * generator a caller hands in draws through GSL. The common cases (a team's leavers by
+ * inversion, joiners by Knuth's product) stay small and inline; the rest is out of line. */
+static __attribute__((noinline)) unsigned draw_binomial_other(const gsl_rng *r, double p,
+                                                              unsigned n)
 {
     if (!cc_rng_is_splitmix(r))
         return gsl_ran_binomial(r, p, n);
@@ -115,13 +117,32 @@ static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n)
     return cc_rng_binomial(r, p, n);
 }
 
-/* emu is exp(-mu), worked out once for the month (cc_workforce_plan_month). */
-static unsigned draw_poisson(const gsl_rng *r, double mu, double emu)
+/* stay_all, when given, is the month's (1 - p)^n by n (cc_workforce_plan): where
+ * cc_rng_binomial would invert from it, the same inversion starts from the table. */
+static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n, const double *stay_all)
+{
+    if (stay_all == NULL || !cc_rng_is_splitmix(r) || n == 0 || n >= CC_WORKFORCE_STAY_MAX ||
+        (double)n * p >= 14.0)
+        return draw_binomial_other(r, p, n);
+    CC_DRAW_RECORD(CC_DRAW_BINOMIAL, (uint64_t)n, p);
+    return cc_binomial_inversion_from(r, p, 1 - p, n, stay_all[n]);
+}
+
+static __attribute__((noinline)) unsigned draw_poisson_other(const gsl_rng *r, double mu)
 {
     if (!cc_rng_is_splitmix(r))
         return gsl_ran_poisson(r, mu);
     CC_DRAW_RECORD(CC_DRAW_POISSON, 0, mu);
-    return mu > 10.0 ? cc_rng_poisson(r, mu) : cc_poisson_knuth(r, emu);
+    return cc_rng_poisson(r, mu);
+}
+
+/* emu is exp(-mu), worked out once for the month (cc_workforce_plan_month). */
+static unsigned draw_poisson(const gsl_rng *r, double mu, double emu)
+{
+    if (!cc_rng_is_splitmix(r) || mu > 10.0)
+        return draw_poisson_other(r, mu);
+    CC_DRAW_RECORD(CC_DRAW_POISSON, 0, mu);
+    return cc_poisson_knuth(r, emu);
 }
 
 static double draw_uniform(const gsl_rng *r)
@@ -135,7 +156,7 @@ static double draw_uniform(const gsl_rng *r)
 /* Leavers among n FTE at monthly probability q: binomial over whole FTE, and
  * the fractional FTE leaves with probability q, so the mean is n q. */
 static double draw_leavers(const cc_workforce_random *random, size_t team, unsigned kind,
-                           double n, double q)
+                           double n, double q, const double *stay_all)
 {
     if (n <= 0.0 || q <= 0.0)
         return 0.0;
@@ -145,7 +166,7 @@ static double draw_leavers(const cc_workforce_random *random, size_t team, unsig
     if (r == NULL)
         return n * q;
     const double whole = floor(n);
-    const double k = (double)draw_binomial(r, q, (unsigned int)whole);
+    const double k = (double)draw_binomial(r, q, (unsigned int)whole, stay_all);
     return k + (draw_uniform(r) < q ? n - whole : 0.0);
 }
 
@@ -161,18 +182,20 @@ static double draw_joiners(const cc_workforce_random *random, size_t team, unsig
 /* Turnover at monthly probability q, then the cohort in its twelfth month qualifies and the
  * others move on a month (ASYE leavers come from every cohort alike). Returns the team's ASYE
  * in post afterwards, summed as asye_total does. */
-static double leave_and_qualify(const cc_workforce *w, size_t i, double q,
+static double leave_and_qualify(const cc_workforce *w, const cc_workforce_plan *plan, size_t i,
                                 const cc_workforce_random *random, cc_workforce_state *s,
                                 cc_workforce_flows *flows)
 {
-    const double left = draw_leavers(random, i, SITE_PERMANENT_LEAVERS, s->permanent[i], q);
+    const double q = plan->leave_prob, *stay_all = plan->has_stay_all ? plan->stay_all : NULL;
+    const double left =
+        draw_leavers(random, i, SITE_PERMANENT_LEAVERS, s->permanent[i], q, stay_all);
     s->permanent[i] -= left;
     flows->leavers += left;
     if (!w->teams[i].asye_applies)
         return 0.0;
     double *cohort = s->asye[i];
     const double asye = asye_total(s, i);
-    const double asye_left = draw_leavers(random, i, SITE_ASYE_LEAVERS, asye, q);
+    const double asye_left = draw_leavers(random, i, SITE_ASYE_LEAVERS, asye, q, stay_all);
     const double kept = asye > 0.0 ? 1.0 - asye_left / asye : 1.0;
     flows->leavers += asye_left;
     double after = 0.0, older = cohort[0]; /* 0 + the new cohort (none yet) + the others */
@@ -225,6 +248,9 @@ void cc_workforce_plan_month(const cc_workforce *w, int t, int month, cc_workfor
         plan->asye_establishment += w->teams[i].asye_applies ? e : 0.0;
     }
     plan->leave_prob = cc_monthly_probability(w->annual_turnover_pct);
+    plan->has_stay_all = plan->leave_prob <= 0.5; /* else the binomial counts who stay */
+    for (unsigned n = 0; plan->has_stay_all && n < CC_WORKFORCE_STAY_MAX; n++)
+        plan->stay_all[n] = cc_pow_uint(1 - plan->leave_prob, n);
     plan->hires = plan->establishment > 0.0;
     /* Intake and hires are shared between teams by establishment. */
     const double intake = w->asye_intake_fte * w->asye_intake_weights[month - 1];
@@ -254,7 +280,7 @@ void cc_workforce_advance_planned(const cc_workforce *w, const cc_workforce_plan
     for (size_t i = 0; i < w->n_teams; i++) {
         /* The team's ASYE in post (0 where ASYE does not apply), summed as asye_total does: a
          * new cohort sums afresh, as it comes first. */
-        double asye = leave_and_qualify(w, i, plan->leave_prob, random, s, flows);
+        double asye = leave_and_qualify(w, plan, i, random, s, flows);
         if (plan->joins[i] && join_asye(w, plan, i, asye, last, random, s, flows) != 0.0)
             asye = asye_total(s, i);
         if (plan->hires) {
