@@ -4,26 +4,38 @@
  * with a target: whether the initiatives' savings meet it. The summaries turn these 0/1 values
  * into probabilities across paths. */
 #include <math.h>
+#include <string.h>
 
 #include "engine/path_internal.h"
 
-/* Metric k's value in year y of path p from its months: the last month's for a stock, the
- * months' sum for a flow and their mean for a level (summed in month order, in double). */
-static float year_value(const run_inputs *in, size_t k, cc_metric_kind kind, size_t y, size_t p)
+/* Metric k's values in year y from its months, for every path of the chunk in->res holds
+ * (CC_CHUNK_PATHS columns: whole rows, which the compiler can vectorise): the last month's for a
+ * stock, the months' sum for a flow and their mean for a level (each path's summed in month
+ * order, in double). */
+static void year_values(const run_inputs *in, size_t k, cc_metric_kind kind, size_t y)
 {
     const cc_results *res = in->res;
     const size_t first = in->year_first_month[y], n = in->year_months[y];
-    if (kind == CC_METRIC_STOCK)
-        return cc_results_monthly(res, k, first + n - 1)[p];
-    const float *x = cc_results_monthly(res, k, first) + p;
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++)
-        sum += (double)x[i * res->n_paths];
-    return (float)(kind == CC_METRIC_AVERAGE ? sum / (double)n : sum);
+    float *out = cc_results_annual(res, k, y);
+    if (kind == CC_METRIC_STOCK) {
+        memcpy(out, cc_results_monthly(res, k, first + n - 1), CC_CHUNK_PATHS * sizeof *out);
+        return;
+    }
+    double sum[CC_CHUNK_PATHS] = {0.0};
+    for (size_t i = 0; i < n; i++) {
+        const float *x = cc_results_monthly(res, k, first + i);
+        for (size_t p = 0; p < CC_CHUNK_PATHS; p++)
+            sum[p] += (double)x[p];
+    }
+    const double months = kind == CC_METRIC_AVERAGE ? (double)n : 1.0; /* x / 1 is x */
+    for (size_t p = 0; p < CC_CHUNK_PATHS; p++)
+        out[p] = (float)(sum[p] / months);
 }
 
-/* Annual values: stocks at the year end, flows summed, levels averaged. */
-void cc_years_summarise(const run_inputs *in, size_t p)
+/* Annual values of the chunk's paths: stocks at the year end, flows summed, levels averaged.
+ * Columns of the chunk not simulated this time hold an earlier chunk's values, which are
+ * summarised too and never copied out. */
+void cc_years_summarise(const run_inputs *in)
 {
     const cc_results *res = in->res;
     for (size_t k = 0; k < res->n_metrics; k++) {
@@ -31,7 +43,7 @@ void cc_years_summarise(const run_inputs *in, size_t p)
         if (kind == CC_METRIC_ANNUAL_ONLY)
             continue;
         for (size_t y = 0; y < res->n_years; y++)
-            cc_results_annual(res, k, y)[p] = year_value(in, k, kind, y, p);
+            year_values(in, k, kind, y);
     }
 }
 

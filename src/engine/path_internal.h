@@ -445,7 +445,8 @@ void cc_money_account(const run_inputs *in, workspace *ws, path_state *st,
 int cc_cost_metric(const cc_scenario *sc, const cc_metric_layout *L, unsigned bit);
 /* The budget lines' and contributions' cost lists, for a run (after in->layout). */
 void cc_budgets_prepare(const cc_scenario *sc, run_inputs *in);
-void cc_years_summarise(const run_inputs *in, size_t p);
+#define CC_CHUNK_PATHS 16 /* paths a thread records together (run.c), the columns of in->res */
+void cc_years_summarise(const run_inputs *in);
 void cc_budgets_judge(const run_inputs *in, size_t p);
 
 #endif

@@ -91,9 +91,16 @@ static void run_path(const run_inputs *in, workspace *ws, size_t path, size_t p,
     simulate(in, ws, p, all, true, n_init == 0);
     if (n_init > 0)
         record_savings(in, ws, savings + n_init, p, false);
-    cc_years_summarise(in, p);
-    cc_budgets_judge(in, p);
-    cc_kpis_judge(in, p);
+}
+
+/* The chunk's paths' years, summarised together, then judged path by path. */
+static void judge_chunk(const run_inputs *in, size_t count)
+{
+    cc_years_summarise(in);
+    for (size_t p = 0; p < count; p++) {
+        cc_budgets_judge(in, p);
+        cc_kpis_judge(in, p);
+    }
 }
 
 /* ---- the run ---- */
@@ -178,7 +185,7 @@ static void add_counts(cc_draw_counts *total, const cc_draw_counts *c)
  * single floats over the whole store. The thread's copy of the run inputs points res at its
  * chunk, so the engine's files record into it unchanged. */
 
-#define CHUNK_PATHS 16
+#define CHUNK_PATHS CC_CHUNK_PATHS
 
 /* One thread's working memory: the workspace, and the chunk its paths are recorded in. */
 typedef struct worker {
@@ -271,6 +278,7 @@ static int run_paths(const run_inputs *in, const cc_run_options *opts, int threa
                 if (opts->progress != NULL && omp_get_thread_num() == 0)
                     opts->progress(opts->progress_context, done, opts->n_paths);
             }
+            judge_chunk(&w->in, count);
             store_chunk(w->chunk, in->res, first, count);
         }
         if (w != NULL && opts->counts != NULL) {
