@@ -48,14 +48,17 @@ void cc_children_start(const cc_scenario *sc, workspace *ws)
 
 /* ---- exits and moves ---- */
 
-/* The destination hazards of a state whose exit routes initiatives scale, in w; returns the
- * state's leaving probability, recomputed from them (the ways out compete: 1 - exp(-sum)). */
-static double scaled_weights(const dest *d, size_t nd, const month_effects *fx, double *w)
+/* The destinations of a state whose exit routes initiatives scale, with their scaled hazards, in
+ * scaled; returns the state's leaving probability, recomputed from them (the ways out compete:
+ * 1 - exp(-sum)). */
+static double scaled_dests(const dest *d, size_t nd, const month_effects *fx, dest *scaled)
 {
     double total = 0.0;
     for (size_t i = 0; i < nd; i++) {
-        w[i] = d[i].kind == DEST_EXIT ? d[i].hazard * fx->exit_mult[d[i].target] : d[i].hazard;
-        total += w[i];
+        scaled[i] = d[i];
+        if (d[i].kind == DEST_EXIT)
+            scaled[i].hazard = d[i].hazard * fx->exit_mult[d[i].target];
+        total += scaled[i].hazard;
     }
     return -expm1(-total);
 }
@@ -63,9 +66,10 @@ static double scaled_weights(const dest *d, size_t nd, const month_effects *fx, 
 /* Sends out[i] leavers of state (b, p) to destination d[i]: out of care or into another
  * placement type. Moves into capped types, or into a type a capped type is preferred over,
  * queue in ws->move_requests for capacity.c; their ages move when they are placed. */
-static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t p, const dest *d,
+static void send_leavers(const run_inputs *in, workspace *ws, size_t b, size_t p, const dest *d,
                          size_t nd, const int *out)
 {
+    const cc_scenario *sc = in->sc;
     double *v = ws->values;
     for (size_t i = 0; i < nd; i++) {
         const int x = out[i];
@@ -78,7 +82,7 @@ static void send_leavers(const cc_scenario *sc, workspace *ws, size_t b, size_t 
         }
         const cc_move *mv = &sc->moves[d[i].target];
         if (sc->placements[mv->to].capacity != CC_CAPACITY_NONE ||
-            cc_capacity_preferring(sc, (size_t)mv->to) >= 0) {
+            in->preferring[mv->to] >= 0) {
             ws->move_requests[d[i].target][b] += x;
         } else {
             ws->next[b][mv->to] += x;
@@ -95,23 +99,24 @@ static void step_state(const run_inputs *in, const month_effects *fx, workspace 
 {
     const path_rates *pr = &ws->rates;
     const size_t nd = pr->n_dest[b][p];
+    dest scaled[MAX_DEST];
     const dest *d = pr->dests[b][p];
     int out[MAX_DEST];
-    double w[MAX_DEST];
-    const double leave = fx->exits_changed ? scaled_weights(d, nd, fx, w) : pr->leave[b][p];
+    double leave = pr->leave[b][p];
+    if (fx->exits_changed) {
+        leave = scaled_dests(d, nd, fx, scaled);
+        d = scaled;
+    }
     use_stream(ws, t, SITE_STATE + (unsigned)(b * CC_MAX_PLACEMENTS + p));
     const int leaving = binomial(ws, leave, ws->counts[b][p]);
     if (leaving == 0)
         return;
-    if (!fx->exits_changed)
-        for (size_t i = 0; i < nd; i++)
-            w[i] = d[i].hazard;
     if (leaving <= FEW_LEAVERS)
-        cc_draw_categorical(ws, leaving, nd, w, out);
+        cc_draw_categorical(ws, leaving, d, nd, out);
     else
-        cc_draw_multinomial(ws, leaving, nd, w, out);
+        cc_draw_multinomial(ws, leaving, d, nd, out);
     ws->next[b][p] -= leaving;
-    send_leavers(in->sc, ws, b, p, d, nd, out);
+    send_leavers(in, ws, b, p, d, nd, out);
 }
 
 /* The month's birthdays (out of care at 18), then exits and moves of the children at the start
@@ -122,8 +127,9 @@ int cc_children_step(const run_inputs *in, const month_effects *fx, workspace *w
     const int at_18 = cc_ages_birthdays(sc, ws);
     ws->values[M_EXITS_AGE_18] += at_18;
     memcpy(ws->next, ws->counts, sizeof ws->next);
-    for (size_t b = 0; b < sc->n_bands; b++)
-        for (size_t p = 0; p < sc->n_placements; p++)
+    const size_t n_bands = sc->n_bands, n_types = sc->n_placements;
+    for (size_t b = 0; b < n_bands; b++)
+        for (size_t p = 0; p < n_types; p++)
             if (ws->counts[b][p] != 0)
                 step_state(in, fx, ws, t, b, p);
     return at_18;

@@ -1,42 +1,44 @@
-/* Counted draws that split children between categories: multinomial, categorical and
- * without-replacement choice. Each counts its variates in ws->drawn (the benchmark's floor draws
- * as many from GSL alone); use_stream, uniform, binomial, poisson and discrete are inline in
- * path_internal.h, over the samplers of rng_internal.h. */
+/* Counted draws that split children between categories: multinomial and categorical (over a
+ * state's destinations, by their hazards) and without-replacement choice. Each counts its
+ * variates in ws->drawn (the benchmark's floor draws as many from GSL alone); use_stream,
+ * uniform, binomial, poisson and discrete are inline in path_internal.h, over the samplers of
+ * rng_internal.h. */
 #include "engine/path_internal.h"
 
-/* Splits n over k categories with weights w (summing to total) by sequential
- * binomials, stopping as soon as everything is placed. */
-void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *out)
+/* Splits n over the k destinations d in proportion to their hazards by sequential binomials,
+ * stopping as soon as everything is placed. */
+void cc_draw_multinomial(workspace *ws, int n, const dest *d, size_t k, int *out)
 {
     double rest = 0.0;
     for (size_t i = 0; i < k; i++) {
         out[i] = 0;
-        rest += w[i];
+        rest += d[i].hazard;
     }
     for (size_t i = 0; i < k && n > 0; i++) {
-        if (w[i] <= 0.0)
+        const double w = d[i].hazard;
+        if (w <= 0.0)
             continue;
-        const int x = i + 1 == k || w[i] >= rest ? n : binomial(ws, w[i] / rest, n);
+        const int x = i + 1 == k || w >= rest ? n : binomial(ws, w / rest, n);
         out[i] = x;
         n -= x;
-        rest -= w[i];
+        rest -= w;
     }
 }
 
-/* Splits a few (n) children over k categories with weights w, one uniform
- * each: for small n this is cheaper than k sequential binomials. */
-void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *out)
+/* Splits a few (n) children over the k destinations d in proportion to their hazards, one
+ * uniform each: for small n this is cheaper than k sequential binomials. */
+void cc_draw_categorical(workspace *ws, int n, const dest *d, size_t k, int *out)
 {
     double total = 0.0;
     for (size_t i = 0; i < k; i++) {
         out[i] = 0;
-        total += w[i];
+        total += d[i].hazard;
     }
     for (int c = 0; c < n; c++) {
         double u = uniform(ws) * total;
         size_t i = 0;
-        while (i + 1 < k && (w[i] <= 0.0 || u >= w[i])) {
-            u -= w[i];
+        while (i + 1 < k && (d[i].hazard <= 0.0 || u >= d[i].hazard)) {
+            u -= d[i].hazard;
             i++;
         }
         out[i]++;

@@ -295,8 +295,8 @@ static inline size_t discrete(workspace *ws, const gsl_ran_discrete_t *g)
     return cc_rng_discrete(ws->r, g);
 }
 
-void cc_draw_multinomial(workspace *ws, int n, size_t k, const double *w, int *out);
-void cc_draw_categorical(workspace *ws, int n, size_t k, const double *w, int *out);
+void cc_draw_multinomial(workspace *ws, int n, const dest *d, size_t k, int *out);
+void cc_draw_categorical(workspace *ws, int n, const dest *d, size_t k, int *out);
 void cc_draw_choose(workspace *ws, const int *counts, size_t k, int take, int *out);
 
 /* ---- what each file offers the others (month.c calls them in the order of a month) ---- */
