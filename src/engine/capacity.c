@@ -127,17 +127,20 @@ int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws,
     const int granted = wanted < room ? wanted : (room > 0 ? room : 0);
     /* Which children get the places is chosen at random only when some but not all of them
      * fit: choosing all of them (or none) draws no random number, so it is skipped. */
-    if (granted == wanted)
-        memcpy(ws->split, requested, sc->n_bands * sizeof ws->split[0]);
-    else if (granted == 0)
-        memset(ws->split, 0, sc->n_bands * sizeof ws->split[0]);
-    else
+    static const int none[CC_MAX_BANDS];
+    const int *admitted = granted == wanted ? requested : none;
+    if (granted > 0 && granted < wanted) {
         cc_draw_choose(ws, requested, sc->n_bands, granted, ws->split);
+        admitted = ws->split;
+    }
     for (size_t b = 0; b < sc->n_bands; b++) {
-        ws->next[b][to] += ws->split[b];
-        ws->next[b][refused_to] += requested[b] - ws->split[b];
-        place_ages(sc, ws, from, to, b, ws->split[b]);
-        place_ages(sc, ws, from, refused_to, b, requested[b] - ws->split[b]);
+        const int n = requested[b], yes = admitted[b];
+        if (n == 0)
+            continue;
+        ws->next[b][to] += yes;
+        ws->next[b][refused_to] += n - yes;
+        place_ages(sc, ws, from, to, b, yes);
+        place_ages(sc, ws, from, refused_to, b, n - yes);
         requested[b] = 0;
     }
     return wanted - granted;
