@@ -39,19 +39,31 @@ static void change(workspace *ws, size_t p, int at, int d)
 }
 
 /* Each type's children of each band at the start, spread evenly over the band's months: month i
- * of m gets floor(n (i + 1) / m) - floor(n i / m). */
+ * of m gets floor(n (i + 1) / m) - floor(n i / m), that is n / m, and one more each time the
+ * remainders n % m add up past m. The ring starts with age 0 at place 0, and only the model's
+ * types are cleared: no other is ever read. */
 void cc_ages_start(const cc_scenario *sc, workspace *ws)
 {
-    memset(ws->ages, 0, sizeof ws->ages);
-    memset(ws->age_blocks, 0, sizeof ws->age_blocks);
+    memset(ws->ages, 0, sc->n_placements * sizeof ws->ages[0]);
+    memset(ws->age_blocks, 0, sc->n_placements * sizeof ws->age_blocks[0]);
     ws->age_base = 0;
     for (size_t b = 0; b < sc->n_bands; b++) {
         const int first = band_first_month(sc, b), m = band_end_month(sc, b) - first;
         for (size_t p = 0; p < sc->n_placements; p++) {
-            const long n = ws->counts[b][p];
-            for (int i = 0; i < m && n > 0; i++)
-                change(ws, p, place(ws, first + i), (int)(n * (i + 1) / m - n * i / m));
-            ws->age_total[b][p] = (int)n;
+            const int n = ws->counts[b][p];
+            ws->age_total[b][p] = n;
+            if (n == 0)
+                continue;
+            int *ages = ws->ages[p] + first, *blocks = ws->age_blocks[p];
+            const int each = n / m, rest = n % m;
+            int carried = 0; /* n i mod m */
+            for (int i = 0; i < m; i++) {
+                carried += rest;
+                const int x = carried >= m ? each + 1 : each;
+                carried -= carried >= m ? m : 0;
+                ages[i] = x;
+                blocks[(first + i) / AGE_BLOCK] += x;
+            }
         }
     }
 }
