@@ -255,6 +255,7 @@ void cc_children_record(const run_inputs *in, workspace *ws)
     int by_type[CC_MAX_PLACEMENTS], total = 0;
     for (size_t b = 0; b < sc->n_bands; b++) {
         int band_total = 0;
+#pragma GCC unroll 16
         for (size_t p = 0; p < CC_MAX_PLACEMENTS; p++) /* a whole row: see cc_sum_by_type */
             band_total += ws->counts[b][p];
         v[L->band + b] = band_total;
