@@ -57,8 +57,9 @@ void cc_capacity_month(const run_inputs *in, path_state *st)
     }
 }
 
-/* The capped type preferred over type p (its preferred_over), or -1. */
-int cc_capacity_preferring(const cc_scenario *sc, size_t p)
+/* The capped type preferred over type p (its preferred_over), or -1: worked out once a run, into
+ * run_inputs.preferring, which the month's steps read. */
+static int preferring(const cc_scenario *sc, size_t p)
 {
     for (size_t c = 0; c < sc->n_placements; c++)
         if (sc->placements[c].preferred_over == (int)p)
@@ -72,7 +73,7 @@ void cc_capacity_prepare(const cc_scenario *sc, run_inputs *in)
 {
     in->n_capped = 0;
     for (size_t p = 0; p < sc->n_placements; p++) {
-        in->preferring[p] = cc_capacity_preferring(sc, p);
+        in->preferring[p] = preferring(sc, p);
         if (sc->placements[p].capacity != CC_CAPACITY_NONE)
             in->capped[in->n_capped++] = (unsigned char)p;
     }

@@ -370,7 +370,6 @@ int cc_capacity_occupancy(const cc_scenario *sc, const workspace *ws, size_t p);
 void cc_capacity_transfer(const cc_scenario *sc, workspace *ws, size_t from, size_t to, int k);
 int cc_capacity_admit(const run_inputs *in, const path_state *st, workspace *ws, int *requested,
                       int from, size_t to, size_t refused_to);
-int cc_capacity_preferring(const cc_scenario *sc, size_t p);
 void cc_carers_step(workspace *ws, path_state *st, const month_effects *fx, size_t t);
 void cc_capacity_resolve(const run_inputs *in, const path_state *st, workspace *ws, size_t t);
 void cc_capacity_record(const run_inputs *in, const path_state *st, workspace *ws);
